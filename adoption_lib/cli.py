@@ -1,0 +1,196 @@
+"""The ``adoption`` command line: a thin layer over the library API (DESIGN §4).
+
+Exit codes: 0 success; 2 bad input or configuration (:class:`InputError`);
+1 a failed run (:class:`RunError`) or anything unexpected. Errors print as one line
+(or one line per configuration problem) unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from adoption_lib import __version__
+from adoption_lib.errors import AdoptionError, NotBuiltError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _init(args: argparse.Namespace) -> int:
+    from adoption_lib.scaffold import init_engagement
+
+    written = init_engagement(args.dir)
+    root = Path(args.dir)
+    for path in written:
+        print(f"  wrote {path.relative_to(root) if path != root else path}")
+    print(f"New engagement in {root}. Next: edit {root / 'engagement.yml'}, drop the exports")
+    print(f"into {root / 'exports'}, then run: adoption validate {root}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from adoption_lib.engagement import load_engagement
+    from adoption_lib.inventory import format_inventory, take_inventory
+
+    engagement = load_engagement(args.engagement)
+    print(f"{engagement.config_path}: valid")
+    print(
+        f"  {engagement.client} · {engagement.system} · go-live {engagement.go_live}"
+        f" · assessment {engagement.assessment_date} · renewal {engagement.renewal_date}"
+    )
+    if args.inventory:
+        print(format_inventory(take_inventory(engagement)))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from adoption_lib.demo import run_demo
+
+    run_demo(out=Path(args.out) if args.out else None)
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from adoption_lib.synthetic import generate_engagement
+
+    files = generate_engagement(Path(args.dir), seed=args.seed, overwrite=args.force)
+    print(f"Synthetic engagement (seed {args.seed}) written to {args.dir}: {len(files)} files")
+    return 0
+
+
+def _not_built(issue: str) -> Handler:
+    def handler(args: argparse.Namespace) -> int:
+        raise NotBuiltError(f"`adoption {args.command}` is not built yet (arrives with {issue})")
+
+    return handler
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of the ``adoption`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser; each sub-command stores its handler as ``func``.
+    """
+    parser = argparse.ArgumentParser(
+        prog="adoption",
+        description="Software Adoption Rescue assessments: survey + usage -> diagnosis, "
+        "action plan, reports and a client dashboard.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    eng = "the engagement folder, or its engagement.yml"
+
+    p = sub.add_parser("init", help="create a new engagement folder with a commented template")
+    p.add_argument("dir", metavar="DIR")
+    p.set_defaults(func=_init)
+
+    p = sub.add_parser("validate", help="check engagement.yml and every input it lists")
+    p.add_argument("engagement", metavar="ENGAGEMENT", help=eng)
+    p.add_argument(
+        "--inventory", action="store_true", help="also list each input: format, rows, dates"
+    )
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("summary", help="print the assessment's summary.json figures")
+    p.add_argument("engagement", metavar="ENGAGEMENT", help=eng)
+    p.add_argument("--json", action="store_true", help="print summary.json itself")
+    p.set_defaults(func=_not_built("the scoring, usage and diagnosis issues"))
+
+    p = sub.add_parser("run", help="run every notebook and write the deliverables")
+    p.add_argument("engagement", metavar="ENGAGEMENT", help=eng)
+    p.add_argument("--out", metavar="DIR", help="output folder (default <engagement>/reports/)")
+    p.set_defaults(func=_not_built("the notebooks issue"))
+
+    p = sub.add_parser("serve", help="serve the client dashboard with Voila (127.0.0.1)")
+    p.add_argument("engagement", metavar="ENGAGEMENT", help=eng)
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--ip", default="127.0.0.1")
+    p.add_argument("--certfile")
+    p.add_argument("--keyfile")
+    p.set_defaults(func=_not_built("the dashboard issue"))
+
+    p = sub.add_parser("demo", help="run the demo assessment on examples/northwind")
+    p.add_argument("--out", metavar="DIR", help="output folder (default reports/northwind/)")
+    p.set_defaults(func=_demo)
+
+    p = sub.add_parser("synth", help="write a synthetic engagement in real export formats")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--seed", type=int, default=20261102, help="generator seed (default: demo's)")
+    p.add_argument("--force", action="store_true", help="overwrite generated files in DIR")
+    p.set_defaults(func=_synth)
+
+    p = sub.add_parser("survey", help="survey instrument tools")
+    survey = p.add_subparsers(dest="survey_command", metavar="ACTION", required=True)
+    q = survey.add_parser("export", help="write the instrument for a survey platform")
+    q.add_argument("instrument", metavar="INSTRUMENT")
+    q.add_argument(
+        "--format", required=True, choices=["qualtrics", "google-apps-script", "word", "markdown"]
+    )
+    q.add_argument("--system", help="fills {system} in item wording")
+    q.set_defaults(func=_not_built("the survey issue"))
+
+    p = sub.add_parser("reliability", help="alpha, omega and item-total r for any instrument")
+    p.add_argument("instrument", metavar="INSTRUMENT")
+    p.add_argument("responses", metavar="RESPONSES")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_not_built("the scoring issue"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``adoption`` command line.
+
+    Parameters
+    ----------
+    argv
+        Arguments without the program name; ``sys.argv[1:]`` when ``None``.
+
+    Returns
+    -------
+    int
+        The exit code: 0, 1 or 2.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except AdoptionError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"adoption: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("adoption: interrupted", file=sys.stderr)
+        return 1
+    except Exception as exc:  # an unexpected failure is a failed run, exit 1
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(
+                f"adoption: unexpected error: {type(exc).__name__}: {exc}"
+                " (run again with --debug for the traceback)",
+                file=sys.stderr,
+            )
+        return 1
+
+
+def print_json(data: object) -> None:
+    """Print ``data`` as indented JSON on stdout.
+
+    Parameters
+    ----------
+    data
+        Anything ``json.dumps`` accepts (dates are written as ISO strings).
+    """
+    print(json.dumps(data, indent=2, default=str))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,233 @@
+"""Load and validate an engagement: ``engagement.yml`` and the folder around it.
+
+:func:`load_engagement` reads the file once, validates it against
+:mod:`adoption_lib.engagement_schema` and the cross-field rules below, and reports
+*every* problem in one :class:`~adoption_lib.errors.ConfigError`, one line each::
+
+    engagement.yml:14: usage_exports[0].path: file not found: exports/usage/logins.csv
+    engagement.yml:3: go_lvie: unknown key; did you mean 'go_live'?
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from adoption_lib.engagement_schema import (
+    REQUIRED_EVENT_COLUMNS,
+    Engagement,
+    parse_iso_date,
+)
+from adoption_lib.errors import ConfigError, EngagementNotFoundError
+from adoption_lib.yaml_lines import Location, dotted, line_of, load_yaml_with_lines
+
+CONFIG_NAME = "engagement.yml"
+
+
+def find_config(target: str | Path) -> Path:
+    """Return the ``engagement.yml`` for an engagement folder or file.
+
+    Parameters
+    ----------
+    target
+        The engagement folder, or its yml file.
+
+    Returns
+    -------
+    Path
+        The configuration file.
+
+    Raises
+    ------
+    EngagementNotFoundError
+        When neither exists.
+    """
+    path = Path(target).expanduser()
+    if path.is_dir():
+        path = path / CONFIG_NAME
+    if not path.is_file():
+        raise EngagementNotFoundError(f"{path}: no engagement here (expected {CONFIG_NAME})")
+    return path
+
+
+def load_engagement(target: str | Path) -> Engagement:
+    """Load and validate an engagement.
+
+    Parameters
+    ----------
+    target
+        The engagement folder, or its ``engagement.yml``.
+
+    Returns
+    -------
+    Engagement
+        The validated engagement; its paths are absolute.
+
+    Raises
+    ------
+    EngagementNotFoundError
+        When there is no ``engagement.yml``.
+    ConfigError
+        With every problem found, each as ``engagement.yml:LINE: field: message``.
+    """
+    config = find_config(target)
+    data, lines, duplicates = load_yaml_with_lines(config)
+    problems = [(line, msg) for line, msg in duplicates]
+    if not isinstance(data, dict):
+        raise ConfigError(config, [f"{config.name}:1: (top level): expected a mapping of keys"])
+    folder = config.parent.resolve()
+    engagement: Engagement | None = None
+    try:
+        engagement = Engagement.model_validate(data, context={"base": folder})
+    except ValidationError as exc:
+        problems += [_describe(err, lines) for err in exc.errors()]
+    problems += [(line_of(lines, loc), f"{dotted(loc)}: {msg}") for loc, msg in _cross_field(data)]
+    if problems or engagement is None:
+        ordered = sorted(set(problems))
+        raise ConfigError(config, [f"{config.name}:{line}: {msg}" for line, msg in ordered])
+    engagement._folder = folder
+    engagement._config_path = config.resolve()
+    return engagement
+
+
+def _describe(err: Any, lines: dict[Location, int]) -> tuple[int, str]:
+    loc: Location = tuple(err["loc"])
+    # pydantic appends the type it tried ("str", "function-before[...]") for unions
+    # and annotated types; the consultant's field path should not show it.
+    loc = tuple(p for p in loc if isinstance(p, int) or not _is_pydantic_tag(p))
+    if err["type"] == "extra_forbidden":
+        known = _known_keys(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+        return line_of(lines, loc), f"{dotted(loc)}: unknown key{hint}"
+    message = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "missing":
+        message = "required but missing"
+    return line_of(lines, loc), f"{dotted(loc)}: {message}"
+
+
+def _is_pydantic_tag(part: str) -> bool:
+    return any(c in part for c in "[]()") or part in {"str", "int", "float", "bool", "dict"}
+
+
+def _known_keys(loc: Location) -> list[str]:
+    """List the keys allowed at ``loc`` by walking the schema's field annotations."""
+    model: type[BaseModel] = Engagement
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        nested = _model_in(field.annotation) if field else None
+        if nested is None:
+            return []
+        model = nested
+    return sorted(model.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _cross_field(data: dict[str, Any]) -> Iterator[tuple[Location, str]]:
+    """Rules that relate two fields, run on the raw document.
+
+    Running them on the raw data (rather than in a pydantic model validator, which
+    only runs once every field is valid) lets them be reported together with the
+    field errors. Values that fail to parse are skipped here: the schema reports them.
+    """
+    yield from _dates_in_order(data, (), [("go_live", "assessment_date", False)])
+    yield from _dates_in_order(data, (), [("assessment_date", "renewal_date", True)])
+    yield from _dates_in_order(data, (), [("survey_opened", "survey_closed", False)])
+    if data.get("annual_contract_value") is not None and not data.get("currency"):
+        yield ("annual_contract_value",), "needs 'currency' (for example EUR or USD)"
+    privacy = data.get("privacy")
+    if isinstance(privacy, dict):
+        if privacy.get("link_individuals") is True and not privacy.get("consent_basis"):
+            yield (
+                ("privacy", "link_individuals"),
+                "true requires privacy.consent_basis: the sentence printed in every report",
+            )
+        small, comments = privacy.get("min_group_size", 5), privacy.get("min_comment_group", 10)
+        if isinstance(small, int) and isinstance(comments, int) and comments < small:
+            yield ("privacy", "min_comment_group"), "must be at least privacy.min_group_size"
+    thresholds = data.get("thresholds")
+    if isinstance(thresholds, dict):
+        yield from _ordered_numbers(thresholds, "key_red_below", "key_green_from")
+        yield from _ordered_numbers(thresholds, "renewal_high_risk_below", "renewal_low_risk_from")
+        yield from _ordered_numbers(thresholds, "effective_weeks_active", "effective_weeks_window")
+    yield from _usage_export_rules(data.get("usage_exports"), ("usage_exports",))
+    waves = data.get("waves")
+    if waves is not None and not isinstance(waves, list):
+        return
+    names: set[str] = set()
+    for index, wave in enumerate(waves or []):
+        if not isinstance(wave, dict):
+            continue
+        if wave.get("name") in names:
+            yield ("waves", index, "name"), f"wave name '{wave['name']}' is used twice"
+        names.add(wave.get("name"))
+        yield from _dates_in_order(
+            wave, ("waves", index), [("survey_opened", "survey_closed", False)]
+        )
+        yield from _usage_export_rules(wave.get("usage_exports"), ("waves", index, "usage_exports"))
+
+
+def _usage_export_rules(exports: Any, loc: Location) -> Iterator[tuple[Location, str]]:
+    if not isinstance(exports, list):
+        return
+    for index, export in enumerate(exports):
+        if not isinstance(export, dict):
+            continue
+        fmt, here = export.get("format"), (*loc, index)
+        if fmt == "salesforce_login_history" and not export.get("users"):
+            yield (*here, "format"), "salesforce_login_history needs 'users': the User export"
+        if fmt != "salesforce_login_history" and export.get("users"):
+            yield (*here, "users"), "only salesforce_login_history takes a User export"
+        columns = export.get("columns")
+        if fmt == "events":
+            missing = [
+                c
+                for c in REQUIRED_EVENT_COLUMNS
+                if not isinstance(columns, dict) or c not in columns
+            ]
+            if missing:
+                yield (*here, "columns"), f"events needs columns for: {', '.join(missing)}"
+        elif columns:
+            yield (*here, "columns"), "only the 'events' format takes a column mapping"
+
+
+def _dates_in_order(
+    data: dict[str, Any], loc: Location, pairs: list[tuple[str, str, bool]]
+) -> Iterator[tuple[Location, str]]:
+    for first, second, strict in pairs:
+        a, b = _maybe_date(data.get(first)), _maybe_date(data.get(second))
+        if a is None or b is None:
+            continue
+        if b < a or (strict and b == a):
+            word = "after" if strict else "on or after"
+            yield (*loc, second), f"{b.isoformat()} must be {word} {first} ({a.isoformat()})"
+
+
+def _ordered_numbers(data: dict[str, Any], low: str, high: str) -> Iterator[tuple[Location, str]]:
+    a, b = data.get(low), data.get(high)
+    if isinstance(a, int | float) and isinstance(b, int | float) and a > b:
+        yield ("thresholds", low), f"must not exceed thresholds.{high} ({b})"
+
+
+def _maybe_date(value: Any) -> date | None:
+    try:
+        return parse_iso_date(value) if value is not None else None
+    except ValueError:
+        return None

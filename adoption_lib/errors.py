@@ -1,0 +1,66 @@
+"""The one exception hierarchy of the workbook.
+
+Every error the workbook raises on purpose derives from :class:`AdoptionError`.
+The command line maps the two branches to exit codes:
+
+* :class:`InputError` and its subclasses: bad input or configuration, exit 2;
+* :class:`RunError` and its subclasses: a run that failed, exit 1.
+
+Messages are written for a consultant: one line, naming the file, the row or line
+and the column or field wherever there is one.
+"""
+
+from __future__ import annotations
+
+
+class AdoptionError(Exception):
+    """Root of every error the workbook raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(AdoptionError):
+    """Bad input or configuration; the command line exits with 2."""
+
+    exit_code = 2
+
+
+class ConfigError(InputError):
+    """``engagement.yml`` failed validation.
+
+    Parameters
+    ----------
+    path
+        The configuration file.
+    problems
+        One string per problem, each ``engagement.yml:LINE: field: message``.
+    """
+
+    def __init__(self, path: object, problems: list[str]) -> None:
+        self.path = path
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"{path}: {count} problem{'s' if count != 1 else ''} found"
+        super().__init__("\n".join([head, *self.problems]))
+
+
+class EngagementNotFoundError(InputError):
+    """The engagement folder or its ``engagement.yml`` does not exist."""
+
+
+class EngagementExistsError(InputError):
+    """``adoption init`` refused to overwrite an existing engagement."""
+
+
+class InputFileError(InputError):
+    """An input file cannot be read or does not have the expected layout."""
+
+
+class RunError(AdoptionError):
+    """A run failed after its input was accepted; the command line exits with 1."""
+
+    exit_code = 1
+
+
+class NotBuiltError(RunError):
+    """The command is part of the design but its stage has not been built yet."""
