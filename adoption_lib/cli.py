@@ -8,7 +8,6 @@ Exit codes: 0 success; 2 bad input or configuration (:class:`InputError`);
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -81,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="adoption",
         description="Software Adoption Rescue assessments: survey + usage -> diagnosis, "
         "action plan, reports and a client dashboard.",
+        epilog="summary, run, serve, survey export and reliability answer 'not built yet' "
+        "(exit 1) until their stages land. Exit codes: 0 ok, 2 bad input, 1 failed run.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
@@ -179,17 +180,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return 1
-
-
-def print_json(data: object) -> None:
-    """Print ``data`` as indented JSON on stdout.
-
-    Parameters
-    ----------
-    data
-        Anything ``json.dumps`` accepts (dates are written as ISO strings).
-    """
-    print(json.dumps(data, indent=2, default=str))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -121,7 +121,7 @@ def build_population(scenario: Scenario, seed: int) -> list[Person]:
             team_place = str(rng.choice(places, p=probs))
             manager = new_person(dept.name, "manager", team_place)
             manager.supervisor = head.idx
-            manager.coaching = 1.6 if team == strong_team else float(rng.normal(0, 0.3))
+            manager.coaching = 1.6 if team == strong_team else float(rng.normal(0, 0.15))
             _traits(manager, dept, rng, 0.0)
             for _ in range(members):
                 place = team_place if rng.random() < 0.85 else str(rng.choice(places, p=probs))
@@ -145,7 +145,7 @@ def _traits(person: Person, dept: object, rng: np.random.Generator, coaching: fl
     person.process_barrier = float(rng.normal(dept.process_barrier - 0.3 * coaching, 0.8))
     person.access_barrier = float(rng.normal(dept.access_barrier, 1.0))
     person.habit = float(0.8 * coaching + rng.normal(0, 0.3))
-    person.noise = float(rng.normal(0, 0.5))
+    person.noise = float(rng.normal(0, 0.35))
 
 
 def _plan_lifecycle(people: list[Person], scenario: Scenario, rng: np.random.Generator) -> None:
@@ -171,8 +171,16 @@ def _plan_lifecycle(people: list[Person], scenario: Scenario, rng: np.random.Gen
         if rng.random() < 0.015:
             local, _, domain = person.email.partition("@")
             person.crm_email = f"{local}+crm@{domain}"
-    marketing = [p for p in people if p.department == "Marketing" and p.role == "end user"]
+    # Marketing operations run weekly Data Loader imports; the three most
+    # compliance-minded activated analysts do, and stopped using the UI themselves.
+    marketing = [
+        p
+        for p in people
+        if p.department == "Marketing"
+        and p.role == "end user"
+        and p.activation
+        and p.activation < scenario.assessment_date - timedelta(days=120)
+    ]
     for person in sorted(marketing, key=lambda p: -p.compliance)[:3]:
         person.api_jobs = True
-        if person.activation:
-            person.dropout = scenario.assessment_date - timedelta(days=int(rng.integers(60, 90)))
+        person.dropout = scenario.assessment_date - timedelta(days=int(rng.integers(60, 90)))

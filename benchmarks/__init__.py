@@ -1,0 +1,1 @@
+"""Scale benchmarks, each measured against a baseline in the same run (ratios, not seconds)."""

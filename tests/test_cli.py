@@ -1,0 +1,129 @@
+"""The command line: init, exit codes, help, and commands not built yet."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from adoption_lib.cli import main
+from adoption_lib.pseudonymise import load_key
+
+
+def test_init_writes_template_folders_gitignore_and_private_key(tmp_path: Path) -> None:
+    target = tmp_path / "acme"
+    assert main(["init", str(target)]) == 0
+    assert (target / "engagement.yml").read_text().startswith("# engagement.yml")
+    for sub in ("exports/survey", "exports/usage", "private"):
+        assert (target / sub).is_dir()
+    ignored = (target / ".gitignore").read_text().split()
+    assert "private/" in ignored and "reports/" in ignored
+    key = target / "private" / "hmac.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert len(load_key(key)) == 32
+    assert stat.S_IMODE((target / "private").stat().st_mode) == 0o700
+
+
+def test_two_inits_get_different_keys(tmp_path: Path) -> None:
+    main(["init", str(tmp_path / "a")])
+    main(["init", str(tmp_path / "b")])
+    assert load_key(tmp_path / "a/private/hmac.key") != load_key(tmp_path / "b/private/hmac.key")
+
+
+def test_init_refuses_to_overwrite_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "acme"
+    main(["init", str(target)])
+    (target / "engagement.yml").write_text("client: edited by the consultant\n")
+    key_before = (target / "private/hmac.key").read_bytes()
+    capsys.readouterr()
+    assert main(["init", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "refusing to overwrite engagement.yml, .gitignore, private/hmac.key" in err
+    assert (target / "engagement.yml").read_text() == "client: edited by the consultant\n"
+    assert (target / "private/hmac.key").read_bytes() == key_before
+
+
+def test_init_refuses_existing_key_alone(tmp_path: Path) -> None:
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "hmac.key").write_text("00" * 32)
+    assert main(["init", str(tmp_path)]) == 2
+    assert not (tmp_path / "engagement.yml").exists()
+
+
+def test_load_key_refuses_a_readable_key(tmp_path: Path) -> None:
+    main(["init", str(tmp_path / "acme")])
+    key = tmp_path / "acme/private/hmac.key"
+    os.chmod(key, 0o644)
+    from adoption_lib.errors import InputFileError
+
+    with pytest.raises(InputFileError, match="mode 644"):
+        load_key(key)
+
+
+def test_validate_ok(demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(demo_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "valid" in out and "Northwind Traders" in out
+
+
+def test_validate_missing_engagement_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(tmp_path / "nowhere")]) == 2
+    assert "no engagement here" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "issue"),
+    [
+        (["summary", "X"], "scoring"),
+        (["run", "X"], "notebooks"),
+        (["serve", "X"], "dashboard"),
+        (["survey", "export", "I", "--format", "markdown"], "survey"),
+        (["reliability", "I", "R"], "scoring"),
+    ],
+)
+def test_commands_not_built_yet_exit_1(
+    argv: list[str], issue: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "not built yet" in err and issue in err
+
+
+def test_help_lists_every_design_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("init", "validate", "summary", "run", "serve", "demo", "survey", "reliability"):
+        assert f"    {command}" in out
+
+
+def test_debug_shows_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--debug", "validate", str(tmp_path)]) == 2
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_console_script_is_installed(demo_dir: Path) -> None:
+    """The `adoption` entry point runs as a real process with the documented exit codes."""
+    exe = Path(sys.executable).with_name("adoption")
+    ok = subprocess.run([str(exe), "validate", str(demo_dir)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    bad = subprocess.run([str(exe), "validate", "/nonexistent"], capture_output=True, text=True)
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("adoption: error:")
+
+
+def test_demo_writes_inventory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert f"Demo output written to {tmp_path / 'out'}" in out
+    assert (tmp_path / "out" / "inventory.json").is_file()
+    assert (tmp_path / "out" / "inventory.html").is_file()
