@@ -12,7 +12,9 @@ from pathlib import Path
 
 from adoption_lib.engagement import load_engagement
 from adoption_lib.errors import EngagementNotFoundError
+from adoption_lib.ingest import load_survey
 from adoption_lib.inventory import format_inventory, take_inventory, write_inventory
+from adoption_lib.quality import format_quality
 
 DEMO = Path("examples") / "northwind"
 
@@ -74,6 +76,9 @@ def run_demo(out: Path | None = None, root: Path | None = None) -> Path:
     items = take_inventory(engagement)
     print(format_inventory(items))
     written = write_inventory(items, engagement, out)
+    if engagement.survey_exports:
+        print("Reading the survey...", file=sys.stderr, flush=True)
+        print(format_quality(load_survey(engagement).quality))
     print("Scoring, usage metrics, diagnosis and reports arrive with their issues;")
     print("the planted patterns they must find are listed in examples/northwind/PLANTED.md.")
     print(f"Demo output written to {out}: {', '.join(p.name for p in written)}")

@@ -10,22 +10,19 @@
 
 from __future__ import annotations
 
-import difflib
-import typing
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
+from adoption_lib.config_validation import load_validated
 from adoption_lib.engagement_schema import (
     REQUIRED_EVENT_COLUMNS,
     Engagement,
     parse_iso_date,
 )
-from adoption_lib.errors import ConfigError, EngagementNotFoundError
-from adoption_lib.yaml_lines import Location, dotted, line_of, load_yaml_with_lines
+from adoption_lib.errors import EngagementNotFoundError
+from adoption_lib.yaml_lines import Location
 
 CONFIG_NAME = "engagement.yml"
 
@@ -77,67 +74,13 @@ def load_engagement(target: str | Path) -> Engagement:
         With every problem found, each as ``engagement.yml:LINE: field: message``.
     """
     config = find_config(target)
-    data, lines, duplicates = load_yaml_with_lines(config)
-    problems = [(line, msg) for line, msg in duplicates]
-    if not isinstance(data, dict):
-        raise ConfigError(config, [f"{config.name}:1: (top level): expected a mapping of keys"])
     folder = config.parent.resolve()
-    engagement: Engagement | None = None
-    try:
-        engagement = Engagement.model_validate(data, context={"base": folder})
-    except ValidationError as exc:
-        problems += [_describe(err, lines) for err in exc.errors()]
-    problems += [(line_of(lines, loc), f"{dotted(loc)}: {msg}") for loc, msg in _cross_field(data)]
-    if problems or engagement is None:
-        ordered = sorted(set(problems))
-        raise ConfigError(config, [f"{config.name}:{line}: {msg}" for line, msg in ordered])
+    engagement = load_validated(
+        config, Engagement, context={"base": folder}, cross_field=_cross_field
+    )
     engagement._folder = folder
     engagement._config_path = config.resolve()
     return engagement
-
-
-def _describe(err: Any, lines: dict[Location, int]) -> tuple[int, str]:
-    loc: Location = tuple(err["loc"])
-    # pydantic appends the type it tried ("str", "function-before[...]") for unions
-    # and annotated types; the consultant's field path should not show it.
-    loc = tuple(p for p in loc if isinstance(p, int) or not _is_pydantic_tag(p))
-    if err["type"] == "extra_forbidden":
-        known = _known_keys(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
-        return line_of(lines, loc), f"{dotted(loc)}: unknown key{hint}"
-    message = str(err["msg"]).removeprefix("Value error, ")
-    if err["type"] == "missing":
-        message = "required but missing"
-    return line_of(lines, loc), f"{dotted(loc)}: {message}"
-
-
-def _is_pydantic_tag(part: str) -> bool:
-    return any(c in part for c in "[]()") or part in {"str", "int", "float", "bool", "dict"}
-
-
-def _known_keys(loc: Location) -> list[str]:
-    """List the keys allowed at ``loc`` by walking the schema's field annotations."""
-    model: type[BaseModel] = Engagement
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(part)
-        nested = _model_in(field.annotation) if field else None
-        if nested is None:
-            return []
-        model = nested
-    return sorted(model.model_fields)
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _cross_field(data: dict[str, Any]) -> Iterator[tuple[Location, str]]:

@@ -5,8 +5,8 @@ they asked for: the whole roster, six months of logins, an event log that reache
 assessment date. DuckDB scans each CSV (plain or gzipped, or a folder glob) without
 loading it into memory; XLSX rosters are counted with openpyxl in read-only mode.
 
-Survey exports are listed with their size only: their header rows differ by platform,
-and the survey reader (survey issue) counts their responses.
+Survey exports are counted by the survey reader, since their header rows differ by
+platform (Qualtrics writes three, SurveyMonkey two).
 """
 
 from __future__ import annotations
@@ -75,24 +75,7 @@ def take_inventory(engagement: Engagement) -> list[InputSummary]:
     con.execute("SET TimeZone = 'UTC'")
     found = [_describe(con, engagement, "roster", engagement.roster, "roster", None)]
     for export in engagement.survey_exports:
-        size = export.path.stat().st_size
-        fmt = export.format or "detected by the survey reader"
-        note = "responses are counted by the survey reader"
-        found.append(
-            InputSummary(
-                "survey",
-                _rel(engagement, export.path),
-                fmt,
-                size,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                note,
-            )
-        )
+        found.append(_describe_survey(engagement, export.path, export.format))
     for export in engagement.usage_exports:
         column = (export.columns or {}).get("ts") if export.format == "events" else None
         found.append(_describe(con, engagement, "usage", export.path, export.format, column))
@@ -152,6 +135,41 @@ def _describe(
     except duckdb.Error as exc:
         raise InputFileError(f"{path}: cannot be read as CSV: {str(exc).splitlines()[0]}") from None
     return InputSummary(role, rel, fmt, size, rows, len(names), column, first, last, unparsed)
+
+
+def _describe_survey(engagement: Engagement, path: Path, fmt: str | None) -> InputSummary:
+    """Count responses with the survey reader (header rows differ by platform)."""
+    from adoption_lib.survey_readers import read_survey_export
+    from adoption_lib.survey_times import parse_timestamp
+
+    raw = read_survey_export(path, fmt)
+    column = "ended" if "ended" in raw.meta else ("recorded" if "recorded" in raw.meta else None)
+    times, unparsed = [], 0
+    for row in range(len(raw.rows)) if column else []:
+        try:
+            when = parse_timestamp(raw.meta_value(row, column), raw.timezone)
+        except ValueError:
+            unparsed += 1
+            continue
+        if when is not None:
+            times.append(when)
+    first = min(times).strftime(_ISO) if times else None
+    last = max(times).strftime(_ISO) if times else None
+    name = raw.columns[raw.meta[column]].name if column else None
+    note = "" if fmt else f"format detected from the header rows: {raw.format}"
+    return InputSummary(
+        "survey",
+        _rel(engagement, path),
+        raw.format,
+        path.stat().st_size,
+        len(raw.rows),
+        len(raw.columns),
+        name,
+        first,
+        last,
+        unparsed if column else None,
+        note,
+    )
 
 
 def _describe_xlsx(path: Path, role: str, rel: str, fmt: str, size: int) -> InputSummary:

@@ -114,3 +114,32 @@ def pseudonym(identifier: str, key: bytes) -> str:
         20 hexadecimal characters of HMAC-SHA256.
     """
     return hmac.new(key, identifier.encode("utf-8"), hashlib.sha256).hexdigest()[:20]
+
+
+def engagement_key(private_dir: Path, *, create: bool = False) -> bytes:
+    """Return the engagement's HMAC key from ``private/``, creating it when asked.
+
+    Parameters
+    ----------
+    private_dir
+        The engagement's ``private/`` folder.
+    create
+        Create the folder (mode 0700) and a fresh key when there is none yet, as
+        ``adoption init`` would have.
+
+    Returns
+    -------
+    bytes
+        The key.
+
+    Raises
+    ------
+    InputFileError
+        When the key is missing (and ``create`` is false), malformed, or readable by
+        others.
+    """
+    path = private_dir / KEY_NAME
+    if create and not path.exists():
+        private_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        create_key(path)
+    return load_key(path)

@@ -24,8 +24,9 @@ def test_inventory_page_renders_offline(
     page.goto(html_path.as_uri())
     assert page.title() == "Northwind Traders · Salesforce Sales Cloud: input inventory"
     rows = page.locator("#inventory tbody tr")
-    assert rows.count() == len(items) == 4
-    assert rows.nth(1).locator("td").nth(1).inner_text() == "salesforce_login_history"
+    assert rows.count() == len(items) == 5
+    assert rows.nth(1).locator("td").nth(1).inner_text() == "qualtrics"
+    assert rows.nth(2).locator("td").nth(1).inner_text() == "salesforce_login_history"
     assert rows.nth(0).locator("td").nth(2).inner_text() == "603"
     assert [u for u in requests if not u.startswith("file://")] == []
     page.screenshot(path=str(artifacts / "inventory.png"), full_page=True)

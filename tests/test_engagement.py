@@ -223,7 +223,7 @@ def test_instrument_by_unknown_name(
     surveys.mkdir()
     (surveys / "pulse_v2.yml").write_text("id: pulse_v2\n")
     monkeypatch.setenv("ADOPTION_SURVEYS_DIR", str(surveys))
-    line = _replace(demo_copy, "survey_exports: []", "instrument: pulse_v1\nsurvey_exports: []")
+    line = _replace(demo_copy, "instrument: adoption_rescue_v1", "instrument: pulse_v1")
     assert _problems(demo_copy) == [
         f"engagement.yml:{line}: instrument: no instrument named 'pulse_v1' in surveys/ (known: pulse_v2)"
     ]

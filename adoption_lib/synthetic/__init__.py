@@ -19,6 +19,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from adoption_lib.errors import EngagementExistsError
+from adoption_lib.instrument import load_instrument
 from adoption_lib.synthetic.accounts import other_accounts, simulate_accounts
 from adoption_lib.synthetic.behaviour import simulate
 from adoption_lib.synthetic.event_log import write_event_log, write_roster
@@ -26,6 +27,12 @@ from adoption_lib.synthetic.planted import write_engagement_yml, write_planted
 from adoption_lib.synthetic.population import build_population
 from adoption_lib.synthetic.salesforce import assign_user_ids, write_login_history, write_users
 from adoption_lib.synthetic.scenario import DEMO_SEED, NORTHWIND, Scenario
+from adoption_lib.synthetic.survey import (
+    SURVEY_CLOSED,
+    SURVEY_OPENED,
+    simulate_survey,
+    write_qualtrics_csv,
+)
 from adoption_lib.synthetic.truth import compute_truth
 
 __all__ = ["DEMO_SEED", "NORTHWIND", "generate_engagement"]
@@ -37,6 +44,7 @@ GENERATED = (
     "exports/usage/LoginHistory.csv",
     "exports/usage/User.csv",
     "exports/usage/crm_events.csv.gz",
+    "exports/survey/northwind_adoption_survey.csv",
 )
 
 
@@ -78,6 +86,7 @@ def generate_engagement(
             f"{folder}: refusing to overwrite {existing[0].name} (use --force)"
         )
     (folder / "exports" / "usage").mkdir(parents=True, exist_ok=True)
+    (folder / "exports" / "survey").mkdir(parents=True, exist_ok=True)
     _progress(f"population of {scenario.client} (seed {seed})")
     people = build_population(scenario, seed)
     accounts = other_accounts(scenario, seed)
@@ -104,10 +113,21 @@ def generate_engagement(
         "users": write_users(paths[4], people, accounts, ids, last_login, scenario),
     }
     counts["events"], counts["duplicate_events"] = write_event_log(paths[5], events, emails, seed)
+    _progress("simulating the survey")
+    instrument = load_instrument(scenario.instrument)
+    header, responses, survey_truth = simulate_survey(people, instrument, scenario.system, seed)
+    counts["survey_rows"] = write_qualtrics_csv(paths[6], header, responses)
     truth = compute_truth(scenario, people, accounts, logins, events, start)
+    truth["survey"] = {
+        "rows_received": survey_truth.received,
+        "respondents_kept": survey_truth.kept,
+        "excluded": survey_truth.excluded,
+        "kept_by_department": survey_truth.respondents_by_department,
+    }
     truth["files"] = counts
     truth["login_history_window"] = [start.isoformat(), end.isoformat()]
     truth["seed"] = seed
+    truth["survey_window"] = [SURVEY_OPENED.isoformat(), SURVEY_CLOSED.isoformat()]
     write_engagement_yml(paths[0], scenario)
     write_planted(paths[1], scenario, truth)
     _progress(f"done: {counts['login_history']} logins, {counts['events']} events")

@@ -40,8 +40,11 @@ licenses: {scenario.licenses}
 annual_contract_value: {scenario.annual_contract_value:.0f}
 currency: {scenario.currency}
 
-# The survey side (instrument, exports) arrives with the survey issue.
-survey_exports: []
+instrument: {scenario.instrument}
+survey_opened: 2026-10-05
+survey_closed: 2026-10-23
+survey_exports:
+  - path: exports/survey/northwind_adoption_survey.csv   # Qualtrics, choice text
 
 usage_exports:
   - path: exports/usage/LoginHistory.csv     # Data Loader, last ~6 months
@@ -118,6 +121,23 @@ DESIGN §4/§5, so a correct analysis of the files must recover it.
 - **Not on the roster** (reported, never counted): integrations {", ".join(others["integration"])};
   contractors {", ".join(others["contractor"])}; leavers (inactive users) {", ".join(others["leaver"])};
   automated users {", ".join(others["automated"])}.
+
+## Survey (Qualtrics export, choice text)
+Invited: the {truth["licensed_users"]} licensed users; survey open {truth["survey_window"][0]} to {truth["survey_window"][1]}.
+Answers follow the same latent traits as usage, so:
+- **Commitment-led department:** Inside Sales (highest commitment, lowest compliance gap).
+- **Compliance-led department:** Field Sales (compliance well above commitment; late entry in usage).
+- **Blocked, wants to use:** Service: above-average commitment, process-fit barrier unfavourable.
+- **Strong supervisor involvement:** the coaching supervisor's team rates Key 5 (+1) far higher.
+- **Negative control:** Operations.
+- Organisation-wide: performance evaluations and clarity of expected behaviour are barriers
+  everywhere; Keys 2 and 3 carry many "Don't know" answers, fewer among managers.
+
+| received | kept | previews/tests | duplicates (retakes) | incomplete | speeders | straight-liners |
+|---|---|---|---|---|---|---|
+| {truth["survey"]["rows_received"]} | {truth["survey"]["respondents_kept"]} | {truth["survey"]["excluded"]["preview_or_test"]} | {truth["survey"]["excluded"]["duplicate"]} | {truth["survey"]["excluded"]["incomplete"]} | {truth["survey"]["excluded"]["speeder"]} | {truth["survey"]["excluded"]["straight_line"]} |
+
+Comments include commas, quotes, line breaks and emoji.
 
 ## Messiness the readers must handle
 - Roster: UTF-8 with a BOM, CRLF line ends, emails in mixed case, a few with a trailing space.

@@ -56,6 +56,7 @@ class Scenario:
     key_features: tuple[str, ...]
     strong_team_department: str
     team_size: int = 10
+    instrument: str = "adoption_rescue_v1"
 
 
 _UK = (date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 4), date(2026, 5, 25), date(2026, 8, 31))
