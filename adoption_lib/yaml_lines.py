@@ -5,6 +5,9 @@ by location (``("usage_exports", 1, "path")``), not by line. This module compose
 node tree once, records ``location -> line`` while walking it, and constructs the data
 from the same tree, so that configuration errors can say ``engagement.yml:14:``.
 
+Only ``true``/``false`` are booleans, as in YAML 1.2; PyYAML's YAML 1.1 default would
+turn an answer label ``No`` into ``False``.
+
 Dates are deliberately *not* turned into ``datetime.date`` here: PyYAML's own date
 resolver raises on an impossible date such as ``2026-13-01`` and aborts the whole load,
 which would hide every other problem in the file. Dates stay strings and the schema
@@ -13,6 +16,7 @@ validates them, so all problems are reported in one pass.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +33,16 @@ class _NoDateLoader(yaml.SafeLoader):
     """A safe loader that keeps ISO dates as strings."""
 
 
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 _NoDateLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_TIMESTAMP_TAG, _BOOL_TAG)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# Only true/false are booleans (as in YAML 1.2): a scale labelled [No, Maybe, Yes] or a
+# department called "NO" must stay text, not turn into False.
+_NoDateLoader.add_implicit_resolver(
+    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def load_yaml_with_lines(path: Path) -> tuple[Any, dict[Location, int], list[tuple[int, str]]]:

@@ -181,3 +181,24 @@ def test_login_history_is_six_months_after_go_live(seeded: tuple[Path, dict]) ->
     ).fetchone()
     assert "2026-05-06" <= first < last < "2026-11-02"
     assert failed > 0 and api > 0
+
+
+def test_demo_survey_reproduces_planted_counts(seeded: tuple[Path, dict]) -> None:
+    from adoption_lib.engagement import load_engagement
+    from adoption_lib.ingest import load_survey
+
+    folder, truth = seeded
+    data = load_survey(load_engagement(folder), write=False)
+    planted = truth["survey"]
+    assert data.quality.rows_received == planted["rows_received"]
+    assert data.quality.respondents_kept == planted["respondents_kept"]
+    assert {k: v for k, v in data.quality.excluded.items() if k != "unreadable_answer"} == planted[
+        "excluded"
+    ]
+    assert data.quality.excluded["unreadable_answer"] == 0
+    assert data.files[0].format == "qualtrics"
+    assert data.files[0].unmatched_columns == [] and data.files[0].missing_questions == []
+    kept = data.kept()["department"].value_counts().to_dict()
+    assert kept == planted["kept_by_department"]
+    assert data.comments["text"].str.contains("\n").any()
+    assert data.comments["text"].str.contains("🤷|😞|👍").any()
