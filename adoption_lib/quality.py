@@ -21,6 +21,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from adoption_lib.engagement_schema import Engagement
@@ -160,10 +161,15 @@ def _mark_duplicates(out: pd.DataFrame, mark) -> None:
 def _mark_straight_lines(
     out: pd.DataFrame, answers: pd.DataFrame, instrument: Instrument, minimum: int, mark
 ) -> None:
-    scored = answers[~answers["na"]].assign(
-        scale=answers["item"].map(lambda i: instrument.items_by_id[i].scale)
+    scored = answers[~answers["na"]]
+    items = pd.Categorical(scored["item"])
+    names = np.asarray([instrument.items_by_id[i].scale for i in items.categories], dtype=object)
+    scale = names[items.codes]
+    stats = (
+        scored.assign(scale=scale)
+        .groupby(["respondent", "scale"])["value"]
+        .agg(["count", "nunique", "first"])
     )
-    stats = scored.groupby(["respondent", "scale"])["value"].agg(["count", "nunique", "first"])
     flat = stats[(stats["count"] >= minimum) & (stats["nunique"] == 1)].reset_index()
     if flat.empty:
         return

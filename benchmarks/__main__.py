@@ -13,7 +13,7 @@ import argparse
 import json
 from pathlib import Path
 
-from benchmarks import inventory_scan
+from benchmarks import inventory_scan, survey_load
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -24,11 +24,17 @@ def main() -> None:
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     rows = 20_000_000 if args.large else 2_000_000
-    result = inventory_scan.run(rows)
-    out = RESULTS / f"inventory_scan_{rows}.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
-    print(f"written to {out}")
+    results = {
+        f"inventory_scan_{rows}": lambda: inventory_scan.run(rows),
+        "survey_load_50000": lambda: survey_load.run(50_000),
+    }
+    for name, bench in results.items():
+        print(f"running {name}...", flush=True)
+        result = bench()
+        out = RESULTS / f"{name}.json"
+        out.write_text(json.dumps(result, indent=2) + "\n")
+        print(json.dumps(result, indent=2))
+        print(f"written to {out}")
 
 
 if __name__ == "__main__":
