@@ -61,6 +61,51 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _survey_export(args: argparse.Namespace) -> int:
+    from adoption_lib.errors import InputError
+    from adoption_lib.instrument import load_instrument
+    from adoption_lib.survey_export import FORMATS, export_instrument
+
+    instrument = load_instrument(args.instrument)
+    system, choices = args.system, {}
+    if args.engagement:
+        from adoption_lib.engagement import load_engagement
+        from adoption_lib.roster import load_roster, roster_choices
+
+        engagement = load_engagement(args.engagement)
+        system = system or engagement.system
+        choices = roster_choices(load_roster(engagement))
+    if not system:
+        raise InputError(
+            "give --system NAME or --engagement ENGAGEMENT to fill {system} in the wording"
+        )
+    out = (
+        Path(args.out) if args.out else Path(f"{instrument.id}_{args.format}{FORMATS[args.format]}")
+    )
+    export_instrument(instrument, args.format, out, system, choices)
+    print(f"Wrote {out} ({args.format}, {len(instrument.items)} items, system: {system})")
+    return 0
+
+
+def _survey_check(args: argparse.Namespace) -> int:
+    from adoption_lib.engagement import load_engagement
+    from adoption_lib.ingest import load_survey
+    from adoption_lib.quality import format_quality
+
+    engagement = load_engagement(args.engagement)
+    data = load_survey(engagement, lenient=args.lenient)
+    for report in data.files:
+        print(f"{report.path}: {report.format}, {report.encoding}, {report.rows} rows")
+        print(
+            f"  matched {len(report.matched)} questions; unmatched columns: {', '.join(report.unmatched_columns) or 'none'}"
+        )
+        if report.missing_questions:
+            print(f"  questions not in this export: {', '.join(report.missing_questions)}")
+    print(format_quality(data.quality))
+    print(f"Excluded rows are listed in {engagement.private_dir / 'survey_quarantine.csv'}")
+    return 0
+
+
 def _not_built(issue: str) -> Handler:
     def handler(args: argparse.Namespace) -> int:
         raise NotBuiltError(f"`adoption {args.command}` is not built yet (arrives with {issue})")
@@ -80,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="adoption",
         description="Software Adoption Rescue assessments: survey + usage -> diagnosis, "
         "action plan, reports and a client dashboard.",
-        epilog="summary, run, serve, survey export and reliability answer 'not built yet' "
+        epilog="summary, run, serve and reliability answer 'not built yet' "
         "(exit 1) until their stages land. Exit codes: 0 ok, 2 bad input, 1 failed run.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -134,8 +179,24 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument(
         "--format", required=True, choices=["qualtrics", "google-apps-script", "word", "markdown"]
     )
-    q.add_argument("--system", help="fills {system} in item wording")
-    q.set_defaults(func=_not_built("the survey issue"))
+    q.add_argument("--system", help="fills {system} in item wording (default: the engagement's)")
+    q.add_argument(
+        "--engagement", help="fill {system} and roster-based choices from this engagement"
+    )
+    q.add_argument(
+        "--out", metavar="FILE", help="output file (default: INSTRUMENT_FORMAT.ext here)"
+    )
+    q.set_defaults(func=_survey_export)
+    q = survey.add_parser(
+        "check", help="read the survey exports: mapping, exclusions, response rate"
+    )
+    q.add_argument("engagement", metavar="ENGAGEMENT", help=eng)
+    q.add_argument(
+        "--lenient",
+        action="store_true",
+        help="quarantine rows with unreadable answers instead of stopping",
+    )
+    q.set_defaults(func=_survey_check)
 
     p = sub.add_parser("reliability", help="alpha, omega and item-total r for any instrument")
     p.add_argument("instrument", metavar="INSTRUMENT")

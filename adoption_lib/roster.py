@@ -79,3 +79,27 @@ def load_roster(engagement: Engagement) -> pd.DataFrame:
             f"{path.name}:row {first['_line']}, column 'email': {first['email']} appears twice"
         )
     return roster.drop(columns="_line")
+
+
+def roster_choices(roster: pd.DataFrame) -> dict[str, list[str]]:
+    """Distinct roster values that fill choice questions when a survey is exported.
+
+    Parameters
+    ----------
+    roster
+        From :func:`load_roster`.
+
+    Returns
+    -------
+    dict
+        ``department`` and ``location`` values, and ``supervisor`` as display names
+        (the supervisor's ``name`` on the roster when there is one), each sorted.
+    """
+    licensed = roster[roster["licensed"]]
+    names = dict(zip(roster["email"], roster.get("name", roster["email"]), strict=True))
+    supervisors = {names.get(s, s) for s in licensed["supervisor"] if s}
+    out = {"supervisor": sorted(supervisors)}
+    for column in ("department", "location"):
+        if column in licensed:
+            out[column] = sorted({v for v in licensed[column] if v})
+    return out
