@@ -85,7 +85,6 @@ def test_validate_missing_engagement_exits_2(
         (["summary", "X"], "scoring"),
         (["run", "X"], "notebooks"),
         (["serve", "X"], "dashboard"),
-        (["survey", "export", "I", "--format", "markdown"], "survey"),
         (["reliability", "I", "R"], "scoring"),
     ],
 )
@@ -102,7 +101,7 @@ def test_help_lists_every_design_command(capsys: pytest.CaptureFixture[str]) -> 
         main(["--help"])
     assert caught.value.code == 0
     out = capsys.readouterr().out
-    for command in ("init", "validate", "summary", "run", "serve", "demo", "survey", "reliability"):
+    for command in ("init", "validate", "summary", "run", "serve", "demo", "survey", "reliability", "synth"):
         assert f"    {command}" in out
 
 
