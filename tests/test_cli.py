@@ -101,7 +101,17 @@ def test_help_lists_every_design_command(capsys: pytest.CaptureFixture[str]) -> 
         main(["--help"])
     assert caught.value.code == 0
     out = capsys.readouterr().out
-    for command in ("init", "validate", "summary", "run", "serve", "demo", "survey", "reliability", "synth"):
+    for command in (
+        "init",
+        "validate",
+        "summary",
+        "run",
+        "serve",
+        "demo",
+        "survey",
+        "reliability",
+        "synth",
+    ):
         assert f"    {command}" in out
 
 

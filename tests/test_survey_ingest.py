@@ -317,7 +317,9 @@ def test_response_rate_against_the_roster(tmp_path: Path) -> None:
     assert data.quality.response_rate_by["role"]["manager"]["responded"] == 1
 
 
-@pytest.mark.parametrize("text", ["5 - Strongly agree", "Strongly agree (5)", "5 = strongly AGREE", " strongly   agree "])
+@pytest.mark.parametrize(
+    "text", ["5 - Strongly agree", "Strongly agree (5)", "5 = strongly AGREE", " strongly   agree "]
+)
 def test_numbered_and_untidy_labels(text: str) -> None:
     from adoption_lib.instrument import load_instrument
     from adoption_lib.survey_mapping import code_answer
@@ -328,10 +330,34 @@ def test_numbered_and_untidy_labels(text: str) -> None:
 
 def test_generic_xlsx_and_import_id_matching(tmp_path: Path) -> None:
     rows = [
-        ["response_id", "email", "ended", "Q1", "q_help", "q_plan", "q_seven", "q_freq", "department", "role"],
-        [1, "jane.doe@example.com", "2026-10-06T15:08:20Z", 4, 1, "Don't know", 5, 4, "Sales", "End user"],
+        [
+            "response_id",
+            "email",
+            "ended",
+            "Q1",
+            "q_help",
+            "q_plan",
+            "q_seven",
+            "q_freq",
+            "department",
+            "role",
+        ],
+        [
+            1,
+            "jane.doe@example.com",
+            "2026-10-06T15:08:20Z",
+            4,
+            1,
+            "Don't know",
+            5,
+            4,
+            "Sales",
+            "End user",
+        ],
     ]
-    data = load_survey(load_engagement(make_engagement(tmp_path / "e", _xlsx(tmp_path / "wide.xlsx", rows))))
+    data = load_survey(
+        load_engagement(make_engagement(tmp_path / "e", _xlsx(tmp_path / "wide.xlsx", rows)))
+    )
     assert data.files[0].format == "generic" and data.files[0].encoding == "xlsx"
     assert data.files[0].unmatched_columns == ["Q1"]
     values = _values(data, 2)
@@ -341,6 +367,8 @@ def test_generic_xlsx_and_import_id_matching(tmp_path: Path) -> None:
     from adoption_lib.survey_mapping import map_columns
     from adoption_lib.survey_table import RawSurvey, SurveyColumn
 
-    raw = RawSurvey(tmp_path / "x.csv", "qualtrics", [SurveyColumn(0, "Q1", "", "q_trust")], [["4"]], [4])
+    raw = RawSurvey(
+        tmp_path / "x.csv", "qualtrics", [SurveyColumn(0, "Q1", "", "q_trust")], [["4"]], [4]
+    )
     mapping = map_columns(raw, load_instrument(FIXTURES / "pulse.yml"), "Salesforce")
     assert mapping.questions == {"q_trust": 0} and mapping.how == {"q_trust": "import_id"}
