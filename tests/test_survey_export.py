@@ -156,7 +156,12 @@ def test_cli_export_needs_a_system(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_cli_survey_check(demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from adoption_lib.synthetic.planted import read_planted
+
+    survey = read_planted(demo_dir / "PLANTED.md")["survey"]
+    received, kept = survey["rows_received"], survey["respondents_kept"]
     assert main(["survey", "check", str(demo_dir)]) == 0
     out = capsys.readouterr().out
-    assert "qualtrics, utf-8, 320 rows" in out and "unmatched columns: none" in out
-    assert "Survey: 320 rows received, 287 kept" in out
+    assert f"qualtrics, utf-8, {received} rows" in out and "unmatched columns: none" in out
+    assert f"Survey: {received} rows received, {kept} kept" in out
+    assert f"excluded speeder: {survey['excluded']['speeder']}" in out

@@ -128,6 +128,7 @@ def build_population(scenario: Scenario, seed: int) -> list[Person]:
                 member = new_person(dept.name, "end user", place)
                 member.supervisor = manager.idx
                 _traits(member, dept, rng, manager.coaching)
+        _center([p for p in people if p.department == dept.name], dept)
     _plan_lifecycle(people, scenario, rng)
     ceo = new_person("Executive Office", "executive", "London", licensed=False)
     for _ in range(2):
@@ -138,6 +139,9 @@ def build_population(scenario: Scenario, seed: int) -> list[Person]:
     return people
 
 
+TRAITS = ("commitment", "compliance", "wiifm", "process_barrier", "access_barrier")
+
+
 def _traits(person: Person, dept: object, rng: np.random.Generator, coaching: float) -> None:
     person.commitment = float(rng.normal(dept.commitment + 0.6 * coaching, 1.0))
     person.compliance = float(rng.normal(dept.compliance, 1.0))
@@ -146,6 +150,28 @@ def _traits(person: Person, dept: object, rng: np.random.Generator, coaching: fl
     person.access_barrier = float(rng.normal(dept.access_barrier, 1.0))
     person.habit = float(0.8 * coaching + rng.normal(0, 0.3))
     person.noise = float(rng.normal(0, 0.35))
+
+
+def _center(members: list[Person], dept: object) -> None:
+    """Shift a department's draws so its trait means are exactly the planted ones.
+
+    Individuals still vary around the mean; what is removed is the chance drift of a
+    whole department (70 draws of N(0, 1) drift by about 0.12), which would otherwise
+    plant effects nobody intended, for example in the negative control.
+    """
+    for trait in TRAITS:
+        drift = float(
+            np.mean([getattr(p, trait) - _expected(p, members, dept, trait) for p in members])
+        )
+        for person in members:
+            setattr(person, trait, getattr(person, trait) - drift)
+
+
+def _expected(person: Person, members: list[Person], dept: object, trait: str) -> float:
+    coaching = next((m.coaching for m in members if m.idx == person.supervisor), 0.0)
+    coaching = coaching if person.role == "end user" else 0.0
+    shift = {"commitment": 0.6 * coaching, "process_barrier": -0.3 * coaching}.get(trait, 0.0)
+    return getattr(dept, trait) + shift
 
 
 def _plan_lifecycle(people: list[Person], scenario: Scenario, rng: np.random.Generator) -> None:
