@@ -265,6 +265,13 @@ class Engagement(_Strict):
         """The ``engagement.yml`` this engagement was read from."""
         return self._config_path
 
+    def relative(self, path: Path) -> str:
+        """A path as the consultant wrote it: relative to the engagement folder when inside it."""
+        try:
+            return str(path.relative_to(self._folder))
+        except ValueError:
+            return str(path)
+
     @property
     def private_dir(self) -> Path:
         """The folder for person-level data, the quarantine file and the HMAC key."""

@@ -25,7 +25,6 @@ Tables (pandas; person-level, so they stay inside the engagement):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -116,7 +115,7 @@ def load_survey(engagement: Engagement, *, lenient: bool = False, write: bool = 
         missing = [q for q in instrument.question_ids() if q not in mapping.questions]
         reports.append(
             FileReport(
-                _rel(engagement, export.path),
+                engagement.relative(export.path),
                 raw.format,
                 raw.encoding,
                 len(raw.rows),
@@ -332,10 +331,3 @@ def _empty_respondents(instrument: Instrument) -> pd.DataFrame:
 
 def _empty_answers() -> pd.DataFrame:
     return pd.DataFrame(columns=["respondent", "item", "value", "na"])
-
-
-def _rel(engagement: Engagement, path: Path) -> str:
-    try:
-        return str(path.relative_to(engagement.folder))
-    except ValueError:
-        return str(path)

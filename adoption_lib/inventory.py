@@ -87,13 +87,6 @@ def take_inventory(engagement: Engagement) -> list[InputSummary]:
     return found
 
 
-def _rel(engagement: Engagement, path: Path) -> str:
-    try:
-        return str(path.relative_to(engagement.folder))
-    except ValueError:
-        return str(path)
-
-
 def _describe(
     con: duckdb.DuckDBPyConnection,
     engagement: Engagement,
@@ -108,7 +101,7 @@ def _describe(
         else (sorted(path.glob("*.csv")) if path.is_dir() else [path])
     )
     size = sum(f.stat().st_size for f in files)
-    rel = _rel(engagement, path)
+    rel = engagement.relative(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _describe_xlsx(path, role, rel, fmt, size)
     if not files:
@@ -159,7 +152,7 @@ def _describe_survey(engagement: Engagement, path: Path, fmt: str | None) -> Inp
     note = "" if fmt else f"format detected from the header rows: {raw.format}"
     return InputSummary(
         "survey",
-        _rel(engagement, path),
+        engagement.relative(path),
         raw.format,
         path.stat().st_size,
         len(raw.rows),
