@@ -106,6 +106,37 @@ def _survey_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reliability(args: argparse.Namespace) -> int:
+    import json
+
+    from adoption_lib.ingest import read_responses
+    from adoption_lib.instrument import load_instrument
+    from adoption_lib.reliability import instrument_reliability
+    from adoption_lib.scoring import item_matrix
+
+    instrument = load_instrument(args.instrument)
+    respondents, answers, mapping = read_responses(
+        Path(args.responses), instrument, args.system or ""
+    )
+    results = instrument_reliability(
+        item_matrix(answers, instrument, respondents["respondent"]), instrument
+    )
+    if args.json:
+        print(json.dumps({"constructs": {k: v.as_dict() for k, v in results.items()}}, indent=2))
+        return 0
+    print(
+        f"{args.responses}: {len(respondents)} responses, {len(mapping.questions)} questions matched"
+    )
+    if mapping.unmatched:
+        print(f"  unmatched columns: {', '.join(mapping.unmatched)}")
+    print(f"{'construct':<22}{'alpha':>7}{'omega':>7}{'n':>7}  flags")
+    for construct, r in results.items():
+        alpha = f"{r.alpha:.2f}" if r.alpha == r.alpha else "-"
+        omega = f"{r.omega:.2f}" if r.omega == r.omega else "-"
+        print(f"{construct:<22}{alpha:>7}{omega:>7}{r.n:>7}  {', '.join(r.flags)}")
+    return 0
+
+
 def _not_built(issue: str) -> Handler:
     def handler(args: argparse.Namespace) -> int:
         raise NotBuiltError(f"`adoption {args.command}` is not built yet (arrives with {issue})")
@@ -125,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="adoption",
         description="Software Adoption Rescue assessments: survey + usage -> diagnosis, "
         "action plan, reports and a client dashboard.",
-        epilog="summary, run, serve and reliability answer 'not built yet' "
+        epilog="summary, run and serve answer 'not built yet' "
         "(exit 1) until their stages land. Exit codes: 0 ok, 2 bad input, 1 failed run.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -201,8 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reliability", help="alpha, omega and item-total r for any instrument")
     p.add_argument("instrument", metavar="INSTRUMENT")
     p.add_argument("responses", metavar="RESPONSES")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=_not_built("the scoring issue"))
+    p.add_argument("--json", action="store_true", help="print the DESIGN §4 JSON shape")
+    p.add_argument("--system", help="fills {system} when matching columns by question text")
+    p.set_defaults(func=_reliability)
     return parser
 
 

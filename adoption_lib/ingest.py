@@ -25,6 +25,7 @@ Tables (pandas; person-level, so they stay inside the engagement):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -135,6 +136,38 @@ def load_survey(engagement: Engagement, *, lenient: bool = False, write: bool = 
     if write:
         write_quarantine(respondents, engagement.private_dir / "survey_quarantine.csv")
     return SurveyData(instrument, respondents, answers, comments, reports, report)
+
+
+def read_responses(
+    path: Path, instrument: Instrument, system: str = "", fmt: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, ColumnMap]:
+    """Read and code one response file outside any engagement (no quality rules).
+
+    Used by ``adoption reliability`` on any instrument and any export. Respondent ids
+    are pseudonymised with a throwaway key that is never stored.
+
+    Parameters
+    ----------
+    path
+        A survey export in any supported format, or a generic wide CSV/XLSX.
+    instrument
+        The instrument the columns belong to.
+    system
+        Fills ``{system}`` for matching question text.
+    fmt
+        The platform, or ``None`` to detect it.
+
+    Returns
+    -------
+    respondents, answers, mapping
+        As :func:`code_responses`, plus how the columns mapped.
+    """
+    import secrets
+
+    raw = read_survey_export(path, fmt)
+    mapping = map_columns(raw, instrument, system)
+    respondents, answers, _ = code_responses(raw, mapping, instrument, secrets.token_bytes(32))
+    return respondents, answers, mapping
 
 
 def code_responses(
