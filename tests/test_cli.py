@@ -85,7 +85,6 @@ def test_validate_missing_engagement_exits_2(
         (["summary", "X"], "scoring"),
         (["run", "X"], "notebooks"),
         (["serve", "X"], "dashboard"),
-        (["reliability", "I", "R"], "scoring"),
     ],
 )
 def test_commands_not_built_yet_exit_1(
