@@ -137,6 +137,17 @@ def _reliability(args: argparse.Namespace) -> int:
     return 0
 
 
+def _summary(args: argparse.Namespace) -> int:
+    import json
+
+    from adoption_lib.engagement import load_engagement
+    from adoption_lib.summary import build_summary, format_summary
+
+    summary = build_summary(load_engagement(args.engagement), lenient=args.lenient)
+    print(json.dumps(summary, indent=2) if args.json else format_summary(summary))
+    return 0
+
+
 def _not_built(issue: str) -> Handler:
     def handler(args: argparse.Namespace) -> int:
         raise NotBuiltError(f"`adoption {args.command}` is not built yet (arrives with {issue})")
@@ -156,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="adoption",
         description="Software Adoption Rescue assessments: survey + usage -> diagnosis, "
         "action plan, reports and a client dashboard.",
-        epilog="summary, run and serve answer 'not built yet' "
+        epilog="run and serve answer 'not built yet' "
         "(exit 1) until their stages land. Exit codes: 0 ok, 2 bad input, 1 failed run.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -178,7 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("summary", help="print the assessment's summary.json figures")
     p.add_argument("engagement", metavar="ENGAGEMENT", help=eng)
     p.add_argument("--json", action="store_true", help="print summary.json itself")
-    p.set_defaults(func=_not_built("the scoring, usage and diagnosis issues"))
+    p.add_argument("--lenient", action="store_true", help="quarantine unreadable survey rows")
+    p.set_defaults(func=_summary)
 
     p = sub.add_parser("run", help="run every notebook and write the deliverables")
     p.add_argument("engagement", metavar="ENGAGEMENT", help=eng)

@@ -15,6 +15,7 @@ from adoption_lib.errors import EngagementNotFoundError
 from adoption_lib.ingest import load_survey
 from adoption_lib.inventory import format_inventory, take_inventory, write_inventory
 from adoption_lib.quality import format_quality
+from adoption_lib.summary import build_summary, format_summary, write_summary
 
 DEMO = Path("examples") / "northwind"
 
@@ -77,9 +78,12 @@ def run_demo(out: Path | None = None, root: Path | None = None) -> Path:
     print(format_inventory(items))
     written = write_inventory(items, engagement, out)
     if engagement.survey_exports:
-        print("Reading the survey...", file=sys.stderr, flush=True)
+        print("Reading and scoring the survey...", file=sys.stderr, flush=True)
         print(format_quality(load_survey(engagement).quality))
-    print("Scoring, usage metrics, diagnosis and reports arrive with their issues;")
+    summary = build_summary(engagement)
+    written.append(write_summary(summary, out / "summary.json"))
+    print(format_summary(summary))
+    print("Usage metrics, diagnosis and reports arrive with their issues;")
     print("the planted patterns they must find are listed in examples/northwind/PLANTED.md.")
     print(f"Demo output written to {out}: {', '.join(p.name for p in written)}")
     return out

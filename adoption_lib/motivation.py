@@ -1,0 +1,179 @@
+"""The motivation profile: WIIFM, compliance and commitment (DESIGN §5).
+
+Group means with 95% confidence intervals come first; individual types are secondary
+and follow the rule, in order:
+
+1. ``unclassified`` when any of the three scores is missing (fewer than half of that
+   scale's items answered);
+2. ``low`` when all three scores are below their scale's midpoint;
+3. otherwise the highest of the three raw scale means, except ``mixed`` when the top
+   two differ by less than the standard error of measurement of their difference,
+   ``SD * sqrt(2 - alpha1 - alpha2)`` (SD pooled over the two scales' scores), or by
+   less than ``mixed_margin_default`` (0.25 points) when either alpha is unknown.
+
+Two motivation scales whose correlation, corrected for unreliability
+(``r / sqrt(alpha1 * alpha2)``), exceeds ``disattenuated_r_flag`` (.85) are flagged:
+they are not measuring different things in this sample.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from adoption_lib.scoring import mean_ci
+
+MOTIVES = ("commitment", "compliance", "wiifm")
+TYPES = ("commitment", "compliance", "wiifm", "mixed", "low", "unclassified")
+
+
+def mixed_margin(
+    scores: pd.DataFrame, first: str, second: str, alphas: dict[str, float], default: float = 0.25
+) -> float:
+    """Standard error of measurement of the difference between two scale scores.
+
+    Parameters
+    ----------
+    scores
+        Respondents x scales.
+    first, second
+        The two scales.
+    alphas
+        Reliability of each scale (NaN or missing when unknown).
+    default
+        The margin when either alpha is unknown.
+
+    Returns
+    -------
+    float
+        ``SD * sqrt(2 - a1 - a2)``, SD pooled over the two scales.
+    """
+    a1, a2 = alphas.get(first, math.nan), alphas.get(second, math.nan)
+    if not (math.isfinite(a1) and math.isfinite(a2)):
+        return default
+    sd = math.sqrt((scores[first].var(ddof=1) + scores[second].var(ddof=1)) / 2)
+    if not math.isfinite(sd):
+        return default
+    return sd * math.sqrt(max(2 - a1 - a2, 0.0))
+
+
+def motivation_types(
+    scores: pd.DataFrame,
+    midpoints: dict[str, float],
+    alphas: dict[str, float],
+    default_margin: float = 0.25,
+) -> pd.Series:
+    """Classify each respondent's motivation type.
+
+    Parameters
+    ----------
+    scores
+        Respondents x at least the three motivation scales.
+    midpoints
+        Each scale's midpoint.
+    alphas
+        Each scale's alpha (NaN when unknown).
+    default_margin
+        ``thresholds.mixed_margin_default``.
+
+    Returns
+    -------
+    pandas.Series
+        One of :data:`TYPES` per respondent.
+    """
+    margins = {
+        pair: mixed_margin(scores, *pair, alphas, default_margin)
+        for pair in combinations(MOTIVES, 2)
+    }
+    values = scores[list(MOTIVES)].to_numpy(dtype=float)
+    out = []
+    for row in values:
+        if np.isnan(row).any():
+            out.append("unclassified")
+            continue
+        if all(v < midpoints[m] for v, m in zip(row, MOTIVES, strict=True)):
+            out.append("low")
+            continue
+        order = np.argsort(-row, kind="stable")
+        top, runner = MOTIVES[order[0]], MOTIVES[order[1]]
+        margin = margins.get((top, runner)) or margins.get((runner, top))
+        out.append("mixed" if row[order[0]] - row[order[1]] < margin else top)
+    return pd.Series(out, index=scores.index, name="motivation_type")
+
+
+def type_mix(types: pd.Series, groups: pd.Series | None = None) -> pd.DataFrame:
+    """The share of each type, overall or per group.
+
+    Parameters
+    ----------
+    types
+        From :func:`motivation_types`.
+    groups
+        A grouping per respondent (same index), or ``None`` for the whole sample.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (``all`` when ungrouped), one column per type, plus ``n``.
+    """
+    key = groups if groups is not None else pd.Series("all", index=types.index)
+    table = pd.crosstab(key, types).reindex(columns=list(TYPES), fill_value=0)
+    n = table.sum(axis=1)
+    shares = table.div(n, axis=0)
+    shares["n"] = n
+    shares.index.name = "group"
+    return shares
+
+
+def group_means(
+    scores: pd.DataFrame, groups: pd.Series, constructs: list[str] | tuple[str, ...] = MOTIVES
+) -> pd.DataFrame:
+    """Mean and 95% confidence interval of each construct per group.
+
+    Parameters
+    ----------
+    scores
+        Respondents x constructs.
+    groups
+        A grouping per respondent (department, role, supervisor team, tenure band...).
+    constructs
+        Which constructs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows (group, construct) with ``mean``, ``ci_low``, ``ci_high``, ``n``.
+    """
+    rows = []
+    for group, index in groups.groupby(groups).groups.items():
+        for construct in constructs:
+            mean, low, high, n = mean_ci(scores.loc[index, construct])
+            rows.append((group, construct, mean, low, high, n))
+    return pd.DataFrame(rows, columns=["group", "construct", "mean", "ci_low", "ci_high", "n"])
+
+
+def disattenuated_flags(
+    scores: pd.DataFrame, alphas: dict[str, float], limit: float = 0.85
+) -> list[dict[str, object]]:
+    """Pairs of motivation scales that correlate above ``limit`` after disattenuation.
+
+    Returns
+    -------
+    list of dict
+        ``{"scales": [a, b], "r": r, "r_disattenuated": r'}`` for each flagged pair.
+    """
+    flags = []
+    for a, b in combinations(MOTIVES, 2):
+        r = scores[a].corr(scores[b])
+        reliability = alphas.get(a, math.nan) * alphas.get(b, math.nan)
+        if not (math.isfinite(r) and math.isfinite(reliability)) or reliability <= 0:
+            continue
+        corrected = r / math.sqrt(reliability)
+        if corrected > limit:
+            flags.append(
+                {"scales": [a, b], "r": round(r, 3), "r_disattenuated": round(corrected, 3)}
+            )
+    return flags

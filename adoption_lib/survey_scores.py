@@ -1,0 +1,234 @@
+"""Score a loaded survey: the figures the consultant defends, in one typed object.
+
+:func:`score_survey` turns :class:`~adoption_lib.ingest.SurveyData` into construct
+scores, reliability, motivation types, barrier and Keys tables (overall and per group)
+and the summary.json survey sections. Group tables go through
+:func:`adoption_lib.privacy.apply_suppression`, so no group under ``min_group_size``
+is ever shown, directly or by subtraction.
+
+Groupings: ``department``, ``role`` and ``location`` (from the survey's demographics),
+``team`` (the supervisor; consultant only) and ``tenure`` bands.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from adoption_lib.barriers import (
+    barrier_ranking,
+    barrier_table,
+    family_table,
+    heat_map,
+    key_scorecard,
+    manager_gap,
+)
+from adoption_lib.engagement_schema import Engagement
+from adoption_lib.ingest import SurveyData
+from adoption_lib.motivation import (
+    MOTIVES,
+    TYPES,
+    disattenuated_flags,
+    group_means,
+    motivation_types,
+    type_mix,
+)
+from adoption_lib.privacy import apply_suppression, suppressed_count
+from adoption_lib.reliability import ConstructReliability, instrument_reliability
+from adoption_lib.scoring import answer_shares, construct_scores, item_matrix, mean_ci
+
+GROUPINGS = ("department", "role", "team", "tenure", "location")
+
+
+@dataclass
+class SurveyScores:
+    """Everything scored from one survey."""
+
+    scores: pd.DataFrame
+    types: pd.Series
+    reliability: dict[str, ConstructReliability]
+    constructs: pd.DataFrame
+    barriers: pd.DataFrame
+    keys: pd.DataFrame
+    by_group: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
+    ranking: pd.DataFrame | None = None
+    manager_gap: pd.DataFrame | None = None
+    correlation_flags: list[dict[str, Any]] = field(default_factory=list)
+    suppressed_groups: int = 0
+
+
+def score_survey(data: SurveyData, engagement: Engagement) -> SurveyScores:
+    """Score the kept respondents of a survey.
+
+    Parameters
+    ----------
+    data
+        From :func:`adoption_lib.ingest.load_survey`.
+    engagement
+        For thresholds and the privacy settings.
+
+    Returns
+    -------
+    SurveyScores
+        Person-level scores (stay inside the engagement) and suppressed group tables.
+    """
+    t, k = engagement.thresholds, engagement.privacy.min_group_size
+    instrument = data.instrument
+    kept = data.kept().set_index("respondent")
+    answers = data.kept_answers()
+    items = item_matrix(answers, instrument, kept.index)
+    scores = construct_scores(items, instrument, t.min_items_answered)
+    reliability = instrument_reliability(items, instrument, t.alpha_flag_below)
+    alphas = {c: r.alpha for c, r in reliability.items()}
+    types = pd.Series("unclassified", index=kept.index, name="motivation_type")
+    if set(MOTIVES) <= set(scores.columns):
+        midpoints = {
+            m: instrument.scales[instrument.items_of(m)[0].scale].midpoint for m in MOTIVES
+        }
+        types = motivation_types(scores, midpoints, alphas, t.mixed_margin_default)
+    groups = _groupings(kept, engagement)
+    classified = answer_shares(answers, instrument).join(groups, on="respondent")
+    with_groups = scores.join(groups)
+    overall = {
+        family: family_table(classified, with_groups, instrument, family)
+        for family in ("motivation", "barrier", "key", "behaviour", "custom")
+    }
+    result = SurveyScores(
+        scores=scores,
+        types=types,
+        reliability=reliability,
+        constructs=pd.concat(overall.values(), ignore_index=True),
+        barriers=barrier_table(overall["barrier"], t),
+        keys=key_scorecard(overall["key"], t),
+        correlation_flags=disattenuated_flags(scores, alphas, t.disattenuated_r_flag)
+        if set(MOTIVES) <= set(scores.columns)
+        else [],
+    )
+    hidden = 0
+    for by in groups.columns:
+        tables = {
+            "barriers": barrier_table(
+                family_table(classified, with_groups, instrument, "barrier", by), t
+            ),
+            "keys": key_scorecard(family_table(classified, with_groups, instrument, "key", by), t),
+            "motivation": group_means(scores, groups[by]).rename(columns={"group": by}),
+            "types": type_mix(types, groups[by]).reset_index().rename(columns={"group": by}),
+        }
+        sizes = groups[by].value_counts()
+        for name, table in tables.items():
+            table = table.assign(group_size=table[by].map(sizes))
+            tables[name] = apply_suppression(table, by, "group_size", k, keep=("construct",))
+        hidden += suppressed_count(tables["types"], by)
+        result.by_group[by] = tables
+    if "department" in result.by_group:
+        shown = result.by_group["department"]["barriers"]
+        result.ranking = barrier_ranking(result.barriers, shown[~shown["suppressed"]], t)
+    if "audience" in kept:
+        audience = classified.assign(audience=classified["respondent"].map(kept["audience"]))
+        by_audience = family_table(
+            audience, with_groups.assign(audience=kept["audience"]), instrument, "key", "audience"
+        )
+        sizes = kept["audience"].value_counts()
+        safe = apply_suppression(
+            by_audience.assign(group_size=by_audience["audience"].map(sizes)),
+            "audience",
+            "group_size",
+            k,
+            keep=("construct",),
+        )
+        result.manager_gap = manager_gap(safe)
+    result.suppressed_groups = hidden
+    return result
+
+
+def department_heat_map(result: SurveyScores) -> pd.DataFrame:
+    """Department x barrier unfavourable shares, suppressed departments blank."""
+    return heat_map(result.by_group["department"]["barriers"], "department")
+
+
+def _groupings(kept: pd.DataFrame, engagement: Engagement) -> pd.DataFrame:
+    out = pd.DataFrame(index=kept.index)
+    for column in ("department", "role", "team", "location"):
+        if column in kept:
+            values = kept[column].fillna("").astype(str).str.strip()
+            out[column] = values.where(values != "", "(not answered)")
+    if "tenure" in kept:
+        out["tenure"] = kept["tenure"].fillna("").replace("", "(not answered)")
+    return out
+
+
+def summary_sections(
+    data: SurveyData, result: SurveyScores, engagement: Engagement
+) -> dict[str, Any]:
+    """The survey sections of summary.json (DESIGN §4): survey, constructs, motivation, barriers, keys, privacy.
+
+    Parameters
+    ----------
+    data
+        The loaded survey.
+    result
+        Its scores.
+    engagement
+        For the privacy block.
+
+    Returns
+    -------
+    dict
+        JSON-ready sections with exactly the fixed keys (and a few additions).
+    """
+    q = data.quality
+    constructs = {}
+    for row in result.constructs.itertuples():
+        mean, low, high, n = mean_ci(result.scores[row.construct])
+        rel = result.reliability.get(row.construct)
+        constructs[row.construct] = {
+            "mean": _num(mean),
+            "ci95": [_num(low), _num(high)],
+            "favourable_pct": _num(row.favourable_pct),
+            "unfavourable_pct": _num(row.unfavourable_pct),
+            "dont_know_pct": _num(row.dont_know_pct),
+            "alpha": _num(rel.alpha) if rel else None,
+            "n": n,
+        }
+    mix = result.types.value_counts(normalize=True)
+    return {
+        "survey": {
+            "rows_received": q.rows_received,
+            "respondents_kept": q.respondents_kept,
+            "excluded": {k: v for k, v in q.excluded.items()},
+            "response_rate": q.response_rate,
+        },
+        "constructs": constructs,
+        "motivation": {
+            "mix": {t: round(float(mix.get(t, 0.0)), 4) for t in TYPES},
+            "correlation_flags": result.correlation_flags,
+        },
+        "barriers": [
+            {
+                "id": r.construct,
+                "unfavourable_pct": _num(r.unfavourable_pct),
+                "flagged": bool(r.flagged),
+            }
+            for r in result.barriers.itertuples()
+        ],
+        "keys": [
+            {
+                "id": r.construct,
+                "favourable_pct": _num(r.favourable_pct),
+                "status": r.status,
+                "dont_know_pct": _num(r.dont_know_pct),
+            }
+            for r in result.keys.itertuples()
+        ],
+        "privacy": {
+            "min_group_size": engagement.privacy.min_group_size,
+            "suppressed_groups": result.suppressed_groups,
+        },
+    }
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(float(value)) else round(float(value), 4)
