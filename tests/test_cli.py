@@ -82,7 +82,6 @@ def test_validate_missing_engagement_exits_2(
 @pytest.mark.parametrize(
     ("argv", "issue"),
     [
-        (["summary", "X"], "scoring"),
         (["run", "X"], "notebooks"),
         (["serve", "X"], "dashboard"),
     ],
@@ -129,9 +128,50 @@ def test_console_script_is_installed(demo_dir: Path) -> None:
     assert bad.stderr.startswith("adoption: error:")
 
 
+def test_summary_text_and_json(demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["summary", str(demo_dir)]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("Northwind Traders · Salesforce Sales Cloud · as of 2026-11-02")
+    assert main(["summary", str(demo_dir), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert set(summary) == {
+        "engagement",
+        "survey",
+        "constructs",
+        "motivation",
+        "barriers",
+        "keys",
+        "privacy",
+    }
+    assert set(summary["constructs"]["commitment"]) == {
+        "mean",
+        "ci95",
+        "favourable_pct",
+        "unfavourable_pct",
+        "dont_know_pct",
+        "alpha",
+        "n",
+    }
+    assert set(summary["motivation"]["mix"]) == {
+        "commitment",
+        "compliance",
+        "wiifm",
+        "mixed",
+        "low",
+        "unclassified",
+    }
+    assert sum(summary["motivation"]["mix"].values()) == pytest.approx(1.0, abs=1e-3)
+    assert all(set(b) == {"id", "unfavourable_pct", "flagged"} for b in summary["barriers"])
+    assert all({"id", "favourable_pct", "status"} <= set(k) for k in summary["keys"])
+    assert summary["privacy"]["min_group_size"] == 5
+
+
 def test_demo_writes_inventory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--out", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
     assert f"Demo output written to {tmp_path / 'out'}" in out
     assert (tmp_path / "out" / "inventory.json").is_file()
     assert (tmp_path / "out" / "inventory.html").is_file()
+    assert (tmp_path / "out" / "summary.json").is_file()
