@@ -271,6 +271,11 @@ def _answers(
 ) -> dict[str, str]:
     manager = person.role != "end user"
     out: dict[str, str] = {}
+    # Each person's own view of each barrier, key and behaviour, shared by that
+    # construct's items (what makes a scale reliable); motivation already has traits.
+    own_view = {
+        c.id: float(rng.normal(0, 0.85)) for c in instrument.constructs if c.family != "motivation"
+    }
     for item in instrument.items:
         if item.audience == "managers" and not manager:
             continue
@@ -281,7 +286,8 @@ def _answers(
             continue
         if rng.random() < 0.015:
             continue  # skipped
-        z = _latent(person, supervisor, item, manager) + rng.normal(0, 0.8)
+        z = _latent(person, supervisor, item, manager) + own_view.get(item.construct_id, 0.0)
+        z += rng.normal(0, 0.8)
         z = -z if item.reverse else z
         position = int(np.searchsorted([-1.3, -0.45, 0.35, 1.3], z))
         out[item.id] = scale.labels[position * (len(scale.labels) - 1) // 4]
