@@ -73,6 +73,8 @@ class SurveyData:
 
     def kept_answers(self) -> pd.DataFrame:
         """Answers of kept respondents only."""
+        if self.respondents["excluded"].isna().all():
+            return self.answers
         return self.answers[self.answers["respondent"].isin(self.kept()["respondent"])]
 
 

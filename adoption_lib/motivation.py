@@ -24,8 +24,6 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from adoption_lib.scoring import mean_ci
-
 MOTIVES = ("commitment", "compliance", "wiifm")
 TYPES = ("commitment", "compliance", "wiifm", "mixed", "low", "unclassified")
 
@@ -147,12 +145,18 @@ def group_means(
     pandas.DataFrame
         Rows (group, construct) with ``mean``, ``ci_low``, ``ci_high``, ``n``.
     """
-    rows = []
-    for group, index in groups.groupby(groups).groups.items():
-        for construct in constructs:
-            mean, low, high, n = mean_ci(scores.loc[index, construct])
-            rows.append((group, construct, mean, low, high, n))
-    return pd.DataFrame(rows, columns=["group", "construct", "mean", "ci_low", "ci_high", "n"])
+    from scipy import stats
+
+    long = (
+        scores[list(constructs)].assign(_group=groups).melt(id_vars="_group", var_name="construct")
+    )
+    grouped = long.dropna(subset=["value"]).groupby(["_group", "construct"])["value"]
+    out = grouped.agg(mean="mean", sd="std", n="count").reset_index()
+    half = stats.t.ppf(0.975, out["n"].clip(lower=2) - 1) * out["sd"] / np.sqrt(out["n"])
+    out["ci_low"] = (out["mean"] - half).where(out["n"] >= 2)
+    out["ci_high"] = (out["mean"] + half).where(out["n"] >= 2)
+    out = out.rename(columns={"_group": "group"})
+    return out[["group", "construct", "mean", "ci_low", "ci_high", "n"]]
 
 
 def disattenuated_flags(

@@ -1,11 +1,13 @@
 """Reliability per construct: alpha, omega, corrected item-total r, alpha if deleted.
 
-* Cronbach's alpha from pairwise-complete covariances: :func:`pingouin.cronbach_alpha`
-  (``nan_policy="pairwise"``), the same estimate ``psych::alpha`` reports as raw alpha.
-* Corrected item-total r ("r.drop") from the same pairwise covariance matrix: the
-  correlation of an item with the sum of the construct's other items. pingouin has no
-  item statistics, so this is written here, in covariance algebra, to stay consistent
-  with the alpha above.
+* Cronbach's alpha from pairwise-complete covariances, ``k/(k-1) * (1 - tr(C)/sum(C))``:
+  the estimate :func:`pingouin.cronbach_alpha` (``nan_policy="pairwise"``) and
+  ``psych::alpha`` report as raw alpha. It is computed here from one covariance matrix
+  per construct because alpha-if-deleted and the item-total correlations come from the
+  same matrix: calling pingouin once per deleted item recomputed it k+1 times (a test
+  checks the two agree).
+* Corrected item-total r ("r.drop") from the same matrix: the correlation of an item
+  with the sum of the construct's other items; pingouin has no item statistics.
 * McDonald's omega (total) from a one-factor model fitted by iterated principal axes on
   the correlation matrix: ``omega = (sum l)^2 / ((sum l)^2 + sum(1 - l^2))``. Neither
   pingouin nor scipy fits factor models; the fit is ten lines of numpy.
@@ -22,7 +24,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pingouin
 
 from adoption_lib.instrument import Instrument
 
@@ -73,12 +74,21 @@ def cronbach_alpha(block: pd.DataFrame) -> float:
     usable = block.dropna(axis=1, how="all")
     if usable.shape[1] < 2 or usable.dropna(how="all").shape[0] < 2:
         return math.nan
-    return float(pingouin.cronbach_alpha(data=usable, nan_policy="pairwise")[0])
+    return alpha_from_cov(usable.cov().to_numpy())
 
 
-def item_total_r(block: pd.DataFrame) -> dict[str, float]:
+def alpha_from_cov(cov: np.ndarray) -> float:
+    """Cronbach's alpha of the items whose covariance matrix is ``cov``."""
+    k = cov.shape[0]
+    total = float(cov.sum())
+    if k < 2 or not math.isfinite(total) or total <= 0:
+        return math.nan
+    return k / (k - 1) * (1 - float(np.trace(cov)) / total)
+
+
+def item_total_r(block: pd.DataFrame, cov: pd.DataFrame | None = None) -> dict[str, float]:
     """Corrected item-total correlation of each item, from the pairwise covariance matrix."""
-    cov = block.cov()
+    cov = block.cov() if cov is None else cov
     out = {}
     for item in block.columns:
         rest = [c for c in block.columns if c != item]
@@ -150,14 +160,17 @@ def construct_reliability(
         Alpha, omega, n (respondents with any answer), flags and item statistics.
     """
     n = int(block.notna().any(axis=1).sum())
+    block = block.dropna(axis=1, how="all")
+    cov = block.cov()
     alpha = cronbach_alpha(block)
     result = ConstructReliability(alpha, omega_total(block), n)
     if math.isfinite(alpha) and alpha < alpha_flag_below:
         result.flags.append("low_alpha")
     if block.shape[1] >= 2:
-        r_drop = item_total_r(block)
+        r_drop = item_total_r(block, cov)
         for item in block.columns:
-            deleted = cronbach_alpha(block.drop(columns=item)) if block.shape[1] > 2 else math.nan
+            rest = [c for c in block.columns if c != item]
+            deleted = alpha_from_cov(cov.loc[rest, rest].to_numpy()) if len(rest) >= 2 else math.nan
             result.items[item] = ItemReliability(
                 r_drop[item], deleted, int(block[item].notna().sum())
             )

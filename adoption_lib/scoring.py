@@ -40,16 +40,21 @@ def item_matrix(
     pandas.DataFrame
         One column per instrument item (NaN where unanswered or don't know).
     """
+    columns = [i.id for i in instrument.items]
     scored = answers[~answers["na"].astype(bool)]
-    wide = scored.pivot_table(index="respondent", columns="item", values="value", aggfunc="first")
-    wide = wide.reindex(columns=[i.id for i in instrument.items])
-    if respondents is not None:
-        wide = wide.reindex(respondents)
+    index = pd.Index(respondents if respondents is not None else pd.unique(answers["respondent"]))
+    # Fill a matrix by integer position: far faster than pivot_table on millions of rows.
+    rows = index.get_indexer(scored["respondent"])
+    cols = pd.Index(columns).get_indexer(scored["item"])
+    keep = (rows >= 0) & (cols >= 0)
+    matrix = np.full((len(index), len(columns)), np.nan)
+    matrix[rows[keep], cols[keep]] = scored["value"].to_numpy(dtype=float)[keep]
+    wide = pd.DataFrame(matrix, index=index, columns=columns)
     for item in instrument.items:
         if item.reverse:
             scale = instrument.scales[item.scale]
             wide[item.id] = scale.values[0] + scale.values[-1] - wide[item.id]
-    return wide.astype("float64")
+    return wide
 
 
 def construct_scores(
@@ -99,18 +104,24 @@ def answer_shares(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame
         (booleans; a don't-know is neither favourable nor unfavourable).
     """
     out = answers.copy()
-    items = instrument.items_by_id
-    out["construct"] = out["item"].map({i: item.construct_id for i, item in items.items()})
-    reverse = out["item"].map({i: item.reverse for i, item in items.items()}).astype(bool)
-    low = out["item"].map({i: instrument.scales[item.scale].values[0] for i, item in items.items()})
-    high = out["item"].map(
-        {i: instrument.scales[item.scale].values[-1] for i, item in items.items()}
-    )
-    keyed = np.where(reverse, low + high - out["value"], out["value"])
-    favourable = {i: set(instrument.scales[item.scale].favourable) for i, item in items.items()}
-    unfavourable = {i: set(instrument.scales[item.scale].unfavourable) for i, item in items.items()}
-    out["favourable"] = [v in favourable[i] for i, v in zip(out["item"], keyed, strict=True)]
-    out["unfavourable"] = [v in unfavourable[i] for i, v in zip(out["item"], keyed, strict=True)]
+    codes, items = pd.factorize(out["item"])
+    known = [instrument.items_by_id[i] for i in items]
+    scales = [instrument.scales[item.scale] for item in known]
+    constructs = pd.Categorical([item.construct_id for item in known])
+    out["construct"] = pd.Categorical.from_codes(constructs.codes[codes], constructs.categories)
+    low = np.asarray([s.values[0] for s in scales])[codes]
+    high = np.asarray([s.values[-1] for s in scales])[codes]
+    reverse = np.asarray([item.reverse for item in known], dtype=bool)[codes]
+    value = out["value"].to_numpy(dtype=float)
+    keyed = np.where(reverse, low + high - value, value)
+    favourable = np.zeros(len(out), dtype=bool)
+    unfavourable = np.zeros(len(out), dtype=bool)
+    for n, scale in enumerate(scales):  # one pass per item, vectorised over answers
+        rows = codes == n
+        favourable[rows] = np.isin(keyed[rows], scale.favourable)
+        unfavourable[rows] = np.isin(keyed[rows], scale.unfavourable)
+    out["favourable"] = favourable
+    out["unfavourable"] = unfavourable
     out["dont_know"] = out["na"].astype(bool)
     return out
 

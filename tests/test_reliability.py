@@ -98,3 +98,15 @@ def test_degenerate_cases() -> None:
     assert math.isnan(omega_total(SMALL[["x", "y"]]))
     result = construct_reliability(SMALL.assign(x=-SMALL["x"]))
     assert "reverse_keying_suspect:x" in result.flags
+
+
+def test_alpha_agrees_with_pingouin_pairwise() -> None:
+    import numpy as np
+    import pingouin
+
+    rng = np.random.default_rng(5)
+    block = pd.DataFrame(rng.integers(1, 6, size=(200, 4)).astype(float), columns=list("abcd"))
+    block = block.mask(rng.random(block.shape) < 0.1)
+    ours = cronbach_alpha(block)
+    theirs = pingouin.cronbach_alpha(data=block, nan_policy="pairwise")[0]
+    assert ours == pytest.approx(theirs, abs=1e-12)
