@@ -46,7 +46,7 @@ def family_table(
     -------
     pandas.DataFrame
         Rows (construct[, group]) with ``mean``, ``favourable_pct``, ``unfavourable_pct``,
-        ``dont_know_pct``, ``respondents``, ``answers``.
+        ``dont_know_pct``, ``respondents`` (with a score on the construct), ``answers``.
     """
     ids = [c.id for c in instrument.constructs if c.family == family]
     answers = classified[classified["construct"].isin(ids)]
@@ -55,7 +55,7 @@ def family_table(
     long = scores[ids + ([by] if by else [])].melt(
         id_vars=[by] if by else None, var_name="construct", value_name="score"
     )
-    means = long.groupby(keys)["score"].mean().rename("mean")
+    means = long.groupby(keys, observed=True)["score"].agg(mean="mean", respondents="count")
     return shares.join(means).reset_index()
 
 

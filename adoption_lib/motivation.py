@@ -23,6 +23,7 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 MOTIVES = ("commitment", "compliance", "wiifm")
 TYPES = ("commitment", "compliance", "wiifm", "mixed", "low", "unclassified")
@@ -145,8 +146,6 @@ def group_means(
     pandas.DataFrame
         Rows (group, construct) with ``mean``, ``ci_low``, ``ci_high``, ``n``.
     """
-    from scipy import stats
-
     long = (
         scores[list(constructs)].assign(_group=groups).melt(id_vars="_group", var_name="construct")
     )

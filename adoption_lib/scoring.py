@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from adoption_lib.instrument import Instrument
 
@@ -44,8 +45,15 @@ def item_matrix(
     scored = answers[~answers["na"].astype(bool)]
     index = pd.Index(respondents if respondents is not None else pd.unique(answers["respondent"]))
     # Fill a matrix by integer position: far faster than pivot_table on millions of rows.
-    rows = index.get_indexer(scored["respondent"])
-    cols = pd.Index(columns).get_indexer(scored["item"])
+    respondent = scored["respondent"]
+    if isinstance(respondent.dtype, pd.CategoricalDtype) and respondent.cat.categories.equals(
+        index
+    ):
+        rows = respondent.cat.codes.to_numpy()
+    else:
+        rows = index.get_indexer(respondent)
+    item_codes, item_names = pd.factorize(scored["item"])
+    cols = pd.Index(columns).get_indexer(item_names)[item_codes]
     keep = (rows >= 0) & (cols >= 0)
     matrix = np.full((len(index), len(columns)), np.nan)
     matrix[rows[keep], cols[keep]] = scored["value"].to_numpy(dtype=float)[keep]
@@ -140,13 +148,12 @@ def shares_by(classified: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``favourable_pct`` and ``unfavourable_pct`` (of substantive answers),
-        ``dont_know_pct`` (of all answers), ``answers`` and ``respondents``.
+        ``dont_know_pct`` (of all answers) and ``answers``.
     """
     grouped = classified.assign(substantive=~classified["dont_know"]).groupby(by, observed=True)
     out = pd.DataFrame(
         {
             "answers": grouped.size(),
-            "respondents": grouped["respondent"].nunique(),
             "substantive": grouped["substantive"].sum(),
             "favourable": grouped["favourable"].sum(),
             "unfavourable": grouped["unfavourable"].sum(),
@@ -175,8 +182,6 @@ def mean_ci(values: pd.Series, level: float = 0.95) -> tuple[float, float, float
     mean, low, high, n
         NaN bounds when fewer than two values.
     """
-    from scipy import stats
-
     clean = values.dropna().to_numpy(dtype=float)
     n = len(clean)
     if n == 0:

@@ -79,6 +79,10 @@ def score_survey(data: SurveyData, engagement: Engagement) -> SurveyScores:
     instrument = data.instrument
     kept = data.kept().set_index("respondent")
     answers = data.kept_answers()
+    # Categorical respondents: grouping millions of answers by arrow strings is slow.
+    answers = answers.assign(
+        respondent=pd.Categorical(answers["respondent"], categories=kept.index)
+    )
     items = item_matrix(answers, instrument, kept.index)
     scores = construct_scores(items, instrument, t.min_items_answered)
     reliability = instrument_reliability(items, instrument, t.alpha_flag_below)
@@ -101,7 +105,7 @@ def score_survey(data: SurveyData, engagement: Engagement) -> SurveyScores:
         classified[column] = pd.Categorical.from_codes(
             categories.codes[rows], categories.categories
         )
-    with_groups = scores.join(groups)
+    with_groups = scores.join(groups.astype("category"))
     overall = {
         family: family_table(classified, with_groups, instrument, family)
         for family in ("motivation", "barrier", "key", "behaviour", "custom")
@@ -124,7 +128,9 @@ def score_survey(data: SurveyData, engagement: Engagement) -> SurveyScores:
                 family_table(classified, with_groups, instrument, "barrier", by), t
             ),
             "keys": key_scorecard(family_table(classified, with_groups, instrument, "key", by), t),
-            "motivation": group_means(scores, groups[by]).rename(columns={"group": by}),
+            "motivation": group_means(scores, groups[by].astype("category")).rename(
+                columns={"group": by}
+            ),
             "types": type_mix(types, groups[by]).reset_index().rename(columns={"group": by}),
         }
         sizes = groups[by].value_counts()

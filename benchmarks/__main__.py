@@ -13,7 +13,7 @@ import argparse
 import json
 from pathlib import Path
 
-from benchmarks import inventory_scan, survey_load
+from benchmarks import inventory_scan, scoring, survey_load
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -27,6 +27,7 @@ def main() -> None:
     results = {
         f"inventory_scan_{rows}": lambda: inventory_scan.run(rows),
         "survey_load_50000": lambda: survey_load.run(50_000),
+        "scoring_50000": lambda: scoring.run(50_000),
     }
     for name, bench in results.items():
         print(f"running {name}...", flush=True)
