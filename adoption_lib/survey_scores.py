@@ -26,6 +26,7 @@ from adoption_lib.barriers import (
     key_scorecard,
     manager_gap,
 )
+from adoption_lib.comments import load_lexicon, theme_comments, theme_counts
 from adoption_lib.engagement_schema import Engagement
 from adoption_lib.ingest import SurveyData
 from adoption_lib.motivation import (
@@ -58,6 +59,7 @@ class SurveyScores:
     manager_gap: pd.DataFrame | None = None
     correlation_flags: list[dict[str, Any]] = field(default_factory=list)
     suppressed_groups: int = 0
+    comment_themes: pd.DataFrame | None = None
 
 
 def score_survey(data: SurveyData, engagement: Engagement) -> SurveyScores:
@@ -159,6 +161,13 @@ def score_survey(data: SurveyData, engagement: Engagement) -> SurveyScores:
             keep=("construct",),
         )
         result.manager_gap = manager_gap(safe)
+    themed = theme_comments(
+        data.comments[data.comments["respondent"].isin(kept.index)], load_lexicon()
+    )
+    everyone = pd.Series("all", index=kept.index)
+    result.comment_themes = theme_counts(themed, everyone, "organisation", k)
+    for by in groups.columns:
+        result.by_group[by]["themes"] = theme_counts(themed, groups[by], by, k)
     result.suppressed_groups = hidden
     return result
 
@@ -242,11 +251,19 @@ def summary_sections(
             }
             for r in result.keys.itertuples()
         ],
+        "comment_themes": _theme_summary(result),
         "privacy": {
             "min_group_size": engagement.privacy.min_group_size,
             "suppressed_groups": result.suppressed_groups,
         },
     }
+
+
+def _theme_summary(result: SurveyScores) -> dict[str, float | None]:
+    """Respondents mentioning each theme, organisation-wide (null when fewer than k)."""
+    if result.comment_themes is None:
+        return {}
+    return {r.theme: _num(r.respondents) for r in result.comment_themes.itertuples()}
 
 
 def _num(value: float | None) -> float | None:

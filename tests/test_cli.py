@@ -144,7 +144,9 @@ def test_summary_text_and_json(demo_dir: Path, capsys: pytest.CaptureFixture[str
         "barriers",
         "keys",
         "privacy",
+        "comment_themes",
     }
+    assert summary["comment_themes"]["process_fit"] >= 5
     assert set(summary["constructs"]["commitment"]) == {
         "mean",
         "ci95",
