@@ -1,24 +1,33 @@
-"""The one privacy mechanism: small-group suppression with complementary suppression.
+"""The one privacy mechanism: small-cell suppression with complementary suppression.
 
 Never show a group smaller than ``min_group_size`` (k), and never release cells from
-which a small group can be worked out by subtraction. For a set of groups that
-partition a released population (the departments of an organisation whose total is
-shown), :func:`suppress_partition` suppresses
+which a small group can be worked out by subtraction. :func:`suppress_cube` decides
+over a set of nested cells (the whole organisation, each dimension alone, each
+combination of dimensions), repeated until nothing changes:
 
-1. every group with 1 to k-1 people;
-2. every group whose complement within the population has 1 to k-1 people (releasing
-   it would reveal that complement as total minus group);
-3. then, while exactly one group is suppressed or the suppressed groups together hold
-   1 to k-1 people, the smallest released group as well (the complementary cell), so
-   that subtraction from the total yields only an aggregate of at least k people.
+1. a cell with 1 to k-1 people is withheld;
+2. for every released cell and every released cell nested inside it (same values on the
+   outer cell's dimensions, more dimensions fixed), a difference of 1 to k-1 people
+   withholds the inner cell, since subtraction would reveal that small difference;
+3. the cells that split a released cell along one dimension must not leave a single
+   withheld cell, or withheld cells holding 1 to k-1 people together (the complement
+   would reveal them): the smallest released sibling is withheld as well;
+4. a withheld cell must not be the exact sum of released cells that split it: if all of
+   its children along a dimension are released, the smallest is withheld.
 
-Suppressed rows keep their place with ``suppressed=True`` and their figures blanked
+:func:`suppress_partition` is the same mechanism on one dimension (the groups of one
+table plus the released total); :mod:`adoption_lib.client_cube` uses it on all client
+dimensions at once. Suppressed rows keep their place with ``suppressed=True`` and their figures blanked
 (NaN): never shown as 0, never silently dropped, and counted.
 """
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import pandas as pd
+
+ALL = "(all)"
 
 
 def suppress_partition(sizes: pd.Series, k: int) -> pd.Series:
@@ -36,20 +45,114 @@ def suppress_partition(sizes: pd.Series, k: int) -> pd.Series:
     pandas.Series
         True for each group that must not be shown (same index as ``sizes``).
     """
-    sizes = sizes.astype(int)
-    total = int(sizes.sum())
-    hidden = (sizes > 0) & (sizes < k)
-    hidden |= (sizes > 0) & (total - sizes > 0) & (total - sizes < k)
-    while True:
-        withheld = int(sizes[hidden].sum())
-        count = int((hidden & (sizes > 0)).sum())
-        if count == 0 or (count >= 2 and withheld >= k):
-            break
-        released = sizes[~hidden & (sizes > 0)]
-        if released.empty:
-            break
-        hidden[released.sort_values(kind="stable").index[0]] = True
-    return hidden
+    cells = pd.DataFrame(
+        {"group": [ALL, *map(str, sizes.index)], "n": [int(sizes.sum()), *sizes.astype(int)]}
+    )
+    hidden = suppress_cube(cells, ["group"], k).to_numpy()[1:]
+    return pd.Series(hidden, index=sizes.index)
+
+
+def cube_cells(people: pd.DataFrame, dimensions: list[str]) -> pd.DataFrame:
+    """Count people in every cell of every level of the cube.
+
+    Parameters
+    ----------
+    people
+        One row per person with a column per dimension.
+    dimensions
+        The client dimensions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cell: a column per dimension (a value or :data:`ALL`), ``level``
+        (how many dimensions the cell fixes) and ``n``.
+    """
+    frames = []
+    for level in range(len(dimensions) + 1):
+        for fixed in combinations(dimensions, level):
+            if fixed:
+                counts = people.groupby(list(fixed), observed=True).size().rename("n").reset_index()
+            else:
+                counts = pd.DataFrame({"n": [len(people)]})
+            for dim in dimensions:
+                if dim not in fixed:
+                    counts[dim] = ALL
+            counts["level"] = level
+            frames.append(counts[[*dimensions, "level", "n"]])
+    cells = pd.concat(frames, ignore_index=True)
+    cells[dimensions] = cells[dimensions].astype(str)
+    return cells
+
+
+def suppress_cube(cells: pd.DataFrame, dimensions: list[str], k: int) -> pd.Series:
+    """Decide which cells to withhold (rules 1-4 of the module docstring).
+
+    Parameters
+    ----------
+    cells
+        From :func:`cube_cells`.
+    dimensions
+        The client dimensions.
+    k
+        ``privacy.min_group_size``.
+
+    Returns
+    -------
+    pandas.Series
+        True for every withheld cell (index of ``cells``).
+    """
+    n = cells["n"].to_numpy()
+    keys = [tuple(row) for row in cells[dimensions].itertuples(index=False)]
+    hidden = [0 < x < k for x in n]
+    children = _children(keys, dimensions)  # parent -> {dimension: [child indices]}
+    nested = _nested_pairs(keys)
+    changed = True
+    while changed:
+        changed = False
+        for outer, inner in nested:  # rule 2
+            if not hidden[outer] and not hidden[inner] and 0 < n[outer] - n[inner] < k:
+                hidden[inner] = changed = True
+        for parent, splits in children.items():
+            for kids in splits.values():
+                live = [c for c in kids if n[c] > 0]
+                withheld = [c for c in live if hidden[c]]
+                released = [c for c in live if not hidden[c]]
+                if not released:
+                    continue
+                small_total = 0 < sum(n[c] for c in withheld) < k
+                if (not hidden[parent] and (len(withheld) == 1 or small_total)) or (  # rule 3
+                    hidden[parent] and n[parent] > 0 and not withheld  # rule 4
+                ):
+                    hidden[min(released, key=lambda c: (n[c], keys[c]))] = changed = True
+    return pd.Series(hidden, index=cells.index, name="suppressed")
+
+
+def _children(
+    keys: list[tuple[str, ...]], dimensions: list[str]
+) -> dict[int, dict[int, list[int]]]:
+    position = {key: i for i, key in enumerate(keys)}
+    out: dict[int, dict[int, list[int]]] = {}
+    for i, key in enumerate(keys):
+        for d, value in enumerate(key):
+            if value == ALL:
+                continue
+            parent = (*key[:d], ALL, *key[d + 1 :])
+            out.setdefault(position[parent], {}).setdefault(d, []).append(i)
+    return out
+
+
+def _nested_pairs(keys: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+    pairs = []
+    for i, outer in enumerate(keys):
+        for j, inner in enumerate(keys):
+            if (
+                i != j
+                and all(o in (ALL, v) for o, v in zip(outer, inner, strict=True))
+                and outer != inner
+            ):
+                pairs.append((i, j))
+    return pairs
 
 
 def apply_suppression(
