@@ -17,7 +17,17 @@ from adoption_lib.reliability import (
     omega_total,
 )
 
-BFI = Path(__file__).resolve().parents[2] / "shared" / "reference-data" / "bfi" / "bfi_items.csv"
+
+def _find_bfi() -> Path:
+    """The shared reference data beside the checkout (``../shared``), used in place."""
+    for folder in Path(__file__).resolve().parents:
+        candidate = folder / "shared" / "reference-data" / "bfi" / "bfi_items.csv"
+        if candidate.is_file():
+            return candidate
+    pytest.fail("../shared/reference-data/bfi/bfi_items.csv not found beside the checkout")
+
+
+BFI = _find_bfi()
 BFI_YML = Path(__file__).parent / "fixtures" / "bfi.yml"
 PUBLISHED = {"A": 0.70, "C": 0.73, "E": 0.76, "N": 0.81, "O": 0.60}
 
@@ -53,6 +63,11 @@ def test_bfi_flags_a_missing_reverse_key(
     assert "reverse_keying_suspect:A1" in result["A"]["flags"]
     assert result["A"]["items"]["A1"]["r_drop"] < 0
     assert result["A"]["alpha"] < 0.70
+
+
+def test_missing_responses_file_is_an_input_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["reliability", str(BFI_YML), "/nonexistent/responses.csv"]) == 2
+    assert "/nonexistent/responses.csv: file not found" in capsys.readouterr().err
 
 
 def test_text_output(capsys: pytest.CaptureFixture[str]) -> None:

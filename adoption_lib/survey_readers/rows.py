@@ -18,6 +18,8 @@ def read_rows(path: Path) -> tuple[list[list[str]], list[int], str]:
         Rows as lists of strings, the 1-based line or sheet row of each, and the
         encoding (``xlsx`` for workbooks).
     """
+    if not path.is_file():
+        raise InputFileError(f"{path}: file not found")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx_rows(path)
     return read_csv_rows(path)
