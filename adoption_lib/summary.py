@@ -1,8 +1,8 @@
 """summary.json: the assessment's headline figures (DESIGN §4), built from every stage.
 
-Today it holds ``engagement`` and the survey sections (``survey``, ``constructs``,
-``motivation``, ``barriers``, ``keys``, ``privacy``); the usage, segments, renewal,
-adoption score and actions sections are added by their stages. Only aggregates over
+Today it holds ``engagement``, the survey sections (``survey``, ``constructs``,
+``motivation``, ``barriers``, ``keys``, ``privacy``) and the core of ``usage``; segments,
+renewal, adoption score and actions are added by their stages. Only aggregates over
 the whole organisation appear here; nothing person-level.
 """
 
@@ -48,7 +48,37 @@ def build_summary(engagement: Engagement, *, lenient: bool = False) -> dict[str,
             "min_group_size": engagement.privacy.min_group_size,
             "suppressed_groups": 0,
         }
+    if engagement.usage_exports:
+        summary["usage"] = usage_section(engagement)
     return summary
+
+
+def usage_section(engagement: Engagement) -> dict[str, Any]:
+    """The ``usage`` section: DESIGN §4 keys, ``unavailable`` reasons, accounts off the roster."""
+    from adoption_lib.roster import load_roster
+    from adoption_lib.usage_metrics import load_usage
+
+    result = load_usage(engagement, load_roster(engagement))
+    keys = (
+        "as_of",
+        "licenses",
+        "licensed_users",
+        "active_users_1d",
+        "active_users_7d",
+        "active_users_30d",
+        "license_utilisation",
+        "dau_mau",
+        "dormant_users",
+        "never_activated",
+        "median_active_days_per_week",
+        "feature_breadth_median",
+        "effective_users",
+        "unassigned_seats",
+    )
+    section = {k: result.metrics.get(k) for k in keys}
+    section["unavailable"] = dict(result.unavailable)
+    section["accounts_not_on_roster"] = result.not_on_roster
+    return section
 
 
 def write_summary(summary: dict[str, Any], out: Path) -> Path:
@@ -98,6 +128,14 @@ def format_summary(summary: dict[str, Any]) -> str:
             + (", ".join(f"{b['id']} {b['unfavourable_pct']:.0%}" for b in flagged) or "none")
         )
         lines.append("4+1 Keys: " + ", ".join(f"{k['id']} {k['status']}" for k in summary["keys"]))
+    if "usage" in summary:
+        u = summary["usage"]
+        lines.append(
+            f"Usage: {u['active_users_30d']} of {u['licenses']} licences active in 30 days"
+            f" ({u['license_utilisation']:.0%}), {u['effective_users']} effective,"
+            f" {u['dormant_users']} dormant, {u['never_activated']} never activated,"
+            f" {u['unassigned_seats']} seats unassigned"
+        )
     lines.append(
         f"Privacy: groups under {summary['privacy']['min_group_size']} suppressed ({summary['privacy']['suppressed_groups']})"
     )

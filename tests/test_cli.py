@@ -145,7 +145,9 @@ def test_summary_text_and_json(demo_dir: Path, capsys: pytest.CaptureFixture[str
         "keys",
         "privacy",
         "comment_themes",
+        "usage",
     }
+    assert summary["usage"]["license_utilisation"] > 0 and summary["usage"]["unavailable"] == {}
     assert summary["comment_themes"]["process_fit"] >= 5
     assert set(summary["constructs"]["commitment"]) == {
         "mean",

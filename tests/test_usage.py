@@ -1,0 +1,176 @@
+"""Usage readers on vendor-layout fixtures, metrics by hand, and the demo's planted figures.
+
+Fixtures (tests/fixtures/usage/), written after the documented layouts:
+* ``login_history_report.csv``: Salesforce LoginHistory fields (object reference
+  "LoginHistory": UserId, LoginTime, LoginType, Status, Application, ApiType) as a report
+  export carries them: 15-character case-sensitive ids, UTF-8 BOM, CRLF, rows out of
+  time order, a failed password, an "Other Apex API" login and a Data Loader login.
+* ``users.csv``: a Data Loader User export (upper-case headers, quoted values,
+  18-character ids, LastLoginDate), with two users whose 15-character ids differ only in
+  letter case, a plus-addressed email and a user who never logged in.
+* ``events.csv``: a generic event log with a double-logged row, mixed offsets and one
+  naive timestamp.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from adoption_lib.engagement import load_engagement
+from adoption_lib.roster import load_roster
+from adoption_lib.synthetic import DEMO_SEED
+from adoption_lib.synthetic.planted import read_planted
+from adoption_lib.usage_metrics import load_usage
+
+from .conftest import SECOND_SEED
+
+FIXTURES = Path(__file__).parent / "fixtures" / "usage"
+ROSTER = """email,department,role,supervisor,licensed
+ann@example.com,Sales,end user,boss@example.com,TRUE
+bob@example.com,Sales,end user,boss@example.com,TRUE
+cat@example.com,Service,end user,boss@example.com,TRUE
+dan@example.com,Service,end user,boss@example.com,TRUE
+eve@example.com,Service,end user,boss@example.com,TRUE
+"""
+
+
+def _engagement(tmp_path: Path, exports: str, licenses: int = 8) -> Path:
+    for name in ("login_history_report.csv", "users.csv", "events.csv"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    (tmp_path / "roster.csv").write_text(ROSTER)
+    (tmp_path / "engagement.yml").write_text(
+        f"""client: Example
+system: Salesforce
+go_live: 2026-03-01
+assessment_date: 2026-11-02
+renewal_date: 2027-03-01
+licenses: {licenses}
+roster: roster.csv
+key_features: [Opportunity, Account, Contact, Case]
+usage_exports:
+{exports}"""
+    )
+    return tmp_path
+
+
+LOGINS = """  - path: login_history_report.csv
+    format: salesforce_login_history
+    users: users.csv
+"""
+EVENTS = """  - path: events.csv
+    format: events
+    timezone: Europe/London
+    columns: {user_key: actor, ts: logged_at, event: action, feature: object}
+"""
+
+
+def _usage(folder: Path):
+    engagement = load_engagement(folder)
+    return load_usage(engagement, load_roster(engagement))
+
+
+def test_login_history_qualifying_logins_and_the_15_18_trap(tmp_path: Path) -> None:
+    result = _usage(_engagement(tmp_path, LOGINS))
+    source = result.sources[0]
+    assert source.rows_read == 6
+    # ann (SSO), bob (Application + mobile); not the failed password, the Apex API
+    # login or cat's Data Loader login; ann and bob differ only in the case of their
+    # 15-character ids and must stay two people.
+    activity = source.activity.execute().sort_values("ts")
+    assert activity["user_key"].tolist() == [
+        "bob@example.com",
+        "bob@example.com",
+        "ann@example.com",
+    ]
+    m = result.metrics
+    assert m["active_users_30d"] == 2 and m["active_users_7d"] == 2 and m["active_users_1d"] == 0
+    assert m["license_utilisation"] == 0.25
+    # cat's only use is an API login, but LastLoginDate shows she was activated; eve's
+    # last login predates LoginHistory; dan never logged in.
+    assert m["dormant_users"] == 2 and m["never_activated"] == 1
+    assert m["unassigned_seats"] == 3
+    assert m["feature_breadth_median"] is None
+    assert result.unavailable["feature_breadth_median"] == "no usage export names features"
+    assert result.not_on_roster == 0  # the integration user has no qualifying login
+
+
+def test_event_log_dedupe_offsets_and_breadth(tmp_path: Path) -> None:
+    result = _usage(_engagement(tmp_path, EVENTS))
+    activity = result.sources[0].activity.execute().sort_values("ts")
+    assert len(activity) == 5  # the double-logged row counts once
+    times = dict(zip(activity["event"], activity["ts"].astype(str), strict=True))
+    assert times["Opportunity Updated"] == "2026-10-30 09:00:00"  # +01:00
+    assert (
+        times["Contact Created"] == "2026-10-29 08:00:00"
+    )  # naive, Europe/London is UTC+0 on 29 Oct
+    assert (
+        times["Case Created"] == "2026-11-02 04:30:00"
+    )  # -05:00, after as_of: outside every window
+    m = result.metrics
+    assert m["active_users_30d"] == 3  # ann, bob (upper-case email), cat
+    assert (
+        m["feature_breadth_median"] == 1.0
+    )  # ann 2 (Opportunity, Account), bob 1, cat 0 (Report is not key)
+    assert m["never_activated"] == 2 and m["dormant_users"] == 0
+
+
+def test_effective_users_and_days_per_week_by_hand(tmp_path: Path) -> None:
+    rows = ["event_id,logged_at,actor,action,object"]
+    # ann: weeks 0, 1 and 3 before as_of (effective); bob: weeks 0 and 2 only.
+    for n, (who, day) in enumerate(
+        [
+            ("ann", "2026-11-01"),
+            ("ann", "2026-10-25"),
+            ("ann", "2026-10-08"),
+            ("bob", "2026-10-31"),
+            ("bob", "2026-10-17"),
+        ]
+    ):
+        rows.append(f"e{n},{day}T10:00:00Z,{who}@example.com,Account Viewed,Account")
+    folder = _engagement(tmp_path, EVENTS)
+    (folder / "events.csv").write_text("\n".join(rows) + "\n")
+    m = _usage(folder).metrics
+    assert m["effective_users"] == 1
+    assert m["active_users_7d"] == 2
+    # days per week over 4 weeks: ann 3/4, bob 2/4, cat/dan/eve 0 -> median 0
+    assert m["median_active_days_per_week"] == 0.0
+    assert m["dau_mau"] == pytest.approx((5 / 30) / 2, abs=1e-4)
+
+
+def test_no_usage_export_is_null_with_a_reason(tmp_path: Path) -> None:
+    folder = _engagement(tmp_path, "  []\n")
+    (folder / "engagement.yml").write_text(
+        (folder / "engagement.yml").read_text().replace("usage_exports:\n  []", "usage_exports: []")
+    )
+    result = _usage(folder)
+    assert result.metrics["active_users_30d"] is None
+    assert result.unavailable["active_users_30d"] == "no usage export"
+
+
+@pytest.mark.parametrize("seed", [DEMO_SEED, SECOND_SEED], ids=["demo-seed", "second-seed"])
+def test_demo_usage_matches_planted(seed: int, generated: dict[int, Path]) -> None:
+    folder = generated[seed]
+    truth = read_planted(folder / "PLANTED.md")
+    engagement = load_engagement(folder)
+    result = load_usage(
+        engagement, load_roster(engagement), as_of=date.fromisoformat(truth["as_of"])
+    )
+    m = result.metrics
+    for key in (
+        "active_users_30d",
+        "license_utilisation",
+        "effective_users",
+        "dormant_users",
+        "never_activated",
+        "unassigned_seats",
+        "licensed_users",
+    ):
+        assert m[key] == truth[key], key
+    # integrations that write events, contractors and leavers: reported, never counted
+    assert result.not_on_roster == 1 + len(truth["not_on_roster"]["contractor"]) + len(
+        truth["not_on_roster"]["leaver"]
+    )
