@@ -38,6 +38,8 @@ class UsageResult:
     unavailable: dict[str, str] = field(default_factory=dict)
     sources: list[UsageSource] = field(default_factory=list)
     not_on_roster: int = 0
+    activity: ibis.Table | None = None
+    end: datetime | None = None
 
 
 def load_usage(
@@ -121,7 +123,9 @@ def compute_metrics(
             result.metrics[metric] = None
             result.unavailable[metric] = "no usage export"
         return result
-    union = ibis.union(*[s.activity.select("user_key", "ts", "feature") for s in sources])
+    union = ibis.union(
+        *[s.activity.select("user_key", "ts", "feature", "record_occurred_at") for s in sources]
+    )
     # Materialise once inside DuckDB: every metric below would otherwise re-read the files.
     # (ibis' create_table emits SQL this DuckDB rejects, so the compiled query is used.)
     sql = ibis.to_sql(union.filter(union.ts < end), dialect="duckdb")
@@ -177,6 +181,8 @@ def compute_metrics(
     per_week.update(days_per_user.set_index("user_key")["days"] / 4)
     result.metrics["median_active_days_per_week"] = round(float(per_week.median()), 3)
     _breadth(result, sources, recent, engagement)
+    result.activity = mine
+    result.end = end
     return result
 
 
@@ -196,3 +202,71 @@ def _breadth(
     actives = recent.select("user_key").distinct().execute()["user_key"]
     per_user = pd.Series(0, index=actives).add(breadth.set_index("user_key")["n"], fill_value=0)
     result.metrics["feature_breadth_median"] = float(per_user.median()) if len(per_user) else None
+
+
+def group_usage(result: UsageResult, roster: pd.DataFrame, by: str, k: int) -> pd.DataFrame:
+    """Usage per roster group, through the shared privacy mechanism.
+
+    Parameters
+    ----------
+    result
+        From :func:`load_usage` (its materialised activity).
+    roster
+        The roster; ``by`` is one of its columns (department, role, supervisor...).
+    by
+        The grouping.
+    k
+        ``privacy.min_group_size``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per group: ``licensed``, ``active_30d``, ``active_share``,
+        ``active_days_per_week`` (mean over the group, last 4 weeks), and data-entry
+        latency where a source records when the activity happened: ``latency_median_days``,
+        ``latency_p90_days``, ``late_share`` (entered more than 2 days after). Groups
+        under k, or revealing one by subtraction, are withheld (``suppressed``).
+    """
+    from adoption_lib.privacy import apply_suppression
+
+    licensed = roster[roster["licensed"]]
+    if result.activity is None or result.end is None:
+        raise ValueError("group_usage needs the activity of load_usage")
+    end, activity = result.end, result.activity
+    last4 = activity.filter(activity.ts >= end - timedelta(days=28))
+    days = (
+        last4.mutate(day=last4.ts.date())
+        .group_by("user_key")
+        .aggregate(days=lambda g: g.day.nunique())
+        .execute()
+    )
+    recent = set(
+        activity.filter(activity.ts >= end - timedelta(days=30))
+        .select("user_key")
+        .distinct()
+        .execute()["user_key"]
+    )
+    dated = activity.filter(activity.record_occurred_at.notnull())
+    lag = dated.mutate(
+        lag=(dated.ts.epoch_seconds() - dated.record_occurred_at.epoch_seconds()) / 86400
+    )
+    lags = lag.select("user_key", "lag").execute()
+    people = licensed[["email", by]].rename(columns={"email": "user_key"})
+    people["days"] = people["user_key"].map(days.set_index("user_key")["days"]).fillna(0) / 4
+    people["active"] = people["user_key"].isin(recent)
+    table = people.groupby(by).agg(
+        licensed=("user_key", "size"),
+        active_30d=("active", "sum"),
+        active_days_per_week=("days", "mean"),
+    )
+    table["active_share"] = table["active_30d"] / table["licensed"]
+    if not lags.empty:
+        joined = lags.merge(people[["user_key", by]], on="user_key")
+        # whole days between the activity and its entry, as a person counts them
+        joined["lag"] = joined["lag"].clip(lower=0).floordiv(1)
+        grouped = joined.groupby(by)["lag"]
+        table["latency_median_days"] = grouped.median()
+        table["latency_p90_days"] = grouped.quantile(0.9)
+        table["late_share"] = grouped.apply(lambda s: float((s > 2).mean()))
+    table = table.reset_index()
+    return apply_suppression(table.assign(group_size=table["licensed"]), by, "group_size", k)

@@ -10,7 +10,10 @@ The canonical model (one row per qualifying action):
 ``event``, ``feature``
     what happened and on which feature (``feature`` NULL where a source cannot say);
 ``source``
-    the export it came from.
+    the export it came from;
+``record_occurred_at``
+    (event logs that map it) when the real-world activity the record describes
+    happened, for data-entry latency; NULL elsewhere.
 
 Each reader declares its coverage window, the metrics it can support and what counts as
 qualifying (:class:`UsageSource`). Files are never loaded into pandas: DuckDB reads the
@@ -136,7 +139,8 @@ def read_login_history(con: ibis.BaseBackend, export: UsageExport, name: str) ->
         f"""
         CREATE OR REPLACE VIEW "{name}" AS
         SELECT u.user_key, CAST(TRY_CAST(l.logintime AS TIMESTAMPTZ) AS TIMESTAMP) AS ts,
-               'login' AS event, CAST(NULL AS VARCHAR) AS feature, '{name}' AS source
+               'login' AS event, CAST(NULL AS VARCHAR) AS feature, '{name}' AS source,
+               CAST(NULL AS TIMESTAMP) AS record_occurred_at
         FROM {raw} l
         JOIN "{name}_users" u
           ON (length(l.userid) = 18 AND l.userid = u.id18) OR (length(l.userid) = 15 AND l.userid = u.id15)
@@ -235,7 +239,9 @@ def read_event_log(con: ibis.BaseBackend, export: UsageExport, name: str) -> Usa
         CREATE OR REPLACE VIEW "{name}" AS
         SELECT DISTINCT {NORMALISE_EMAIL.format(col=col("user_key"))} AS user_key, {parsed} AS ts,
                CAST({col("event")} AS VARCHAR) AS event, CAST({col("feature")} AS VARCHAR) AS feature,
-               '{name}' AS source, CAST({col("record_id")} AS VARCHAR) AS record_id
+               '{name}' AS source, CAST({col("record_id")} AS VARCHAR) AS record_id,
+               CAST(TRY_CAST(NULLIF(CAST({col("record_occurred_at")} AS VARCHAR), '') AS TIMESTAMP) AS TIMESTAMP)
+                 AS record_occurred_at
         FROM {raw}
         WHERE {col("user_key")} IS NOT NULL
         """

@@ -174,3 +174,54 @@ def test_demo_usage_matches_planted(seed: int, generated: dict[int, Path]) -> No
     assert result.not_on_roster == 1 + len(truth["not_on_roster"]["contractor"]) + len(
         truth["not_on_roster"]["leaver"]
     )
+
+
+def test_group_usage_latency_by_hand(tmp_path: Path) -> None:
+    from adoption_lib.usage_metrics import group_usage
+
+    folder = _engagement(
+        tmp_path,
+        EVENTS.replace("feature: object}", "feature: object, record_occurred_at: happened}"),
+    )
+    (folder / "events.csv").write_text(
+        "event_id,logged_at,actor,action,object,happened\n"
+        "e1,2026-10-30T10:00:00Z,ann@example.com,Activity Logged,Activity,2026-10-30\n"
+        "e2,2026-10-30T11:00:00Z,bob@example.com,Activity Logged,Activity,2026-10-26\n"
+        "e3,2026-10-31T11:00:00Z,bob@example.com,Activity Logged,Activity,2026-10-30\n"
+        "e4,2026-10-31T12:00:00Z,cat@example.com,Account Viewed,Account,\n"
+    )
+    engagement = load_engagement(folder)
+    roster = load_roster(engagement)
+    table = group_usage(load_usage(engagement, roster), roster, "department", k=2).set_index(
+        "department"
+    )
+    # Sales: ann 0 days, bob 4 and 1 days -> median 1, 1 of 3 entries more than 2 days late
+    assert table.loc["Sales", "latency_median_days"] == 1.0
+    assert table.loc["Sales", "late_share"] == pytest.approx(1 / 3)
+    assert table.loc["Sales", "active_30d"] == 2 and table.loc["Service", "active_30d"] == 1
+    assert table.loc["Service", "active_share"] == pytest.approx(1 / 3)
+    small = group_usage(load_usage(engagement, roster), roster, "department", k=5)
+    assert small["suppressed"].all()  # 2 and 3 licensed users: both withheld at k=5
+
+
+@pytest.mark.parametrize("seed", [DEMO_SEED, SECOND_SEED], ids=["demo-seed", "second-seed"])
+def test_demo_late_entry_department_and_high_use_team(
+    seed: int, generated: dict[int, Path]
+) -> None:
+    from adoption_lib.usage_metrics import group_usage
+
+    folder = generated[seed]
+    truth = read_planted(folder / "PLANTED.md")
+    engagement = load_engagement(folder)
+    roster = load_roster(engagement)
+    usage = load_usage(engagement, roster)
+    departments = group_usage(usage, roster, "department", 5).set_index("department")
+    assert departments["late_share"].idxmax() == "Field Sales"
+    assert departments["latency_median_days"].idxmax() == "Field Sales"
+    for name, planted in truth["departments"].items():
+        assert departments.loc[name, "late_share"] == pytest.approx(
+            planted["late_entry_share"], abs=0.002
+        )
+    teams = group_usage(usage, roster, "supervisor", 5)
+    shown = teams[~teams["suppressed"]].set_index("supervisor")
+    assert shown["active_days_per_week"].idxmax() == truth["strong_team"]["supervisor"]
