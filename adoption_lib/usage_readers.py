@@ -137,7 +137,7 @@ def read_login_history(con: ibis.BaseBackend, export: UsageExport, name: str) ->
     types = ", ".join(f"'{t}'" for t in API_LOGIN_TYPES)
     con.raw_sql(
         f"""
-        CREATE OR REPLACE VIEW "{name}" AS
+        CREATE OR REPLACE TABLE "{name}" AS
         SELECT u.user_key, CAST(TRY_CAST(l.logintime AS TIMESTAMPTZ) AS TIMESTAMP) AS ts,
                'login' AS event, CAST(NULL AS VARCHAR) AS feature, '{name}' AS source,
                CAST(NULL AS TIMESTAMP) AS record_occurred_at
@@ -234,21 +234,27 @@ def read_event_log(con: ibis.BaseBackend, export: UsageExport, name: str) -> Usa
         f"THEN CAST(TRY_CAST(CAST({ts} AS VARCHAR) AS TIMESTAMPTZ) AS TIMESTAMP) "
         f"ELSE CAST(timezone('UTC', timezone('{zone}', TRY_CAST(CAST({ts} AS VARCHAR) AS TIMESTAMP))) AS TIMESTAMP) END"
     )
+    # One scan of the file into DuckDB (it spills to disk past its memory limit), then
+    # counts and de-duplication on that table rather than re-reading the file.
     con.raw_sql(
         f"""
-        CREATE OR REPLACE VIEW "{name}" AS
-        SELECT DISTINCT {NORMALISE_EMAIL.format(col=col("user_key"))} AS user_key, {parsed} AS ts,
+        CREATE OR REPLACE TABLE "{name}_staged" AS
+        SELECT {NORMALISE_EMAIL.format(col=col("user_key"))} AS user_key, {parsed} AS ts,
                CAST({col("event")} AS VARCHAR) AS event, CAST({col("feature")} AS VARCHAR) AS feature,
                '{name}' AS source, CAST({col("record_id")} AS VARCHAR) AS record_id,
                CAST(TRY_CAST(NULLIF(CAST({col("record_occurred_at")} AS VARCHAR), '') AS TIMESTAMP) AS TIMESTAMP)
                  AS record_occurred_at
         FROM {raw}
-        WHERE {col("user_key")} IS NOT NULL
         """
+    )
+    rows = _count(con, f'SELECT 1 FROM "{name}_staged"')
+    con.raw_sql(
+        f"""CREATE OR REPLACE TABLE "{name}" AS
+        SELECT DISTINCT * FROM "{name}_staged" WHERE user_key IS NOT NULL AND user_key <> '';
+        DROP TABLE "{name}_staged" """
     )
     activity = con.table(name).drop("record_id")
     span = con.raw_sql(f'SELECT min(ts), max(ts) FROM "{name}"').fetchone()
-    rows = _count(con, f"SELECT 1 FROM {raw}")
     return UsageSource(
         name,
         "events",
