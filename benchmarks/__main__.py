@@ -13,14 +13,16 @@ import argparse
 import json
 from pathlib import Path
 
-from benchmarks import inventory_scan, scoring, survey_load
+from benchmarks import inventory_scan, scoring, survey_load, usage_scale
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("--large", action="store_true", help="20M-row inputs (manual, slow)")
+    parser.add_argument(
+        "--large", action="store_true", help="20M/100M-event runs (manual, slow, never in CI)"
+    )
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     rows = 20_000_000 if args.large else 2_000_000
@@ -29,6 +31,13 @@ def main() -> None:
         "survey_load_50000": lambda: survey_load.run(50_000),
         "scoring_50000": lambda: scoring.run(50_000),
     }
+    if args.large:
+        results = {
+            "usage_scale_20m_csv": lambda: usage_scale.run(20_000_000),
+            "usage_scale_100m_parquet": lambda: usage_scale.run(100_000_000, parquet=True),
+        }
+    else:
+        results["usage_scale_2m_csv"] = lambda: usage_scale.run(2_000_000)
     for name, bench in results.items():
         print(f"running {name}...", flush=True)
         result = bench()
