@@ -27,6 +27,7 @@ import ibis
 import pandas as pd
 
 from adoption_lib.engagement_schema import Engagement
+from adoption_lib.errors import RunError
 from adoption_lib.usage_readers import READERS, UsageSource, connect, register_frame
 
 
@@ -40,6 +41,9 @@ class UsageResult:
     not_on_roster: int = 0
     activity: ibis.Table | None = None
     end: datetime | None = None
+    #: distinct active days per licensed user over the last four weeks
+    active_days_4w: pd.Series | None = None
+    recent_users: set[str] = field(default_factory=set)
 
 
 def load_usage(
@@ -170,13 +174,9 @@ def compute_metrics(
     everyone = set(licensed["user_key"])
     result.metrics["never_activated"] = len(everyone - ever)
     result.metrics["dormant_users"] = len((everyone & ever) - recent_users)
-    last4 = mine.filter(mine.ts >= end - timedelta(days=28))
-    days_per_user = (
-        last4.mutate(day=last4.ts.date())
-        .group_by("user_key")
-        .aggregate(days=lambda g: g.day.nunique())
-        .execute()
-    )
+    days_per_user = _active_days(mine, end, 28)
+    result.active_days_4w = days_per_user.set_index("user_key")["days"]
+    result.recent_users = recent_users
     per_week = pd.Series(0.0, index=sorted(everyone))
     per_week.update(days_per_user.set_index("user_key")["days"] / 4)
     result.metrics["median_active_days_per_week"] = round(float(per_week.median()), 3)
@@ -184,6 +184,17 @@ def compute_metrics(
     result.activity = mine
     result.end = end
     return result
+
+
+def _active_days(activity: ibis.Table, end: datetime, days: int) -> pd.DataFrame:
+    """Distinct active days per user in the ``days`` before ``end`` (user_key, days)."""
+    window = activity.filter(activity.ts >= end - timedelta(days=days))
+    return (
+        window.mutate(day=window.ts.date())
+        .group_by("user_key")
+        .aggregate(days=lambda g: g.day.nunique())
+        .execute()
+    )
 
 
 def _breadth(
@@ -230,30 +241,17 @@ def group_usage(result: UsageResult, roster: pd.DataFrame, by: str, k: int) -> p
     from adoption_lib.privacy import apply_suppression
 
     licensed = roster[roster["licensed"]]
-    if result.activity is None or result.end is None:
-        raise ValueError("group_usage needs the activity of load_usage")
-    end, activity = result.end, result.activity
-    last4 = activity.filter(activity.ts >= end - timedelta(days=28))
-    days = (
-        last4.mutate(day=last4.ts.date())
-        .group_by("user_key")
-        .aggregate(days=lambda g: g.day.nunique())
-        .execute()
-    )
-    recent = set(
-        activity.filter(activity.ts >= end - timedelta(days=30))
-        .select("user_key")
-        .distinct()
-        .execute()["user_key"]
-    )
+    if result.activity is None or result.end is None or result.active_days_4w is None:
+        raise RunError("group_usage needs the result of load_usage")
+    activity = result.activity
     dated = activity.filter(activity.record_occurred_at.notnull())
     lag = dated.mutate(
         lag=(dated.ts.epoch_seconds() - dated.record_occurred_at.epoch_seconds()) / 86400
     )
     lags = lag.select("user_key", "lag").execute()
     people = licensed[["email", by]].rename(columns={"email": "user_key"})
-    people["days"] = people["user_key"].map(days.set_index("user_key")["days"]).fillna(0) / 4
-    people["active"] = people["user_key"].isin(recent)
+    people["days"] = people["user_key"].map(result.active_days_4w).fillna(0) / 4
+    people["active"] = people["user_key"].isin(result.recent_users)
     table = people.groupby(by).agg(
         licensed=("user_key", "size"),
         active_30d=("active", "sum"),
