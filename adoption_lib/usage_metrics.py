@@ -130,10 +130,10 @@ def compute_metrics(
     union = ibis.union(
         *[s.activity.select("user_key", "ts", "feature", "record_occurred_at") for s in sources]
     )
-    # Materialise once inside DuckDB: every metric below would otherwise re-read the files.
-    # (ibis' create_table emits SQL this DuckDB rejects, so the compiled query is used.)
+    # The readers materialised each export once; the union is a view over those tables.
+    # (ibis' create_view emits SQL this DuckDB rejects, so the compiled query is used.)
     sql = ibis.to_sql(union.filter(union.ts < end), dialect="duckdb")
-    con.raw_sql(f"CREATE OR REPLACE TABLE activity AS {sql}")
+    con.raw_sql(f"CREATE OR REPLACE VIEW activity AS {sql}")
     activity = con.table("activity")
     mine = activity.semi_join(people, "user_key")
     result.not_on_roster = int(activity.anti_join(people, "user_key").user_key.nunique().execute())

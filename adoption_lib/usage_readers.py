@@ -30,6 +30,7 @@ would merge users whose ids differ only in letter case. The ``User`` export also
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +44,8 @@ from adoption_lib.salesforce_ids import to_18
 
 NORMALISE_EMAIL = "regexp_replace(lower(trim({col})), '\\+[^@]*@', '@')"
 API_LOGIN_TYPES = ("Other Apex API", "Partner Product")
+#: DuckDB's memory cap unless configured: the whole usage stage stays under ~3 GB.
+DEFAULT_MEMORY_LIMIT = "2GB"
 
 
 @dataclass
@@ -66,9 +69,10 @@ def connect(memory_limit: str | None = None, temp_directory: str | None = None) 
     Parameters
     ----------
     memory_limit
-        DuckDB's ``memory_limit`` (for example ``"3GB"``); ``$ADOPTION_DUCKDB_MEMORY``.
+        DuckDB's ``memory_limit`` (for example ``"3GB"``); ``$ADOPTION_DUCKDB_MEMORY``,
+        else :data:`DEFAULT_MEMORY_LIMIT`, so that large exports spill rather than grow.
     temp_directory
-        Where DuckDB spills; ``$ADOPTION_DUCKDB_TEMP``.
+        Where DuckDB spills; ``$ADOPTION_DUCKDB_TEMP``, else a fresh temporary folder.
 
     Returns
     -------
@@ -77,12 +81,14 @@ def connect(memory_limit: str | None = None, temp_directory: str | None = None) 
     """
     con = ibis.duckdb.connect()
     con.raw_sql("SET TimeZone = 'UTC'")
-    limit = memory_limit or os.environ.get("ADOPTION_DUCKDB_MEMORY")
-    temp = temp_directory or os.environ.get("ADOPTION_DUCKDB_TEMP")
-    if limit:
-        con.raw_sql(f"SET memory_limit = '{limit}'")
-    if temp:
-        con.raw_sql(f"SET temp_directory = '{temp}'")
+    limit = memory_limit or os.environ.get("ADOPTION_DUCKDB_MEMORY") or DEFAULT_MEMORY_LIMIT
+    temp = (
+        temp_directory
+        or os.environ.get("ADOPTION_DUCKDB_TEMP")
+        or tempfile.mkdtemp(prefix="adoption-duckdb-")
+    )
+    con.raw_sql(f"SET memory_limit = '{limit}'")
+    con.raw_sql(f"SET temp_directory = '{temp}'")
     return con
 
 
@@ -234,26 +240,25 @@ def read_event_log(con: ibis.BaseBackend, export: UsageExport, name: str) -> Usa
         f"THEN CAST(TRY_CAST(CAST({ts} AS VARCHAR) AS TIMESTAMPTZ) AS TIMESTAMP) "
         f"ELSE CAST(timezone('UTC', timezone('{zone}', TRY_CAST(CAST({ts} AS VARCHAR) AS TIMESTAMP))) AS TIMESTAMP) END"
     )
-    # One scan of the file into DuckDB (it spills to disk past its memory limit), then
-    # counts and de-duplication on that table rather than re-reading the file.
+    # One scan of the file into one DuckDB table (it spills to disk past its memory
+    # limit): exact repeats are folded while counting them, so the rows read and the
+    # duplicates dropped come from the same pass.
     con.raw_sql(
         f"""
-        CREATE OR REPLACE TABLE "{name}_staged" AS
+        CREATE OR REPLACE TABLE "{name}" AS
         SELECT {NORMALISE_EMAIL.format(col=col("user_key"))} AS user_key, {parsed} AS ts,
                CAST({col("event")} AS VARCHAR) AS event, CAST({col("feature")} AS VARCHAR) AS feature,
                '{name}' AS source, CAST({col("record_id")} AS VARCHAR) AS record_id,
                CAST(TRY_CAST(NULLIF(CAST({col("record_occurred_at")} AS VARCHAR), '') AS TIMESTAMP) AS TIMESTAMP)
-                 AS record_occurred_at
+                 AS record_occurred_at,
+               count(*) AS copies
         FROM {raw}
+        GROUP BY ALL
         """
     )
-    rows = _count(con, f'SELECT 1 FROM "{name}_staged"')
-    con.raw_sql(
-        f"""CREATE OR REPLACE TABLE "{name}" AS
-        SELECT DISTINCT * FROM "{name}_staged" WHERE user_key IS NOT NULL AND user_key <> '';
-        DROP TABLE "{name}_staged" """
-    )
-    activity = con.table(name).drop("record_id")
+    rows = int(con.raw_sql(f'SELECT coalesce(sum(copies), 0) FROM "{name}"').fetchone()[0])
+    con.raw_sql(f"""DELETE FROM "{name}" WHERE user_key IS NULL OR user_key = '' """)
+    activity = con.table(name).drop("record_id", "copies")
     span = con.raw_sql(f'SELECT min(ts), max(ts) FROM "{name}"').fetchone()
     return UsageSource(
         name,
