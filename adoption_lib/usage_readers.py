@@ -29,7 +29,10 @@ would merge users whose ids differ only in letter case. The ``User`` export also
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -90,6 +93,14 @@ def connect(memory_limit: str | None = None, temp_directory: str | None = None) 
     con.raw_sql(f"SET memory_limit = '{limit}'")
     con.raw_sql(f"SET temp_directory = '{temp}'")
     return con
+
+
+@functools.cache
+def _spill_dir() -> str:
+    """One spill folder per process, removed when the process ends."""
+    path = tempfile.mkdtemp(prefix="adoption-duckdb-")
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def register_frame(con: ibis.BaseBackend, name: str, frame: pd.DataFrame) -> ibis.Table:
