@@ -29,10 +29,7 @@ would merge users whose ids differ only in letter case. The ``User`` export also
 
 from __future__ import annotations
 
-import atexit
-import functools
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -95,12 +92,15 @@ def connect(memory_limit: str | None = None, temp_directory: str | None = None) 
     return con
 
 
-@functools.cache
 def _spill_dir() -> str:
-    """One spill folder per process, removed when the process ends."""
-    path = tempfile.mkdtemp(prefix="adoption-duckdb-")
-    atexit.register(shutil.rmtree, path, ignore_errors=True)
-    return path
+    """A spill folder per user, reused across runs (DuckDB removes its own spill files).
+
+    A fresh folder per run would pile up: DuckDB recreates its temp folder when the
+    connection is torn down at exit, after any cleanup we could register.
+    """
+    path = Path(tempfile.gettempdir()) / f"adoption-duckdb-{os.getuid()}"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return str(path)
 
 
 def register_frame(con: ibis.BaseBackend, name: str, frame: pd.DataFrame) -> ibis.Table:
