@@ -83,7 +83,7 @@ def run_demo(out: Path | None = None, root: Path | None = None) -> Path:
     summary = build_summary(engagement)
     written.append(write_summary(summary, out / "summary.json"))
     print(format_summary(summary))
-    print("Usage metrics, diagnosis and reports arrive with their issues;")
+    print("Diagnosis, the action plan and the reports arrive with their issues;")
     print("the planted patterns they must find are listed in examples/northwind/PLANTED.md.")
     print(f"Demo output written to {out}: {', '.join(p.name for p in written)}")
     return out
