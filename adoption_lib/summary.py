@@ -9,6 +9,7 @@ the whole organisation appear here; nothing person-level.
 from __future__ import annotations
 
 import json
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +58,10 @@ def usage_section(engagement: Engagement) -> dict[str, Any]:
     """The ``usage`` section: DESIGN §4 keys, ``unavailable`` reasons, accounts off the roster."""
     from adoption_lib.roster import load_roster
     from adoption_lib.usage_metrics import load_usage
+    from adoption_lib.usage_trends import usage_trends
 
-    result = load_usage(engagement, load_roster(engagement))
+    roster = load_roster(engagement)
+    result = load_usage(engagement, roster)
     keys = (
         "as_of",
         "licenses",
@@ -76,7 +79,14 @@ def usage_section(engagement: Engagement) -> dict[str, Any]:
         "unassigned_seats",
     )
     section = {k: result.metrics.get(k) for k in keys}
-    section["unavailable"] = dict(result.unavailable)
+    go_live = datetime.combine(engagement.go_live, time(0))
+    licensed = list(roster.loc[roster["licensed"], "email"])
+    trends = usage_trends(result, licensed, go_live, list(engagement.key_features))
+    section.update(trends.figures)
+    section["frequency_bands"] = trends.bands
+    section["usage_segments"] = trends.segments
+    section["weekly_active"] = trends.weekly.to_dict("records")
+    section["unavailable"] = {**result.unavailable, **trends.unavailable}
     section["accounts_not_on_roster"] = result.not_on_roster
     return section
 

@@ -225,3 +225,55 @@ def test_demo_late_entry_department_and_high_use_team(
     teams = group_usage(usage, roster, "supervisor", 5)
     shown = teams[~teams["suppressed"]].set_index("supervisor")
     assert shown["active_days_per_week"].idxmax() == truth["strong_team"]["supervisor"]
+
+
+def test_trends_bands_segments_and_first_use_by_hand(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from adoption_lib.usage_trends import usage_trends
+
+    rows = ["event_id,logged_at,actor,action,object"]
+    features = ["Opportunity", "Account", "Contact"]
+    for n in range(16):  # ann: 16 days from 10 Oct, three key features -> daily, power
+        rows.append(
+            f"a{n},2026-10-{10 + n:02d}T10:00:00Z,ann@example.com,Updated,{features[n % 3]}"
+        )
+    for n, day in enumerate(["2026-08-01", "2026-10-06", "2026-10-13", "2026-10-20", "2026-10-27"]):
+        rows.append(f"b{n},{day}T10:00:00Z,bob@example.com,Updated,Account")  # weekly, low
+    rows.append("c0,2026-10-23T10:00:00Z,cat@example.com,Updated,Case")  # monthly, novice
+    rows.append("d0,2026-03-01T10:00:00Z,dan@example.com,Updated,Case")  # covers go-live
+    rows.append("d1,2026-09-01T10:00:00Z,dan@example.com,Updated,Case")  # rare, non-user
+    folder = _engagement(tmp_path, EVENTS)
+    (folder / "events.csv").write_text("\n".join(rows) + "\n")
+    engagement = load_engagement(folder)
+    roster = load_roster(engagement)
+    result = load_usage(engagement, roster)
+    trends = usage_trends(
+        result, list(roster["email"]), datetime(2026, 3, 1), list(engagement.key_features)
+    )
+    assert trends.bands == {"daily": 1, "weekly": 1, "monthly": 1, "rare": 1, "none": 1}
+    assert trends.segments == {"power": 1, "habitual": 0, "novice": 1, "low": 1, "non_user": 2}
+    # first use after go-live (1 March): ann 223, bob 153, cat 236, dan 0 days -> median 188
+    assert trends.figures["time_to_first_use_median_days"] == 188.0
+    assert trends.figures["events_per_active_day_median"] == 1.0
+    last = trends.weekly.iloc[-1]
+    assert (last["week_start"], last["active"], last["share"]) == ("2026-10-26", 1, 0.2)
+
+
+def test_trends_say_why_when_a_source_cannot_tell(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from adoption_lib.usage_trends import usage_trends
+
+    folder = _engagement(tmp_path, LOGINS)
+    engagement = load_engagement(folder)
+    roster = load_roster(engagement)
+    trends = usage_trends(
+        load_usage(engagement, roster), list(roster["email"]), datetime(2026, 3, 1), []
+    )
+    assert trends.figures["time_to_first_use_median_days"] is None
+    assert trends.unavailable["time_to_first_use_median_days"] == "no usage export covers go-live"
+    assert (
+        trends.unavailable["events_per_active_day_median"]
+        == "only login histories: logins are not work"
+    )
