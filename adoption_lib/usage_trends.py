@@ -167,3 +167,45 @@ def _segment(person: pd.Series, end: datetime) -> str:
 def _count(values: pd.Series, names: tuple[str, ...]) -> dict[str, int]:
     counts = values.value_counts()
     return {name: int(counts.get(name, 0)) for name in names}
+
+
+def cohort_retention(result: UsageResult, licensed: list[str], k: int) -> pd.DataFrame:
+    """Share of each activation-month cohort active in each later month.
+
+    Parameters
+    ----------
+    result
+        From :func:`adoption_lib.usage_metrics.load_usage`.
+    licensed
+        Normalised emails of licensed users.
+    k
+        ``privacy.min_group_size``: cohorts are groups and go through the mechanism.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``cohort`` (YYYY-MM of first use), ``month`` (months since), ``active``,
+        ``cohort_size``, ``retention`` (active / cohort size) and ``suppressed``.
+    """
+    from adoption_lib.privacy import apply_suppression
+
+    if result.activity is None:
+        return pd.DataFrame(
+            columns=["cohort", "month", "active", "cohort_size", "retention", "suppressed"]
+        )
+    frame = result.activity.select("user_key", "ts").execute()
+    frame = frame[frame["user_key"].isin(set(licensed))]
+    month = frame["ts"].dt.year * 12 + frame["ts"].dt.month - 1
+    first = month.groupby(frame["user_key"]).transform("min")
+    table = (
+        frame.assign(cohort=first, month=month - first)
+        .groupby(["cohort", "month"])["user_key"]
+        .nunique()
+        .rename("active")
+        .reset_index()
+    )
+    sizes = table[table["month"] == 0].set_index("cohort")["active"]
+    table["cohort_size"] = table["cohort"].map(sizes)
+    table["retention"] = table["active"] / table["cohort_size"]
+    table["cohort"] = table["cohort"].map(lambda m: f"{m // 12:04d}-{m % 12 + 1:02d}")
+    return apply_suppression(table, "cohort", "cohort_size", k, keep=("month",))

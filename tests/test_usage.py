@@ -277,3 +277,33 @@ def test_trends_say_why_when_a_source_cannot_tell(tmp_path: Path) -> None:
         trends.unavailable["events_per_active_day_median"]
         == "only login histories: logins are not work"
     )
+
+
+def test_cohort_retention_by_hand(tmp_path: Path) -> None:
+    from adoption_lib.usage_trends import cohort_retention
+
+    rows = ["event_id,logged_at,actor,action,object"]
+    # September cohort: ann, bob, cat; October: ann and bob return. October cohort: dan.
+    for n, (who, day) in enumerate(
+        [
+            ("ann", "2026-09-03"),
+            ("bob", "2026-09-10"),
+            ("cat", "2026-09-20"),
+            ("ann", "2026-10-02"),
+            ("bob", "2026-10-30"),
+            ("dan", "2026-10-15"),
+        ]
+    ):
+        rows.append(f"e{n},{day}T10:00:00Z,{who}@example.com,Updated,Account")
+    folder = _engagement(tmp_path, EVENTS)
+    (folder / "events.csv").write_text("\n".join(rows) + "\n")
+    engagement = load_engagement(folder)
+    roster = load_roster(engagement)
+    result = load_usage(engagement, roster)
+    table = cohort_retention(result, list(roster["email"]), k=1).set_index(["cohort", "month"])
+    assert table.loc[("2026-09", 0), "active"] == 3 and table.loc[
+        ("2026-09", 1), "retention"
+    ] == pytest.approx(2 / 3)
+    assert table.loc[("2026-10", 0), "cohort_size"] == 1
+    small = cohort_retention(result, list(roster["email"]), k=5)
+    assert small["suppressed"].all()  # cohorts of 3 and 1 at k=5
