@@ -77,10 +77,13 @@ def run_demo(out: Path | None = None, root: Path | None = None) -> Path:
     items = take_inventory(engagement)
     print(format_inventory(items))
     written = write_inventory(items, engagement, out)
+    survey = None
     if engagement.survey_exports:
         print("Reading and scoring the survey...", file=sys.stderr, flush=True)
-        print(format_quality(load_survey(engagement).quality))
-    summary = build_summary(engagement)
+        survey = load_survey(engagement)
+        print(format_quality(survey.quality))
+    print("Reading the usage exports...", file=sys.stderr, flush=True)
+    summary = build_summary(engagement, survey=survey)
     written.append(write_summary(summary, out / "summary.json"))
     print(format_summary(summary))
     print("Diagnosis, the action plan and the reports arrive with their issues;")

@@ -16,7 +16,9 @@ from typing import Any
 from adoption_lib.engagement_schema import Engagement
 
 
-def build_summary(engagement: Engagement, *, lenient: bool = False) -> dict[str, Any]:
+def build_summary(
+    engagement: Engagement, *, lenient: bool = False, survey: Any = None
+) -> dict[str, Any]:
     """Compute summary.json for an engagement.
 
     Parameters
@@ -25,6 +27,9 @@ def build_summary(engagement: Engagement, *, lenient: bool = False) -> dict[str,
         A validated engagement.
     lenient
         Quarantine rows with unreadable survey answers instead of stopping.
+    survey
+        An already loaded :class:`~adoption_lib.ingest.SurveyData`, so that a caller who
+        read the survey does not read it twice.
 
     Returns
     -------
@@ -42,7 +47,7 @@ def build_summary(engagement: Engagement, *, lenient: bool = False) -> dict[str,
         }
     }
     if engagement.survey_exports:
-        data = load_survey(engagement, lenient=lenient)
+        data = survey if survey is not None else load_survey(engagement, lenient=lenient)
         summary.update(summary_sections(data, score_survey(data, engagement), engagement))
     else:
         summary["privacy"] = {
