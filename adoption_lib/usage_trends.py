@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
+import ibis
 import pandas as pd
 
 from adoption_lib.usage_metrics import UsageResult
@@ -70,29 +71,25 @@ def usage_trends(
         empty = pd.DataFrame(columns=["week_start", "active", "share"])
         reason = "no usage export"
         return UsageTrends(empty, {}, {}, {}, {"weekly_active": reason, "segments": reason})
-    end, activity = result.end, result.activity
-    frame = (
-        activity.filter(activity.ts >= end - timedelta(days=400))
-        .select("user_key", "ts", "feature")
-        .execute()
-    )
-    frame = frame[frame["user_key"].isin(set(licensed))]
+    end, activity = result.end, result.activity  # licensed users' activity, before as_of
     starts = [s.coverage[0] for s in result.sources if s.coverage[0] is not None]
     first_day = datetime.combine(min(starts).date(), time(0)) if starts else go_live
     covered_from = max(first_day, go_live)
-    trends = UsageTrends(_weekly(frame, end, covered_from, len(licensed)), {}, {}, {})
-    days4 = _days(frame, end, 28) / 4
-    first = frame.groupby("user_key")["ts"].min()
-    recent = frame[frame["ts"] >= end - timedelta(days=30)]
-    breadth = recent[recent["feature"].isin(key_features)].groupby("user_key")["feature"].nunique()
+    trends = UsageTrends(_weekly(activity, end, covered_from, len(licensed)), {}, {}, {})
+    # Every per-row step stays in DuckDB; only one row per user comes back.
+    spans = activity.group_by("user_key").aggregate(first=activity.ts.min(), last=activity.ts.max())
+    spans = spans.execute().set_index("user_key")
+    recent = activity.filter(activity.ts >= end - timedelta(days=30))
+    keyed = recent.filter(recent.feature.isin(list(key_features)))
+    breadth = keyed.group_by("user_key").aggregate(n=keyed.feature.nunique()).execute()
     people = pd.DataFrame(index=pd.Index(sorted(set(licensed)), name="user_key"))
-    people["per_week"] = days4.reindex(people.index).fillna(0.0)
-    people["breadth"] = breadth.reindex(people.index).fillna(0)
-    people["recent"] = people.index.isin(set(recent["user_key"]))
-    people["in_90"] = people.index.isin(
-        set(frame.loc[frame["ts"] >= end - timedelta(days=90), "user_key"])
-    )
-    people["first"] = first.reindex(people.index)
+    days4 = result.active_days_4w if result.active_days_4w is not None else pd.Series(dtype=float)
+    people["per_week"] = (days4.reindex(people.index) / 4).fillna(0.0)
+    people["breadth"] = breadth.set_index("user_key")["n"].reindex(people.index).fillna(0)
+    people["recent"] = people.index.isin(result.recent_users)
+    people["in_90"] = spans["last"].reindex(people.index) >= end - timedelta(days=90)
+    people["first"] = spans["first"].reindex(people.index)
+    first = people["first"]
     trends.bands = _count(people.apply(_band, axis=1), BANDS)
     trends.segments = _count(people.apply(lambda p: _segment(p, end), axis=1), SEGMENTS)
     if first_day <= go_live:
@@ -104,10 +101,13 @@ def usage_trends(
         trends.figures["time_to_first_use_median_days"] = None
         trends.unavailable["time_to_first_use_median_days"] = "no usage export covers go-live"
     if any(s.has_features for s in result.sources):
-        actions = recent[recent["feature"].notna()]
-        per_day = actions.assign(day=actions["ts"].dt.date).groupby(["user_key", "day"]).size()
+        actions = recent.filter(recent.feature.notnull())
+        per_day = actions.group_by(["user_key", actions.ts.date().name("day")]).aggregate(
+            n=actions.count()
+        )
+        depth = per_day.group_by("user_key").aggregate(mean=per_day.n.mean()).execute()["mean"]
         trends.figures["events_per_active_day_median"] = (
-            float(per_day.groupby("user_key").mean().median()) if len(per_day) else None
+            float(depth.median()) if len(depth) else None
         )
     else:
         trends.figures["events_per_active_day_median"] = None
@@ -118,28 +118,21 @@ def usage_trends(
 
 
 def _weekly(
-    frame: pd.DataFrame, end: datetime, covered_from: datetime, licensed: int
+    activity: ibis.Table, end: datetime, covered_from: datetime, licensed: int
 ) -> pd.DataFrame:
+    """Distinct active users per 7-day week counted back from ``end`` (counted in DuckDB)."""
     weeks = max(int((end - covered_from).days // 7), 0)
+    end_epoch = int((end - datetime(1970, 1, 1)).total_seconds())
+    window = activity.filter(activity.ts >= end - timedelta(days=7 * weeks))
+    window = window.mutate(back=(end_epoch - window.ts.epoch_seconds()) // (7 * 86400) + 1)
+    counts = window.group_by("back").aggregate(active=window.user_key.nunique()).execute()
+    active = counts.set_index("back")["active"]
     rows = []
     for back in range(weeks, 0, -1):
-        start = end - timedelta(days=7 * back)
-        active = frame.loc[
-            (frame["ts"] >= start) & (frame["ts"] < start + timedelta(days=7)), "user_key"
-        ].nunique()
-        rows.append(
-            (
-                start.date().isoformat(),
-                int(active),
-                round(active / licensed, 4) if licensed else None,
-            )
-        )
+        n = int(active.get(back, 0))
+        week = (end - timedelta(days=7 * back)).date().isoformat()
+        rows.append((week, n, round(n / licensed, 4) if licensed else None))
     return pd.DataFrame(rows, columns=["week_start", "active", "share"])
-
-
-def _days(frame: pd.DataFrame, end: datetime, days: int) -> pd.Series:
-    window = frame[frame["ts"] >= end - timedelta(days=days)]
-    return window.assign(day=window["ts"].dt.date).groupby("user_key")["day"].nunique()
 
 
 def _band(person: pd.Series) -> str:
@@ -193,17 +186,15 @@ def cohort_retention(result: UsageResult, licensed: list[str], k: int) -> pd.Dat
         return pd.DataFrame(
             columns=["cohort", "month", "active", "cohort_size", "retention", "suppressed"]
         )
-    frame = result.activity.select("user_key", "ts").execute()
-    frame = frame[frame["user_key"].isin(set(licensed))]
-    month = frame["ts"].dt.year * 12 + frame["ts"].dt.month - 1
-    first = month.groupby(frame["user_key"]).transform("min")
+    activity = result.activity.filter(result.activity.user_key.isin(list(licensed)))
+    dated = activity.mutate(m=activity.ts.year() * 12 + activity.ts.month() - 1)
+    firsts = dated.group_by("user_key").aggregate(cohort=dated.m.min())
+    joined = dated.join(firsts, "user_key")
+    joined = joined.mutate(month=joined.m - joined.cohort)
     table = (
-        frame.assign(cohort=first, month=month - first)
-        .groupby(["cohort", "month"])["user_key"]
-        .nunique()
-        .rename("active")
-        .reset_index()
+        joined.group_by(["cohort", "month"]).aggregate(active=joined.user_key.nunique()).execute()
     )
+    table = table.sort_values(["cohort", "month"]).reset_index(drop=True)
     sizes = table[table["month"] == 0].set_index("cohort")["active"]
     table["cohort_size"] = table["cohort"].map(sizes)
     table["retention"] = table["active"] / table["cohort_size"]
