@@ -22,7 +22,7 @@ import yaml
 
 from adoption_lib.engagement_schema import surveys_dir
 from adoption_lib.errors import InputFileError
-from adoption_lib.privacy import apply_suppression
+from adoption_lib.privacy import apply_suppression, withhold_small_counts
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _PHONE = re.compile(r"(?<!\w)(?:\+?\d[\d\s().-]{7,}\d)(?!\w)")
@@ -142,10 +142,7 @@ def theme_counts(tagged: pd.DataFrame, groups: pd.Series, by: str, k: int) -> pd
     counts["share"] = counts["respondents"] / counts["group_size"]
     out = apply_suppression(counts, by, "group_size", k, keep=("theme",))
     # A count of 1 to k-1 people sharing a theme is itself a small cell: withheld too.
-    small = (out["respondents"] > 0) & (out["respondents"] < k)
-    out["count_suppressed"] = small.fillna(False).astype(bool)
-    out.loc[out["count_suppressed"], ["respondents", "share"]] = float("nan")
-    return out
+    return withhold_small_counts(out, "respondents", ("share",), k)
 
 
 def scrub(text: str, names: list[str]) -> str:

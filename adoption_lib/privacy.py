@@ -199,3 +199,34 @@ def apply_suppression(
 def suppressed_count(table: pd.DataFrame, group: str) -> int:
     """How many groups a suppressed table withholds."""
     return int(table.loc[table["suppressed"], group].nunique())
+
+
+def withhold_small_counts(
+    table: pd.DataFrame, count: str, derived: tuple[str, ...], k: int
+) -> pd.DataFrame:
+    """Blank counts of 1 to k-1 people (and figures derived from them) inside shown groups.
+
+    A group of 40 may be shown while "2 of them mention their bonus" may not: a count of
+    people sharing an attribute is itself a cell. Zero stays (nobody said it).
+
+    Parameters
+    ----------
+    table
+        Output of :func:`apply_suppression`.
+    count
+        The column counting people with the attribute.
+    derived
+        Columns computed from that count (shares), blanked with it.
+    k
+        ``privacy.min_group_size``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``count_suppressed`` set where the count was withheld.
+    """
+    out = table.copy()
+    small = (out[count] > 0) & (out[count] < k)
+    out["count_suppressed"] = small.fillna(False).astype(bool)
+    out.loc[out["count_suppressed"], [count, *derived]] = float("nan")
+    return out
