@@ -127,6 +127,10 @@ def _cross_field(data: dict[str, Any]) -> Iterator[tuple[Location, str]]:
         yield from _usage_export_rules(wave.get("usage_exports"), ("waves", index, "usage_exports"))
 
 
+#: Usage formats that name users by Salesforce id, so need the User export.
+USER_ID_FORMATS = ("salesforce_login_history", "salesforce_event_log")
+
+
 def _usage_export_rules(exports: Any, loc: Location) -> Iterator[tuple[Location, str]]:
     if not isinstance(exports, list):
         return
@@ -134,10 +138,12 @@ def _usage_export_rules(exports: Any, loc: Location) -> Iterator[tuple[Location,
         if not isinstance(export, dict):
             continue
         fmt, here = export.get("format"), (*loc, index)
-        if fmt == "salesforce_login_history" and not export.get("users"):
-            yield (*here, "format"), "salesforce_login_history needs 'users': the User export"
-        if fmt != "salesforce_login_history" and export.get("users"):
-            yield (*here, "users"), "only salesforce_login_history takes a User export"
+        if fmt in USER_ID_FORMATS and not export.get("users"):
+            yield (*here, "format"), f"{fmt} needs 'users': the User export that maps ids to emails"
+        if fmt not in USER_ID_FORMATS and export.get("users"):
+            yield (*here, "users"), "only Salesforce formats take a User export"
+        if fmt != "m365_active_users" and export.get("products"):
+            yield (*here, "products"), "only m365_active_users takes a product list"
         columns = export.get("columns")
         if fmt == "events":
             missing = [

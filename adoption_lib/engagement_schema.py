@@ -184,6 +184,8 @@ class UsageExport(_Strict):
     users: InputFile | None = None
     columns: dict[Literal[EVENT_COLUMNS], NonEmpty] | None = None  # type: ignore[valid-type]
     timezone: NonEmpty | None = None
+    #: m365_active_users: the products whose activity counts (default: all in the report)
+    products: list[NonEmpty] | None = Field(default=None, min_length=1)
 
 
 class Privacy(_Strict):

@@ -27,7 +27,7 @@ import ibis
 import pandas as pd
 
 from adoption_lib.engagement_schema import Engagement
-from adoption_lib.errors import RunError
+from adoption_lib.usage_core import ActivityFigures, activity_figures, snapshot_figures
 from adoption_lib.usage_readers import READERS, UsageSource, connect, register_frame
 
 
@@ -44,6 +44,8 @@ class UsageResult:
     #: distinct active days per licensed user over the last four weeks
     active_days_4w: pd.Series | None = None
     recent_users: set[str] = field(default_factory=set)
+    #: why day-by-day metrics are missing, when no source holds events
+    no_events_reason: str = ""
 
 
 def load_usage(
@@ -115,90 +117,166 @@ def compute_metrics(
         sources=sources,
     )
     result.metrics["unassigned_seats"] = max(engagement.licenses - len(licensed), 0)
-    if not sources:
-        for metric in (
-            "active_users_30d",
-            "license_utilisation",
-            "dau_mau",
-            "dormant_users",
-            "never_activated",
-            "effective_users",
-        ):
+    events = [s for s in sources if s.activity is not None]
+    snapshots = [s for s in sources if s.snapshot is not None]
+    usable = _usable_snapshots(snapshots, end, result)
+    if not events and not usable:
+        reason = result.no_events_reason or "no usage export"
+        for metric in (*WINDOW_METRICS, *EVENT_METRICS, "feature_breadth_median"):
             result.metrics[metric] = None
-            result.unavailable[metric] = "no usage export"
+            result.unavailable[metric] = reason
         return result
+    keys = list(engagement.key_features)
+    active: dict[int, set[str]] = {1: set(), 7: set(), 30: set()}
+    ever: set[str] = set()
+    breadth = pd.Series(dtype=int)
+    not_on_roster: set[str] = set()
+    if events:
+        mine, outside = _licensed_activity(con, events, people, end)
+        not_on_roster |= outside
+        figures = activity_figures(
+            mine,
+            end,
+            weeks_window=t.effective_weeks_window,
+            weeks_active=t.effective_weeks_active,
+            key_features=keys,
+        )
+        active = {days: set(users) for days, users in figures.active.items()}
+        ever |= figures.ever
+        _event_metrics(result, figures, set(licensed["user_key"]))
+        if any(s.has_features for s in events):
+            breadth = figures.breadth
+        result.activity, result.end = mine, end
+        result.active_days_4w = figures.days_4w
+    else:
+        for metric in EVENT_METRICS:
+            result.metrics[metric] = None
+            result.unavailable[metric] = result.no_events_reason
+    for source, snap_end in usable:
+        snap = source.snapshot
+        assert snap is not None
+        not_on_roster |= _users(snap.anti_join(people, "user_key"))
+        mine = snap.semi_join(people, "user_key")
+        figures_s = snapshot_figures(mine, snap_end, keys)
+        for days in active:
+            active[days] |= figures_s.active[days]
+        ever |= figures_s.ever
+        if breadth.empty and source.has_features:
+            breadth = figures_s.breadth
+        _licence_notes(source, mine, licensed)
+    for source in events:
+        if source.last_login is not None:
+            logged = source.last_login.filter(
+                source.last_login.last_login.notnull() & (source.last_login.last_login < end)
+            )
+            ever |= _users(logged)
+    everyone = set(licensed["user_key"])
+    for days in (1, 7, 30):
+        result.metrics[f"active_users_{days}d"] = len(active[days] & everyone)
+    result.metrics["license_utilisation"] = round(
+        result.metrics["active_users_30d"] / engagement.licenses, 4
+    )
+    result.recent_users = active[30] & everyone
+    result.metrics["never_activated"] = len(everyone - ever)
+    result.metrics["dormant_users"] = len((everyone & ever) - result.recent_users)
+    result.not_on_roster = len(not_on_roster)
+    _breadth(result, sources, breadth, engagement)
+    return result
+
+
+WINDOW_METRICS = (
+    "active_users_1d",
+    "active_users_7d",
+    "active_users_30d",
+    "license_utilisation",
+    "dormant_users",
+    "never_activated",
+)
+#: Metrics that need day-by-day activity: a last-activity report cannot give them.
+EVENT_METRICS = ("dau_mau", "effective_users", "median_active_days_per_week")
+#: How far a last-activity report's date may fall before ``as_of`` (Microsoft's usage
+#: reports run two to three days behind).
+SNAPSHOT_LAG_DAYS = 7
+
+
+def _users(table: ibis.Table) -> set[str]:
+    return set(table.select("user_key").distinct().execute()["user_key"])
+
+
+def _licensed_activity(
+    con: ibis.BaseBackend, events: list[UsageSource], people: ibis.Table, end: datetime
+) -> tuple[ibis.Table, set[str]]:
+    """Licensed users' activity before ``end`` (a view over the sources), and the rest."""
+    tables = [s.activity for s in events if s.activity is not None]
     union = ibis.union(
-        *[s.activity.select("user_key", "ts", "feature", "record_occurred_at") for s in sources]
+        *[a.select("user_key", "ts", "feature", "record_occurred_at") for a in tables]
     )
     # The readers materialised each export once; the union is a view over those tables.
     # (ibis' create_view emits SQL this DuckDB rejects, so the compiled query is used.)
     sql = ibis.to_sql(union.filter(union.ts < end), dialect="duckdb")
     con.raw_sql(f"CREATE OR REPLACE VIEW activity AS {sql}")
     activity = con.table("activity")
-    mine = activity.semi_join(people, "user_key")
-    result.not_on_roster = int(activity.anti_join(people, "user_key").user_key.nunique().execute())
+    return activity.semi_join(people, "user_key"), _users(activity.anti_join(people, "user_key"))
 
-    def active(days: int) -> int:
-        return int(mine.filter(mine.ts >= end - timedelta(days=days)).user_key.nunique().execute())
 
-    for days in (1, 7, 30):
-        result.metrics[f"active_users_{days}d"] = active(days)
-    active30 = result.metrics["active_users_30d"]
-    result.metrics["license_utilisation"] = round(active30 / engagement.licenses, 4)
-    recent = mine.filter(mine.ts >= end - timedelta(days=30))
-    daily = (
-        recent.mutate(day=recent.ts.date())
-        .group_by("day")
-        .aggregate(n=lambda g: g.user_key.nunique())
+def _event_metrics(result: UsageResult, figures: ActivityFigures, everyone: set[str]) -> None:
+    active30 = len(figures.active[30])
+    result.metrics["dau_mau"] = (
+        round(figures.daily_active_sum / 30 / active30, 4) if active30 else None
     )
-    dau = float(daily.n.sum().execute() or 0) / 30
-    result.metrics["dau_mau"] = round(dau / active30, 4) if active30 else None
     if not active30:
         result.unavailable["dau_mau"] = "no active users in the last 30 days"
-    window = t.effective_weeks_window
-    weeks = mine.filter(mine.ts >= end - timedelta(days=7 * window))
-    end_epoch = int((end - datetime(1970, 1, 1)).total_seconds())
-    weeks = weeks.mutate(week=(end_epoch - weeks.ts.epoch_seconds()) // (7 * 86400))
-    per_user = weeks.group_by("user_key").aggregate(weeks=lambda g: g.week.nunique())
-    result.metrics["effective_users"] = int(
-        per_user.filter(per_user.weeks >= t.effective_weeks_active).count().execute()
-    )
-    ever = set(mine.select("user_key").distinct().execute()["user_key"])
-    for source in sources:
-        if source.last_login is not None:
-            logged = source.last_login.filter(
-                source.last_login.last_login.notnull() & (source.last_login.last_login < end)
-            )
-            ever |= set(logged.select("user_key").execute()["user_key"])
-    recent_users = set(recent.select("user_key").distinct().execute()["user_key"])
-    everyone = set(licensed["user_key"])
-    result.metrics["never_activated"] = len(everyone - ever)
-    result.metrics["dormant_users"] = len((everyone & ever) - recent_users)
-    days_per_user = _active_days(mine, end, 28)
-    result.active_days_4w = days_per_user.set_index("user_key")["days"]
-    result.recent_users = recent_users
+    result.metrics["effective_users"] = figures.effective
     per_week = pd.Series(0.0, index=sorted(everyone))
-    per_week.update(days_per_user.set_index("user_key")["days"] / 4)
+    per_week.update(figures.days_4w / 4)
     result.metrics["median_active_days_per_week"] = round(float(per_week.median()), 3)
-    _breadth(result, sources, recent, engagement)
-    result.activity = mine
-    result.end = end
-    return result
 
 
-def _active_days(activity: ibis.Table, end: datetime, days: int) -> pd.DataFrame:
-    """Distinct active days per user in the ``days`` before ``end`` (user_key, days)."""
-    window = activity.filter(activity.ts >= end - timedelta(days=days))
-    return (
-        window.mutate(day=window.ts.date())
-        .group_by("user_key")
-        .aggregate(days=lambda g: g.day.nunique())
-        .execute()
+def _usable_snapshots(
+    snapshots: list[UsageSource], end: datetime, result: UsageResult
+) -> list[tuple[UsageSource, datetime]]:
+    """Snapshots whose date fits ``as_of``, each with the end of its own windows."""
+    usable = []
+    for source in snapshots:
+        assert source.refreshed is not None
+        snap_end = source.refreshed + timedelta(days=1)
+        refreshed = f"{source.refreshed:%Y-%m-%d}"
+        if snap_end > end:
+            source.notes.append(
+                f"not used: refreshed on {refreshed}, on or after as_of; its last-activity "
+                "dates would hide activity inside the windows (set as_of after the report date)"
+            )
+        elif end - snap_end > timedelta(days=SNAPSHOT_LAG_DAYS):
+            source.notes.append(
+                f"not used: refreshed on {refreshed}, more than {SNAPSHOT_LAG_DAYS} days before "
+                "as_of; export the report again"
+            )
+        else:
+            usable.append((source, snap_end))
+            if snap_end < end:
+                source.notes.append(f"its windows end on its own date, {refreshed}")
+    if snapshots:
+        result.no_events_reason = (
+            "last-activity reports give one date per user and product, not day-by-day activity"
+            if usable
+            else "; ".join(n for s in snapshots for n in s.notes if n.startswith("not used"))
+        )
+    return usable
+
+
+def _licence_notes(source: UsageSource, mine: ibis.Table, licensed: pd.DataFrame) -> None:
+    """Note roster-licensed users the report shows without a licence."""
+    unlicensed = _users(
+        mine.group_by("user_key").aggregate(any=mine.licensed.any()).filter(lambda t: ~t["any"])
     )
+    if unlicensed:
+        source.notes.append(
+            f"{len(unlicensed)} users licensed on the roster have no licence in the report"
+        )
 
 
 def _breadth(
-    result: UsageResult, sources: list[UsageSource], recent: ibis.Table, engagement: Engagement
+    result: UsageResult, sources: list[UsageSource], breadth: pd.Series, engagement: Engagement
 ) -> None:
     if not any(s.has_features for s in sources):
         result.metrics["feature_breadth_median"] = None
@@ -208,63 +286,6 @@ def _breadth(
         result.metrics["feature_breadth_median"] = None
         result.unavailable["feature_breadth_median"] = "engagement.yml lists no key_features"
         return
-    used = recent.filter(recent.feature.isin(list(engagement.key_features)))
-    breadth = used.group_by("user_key").aggregate(n=lambda g: g.feature.nunique()).execute()
-    actives = recent.select("user_key").distinct().execute()["user_key"]
-    per_user = pd.Series(0, index=actives).add(breadth.set_index("user_key")["n"], fill_value=0)
-    result.metrics["feature_breadth_median"] = float(per_user.median()) if len(per_user) else None
-
-
-def group_usage(result: UsageResult, roster: pd.DataFrame, by: str, k: int) -> pd.DataFrame:
-    """Usage per roster group, through the shared privacy mechanism.
-
-    Parameters
-    ----------
-    result
-        From :func:`load_usage` (its materialised activity).
-    roster
-        The roster; ``by`` is one of its columns (department, role, supervisor...).
-    by
-        The grouping.
-    k
-        ``privacy.min_group_size``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Per group: ``licensed``, ``active_30d``, ``active_share``,
-        ``active_days_per_week`` (mean over the group, last 4 weeks), and data-entry
-        latency where a source records when the activity happened: ``latency_median_days``,
-        ``latency_p90_days``, ``late_share`` (entered more than 2 days after). Groups
-        under k, or revealing one by subtraction, are withheld (``suppressed``).
-    """
-    from adoption_lib.privacy import apply_suppression
-
-    licensed = roster[roster["licensed"]]
-    if result.activity is None or result.end is None or result.active_days_4w is None:
-        raise RunError("group_usage needs the result of load_usage")
-    activity = result.activity
-    dated = activity.filter(activity.record_occurred_at.notnull())
-    lag = dated.mutate(
-        lag=(dated.ts.epoch_seconds() - dated.record_occurred_at.epoch_seconds()) / 86400
-    )
-    lags = lag.select("user_key", "lag").execute()
-    people = licensed[["email", by]].rename(columns={"email": "user_key"})
-    people["days"] = people["user_key"].map(result.active_days_4w).fillna(0) / 4
-    people["active"] = people["user_key"].isin(result.recent_users)
-    table = people.groupby(by).agg(
-        licensed=("user_key", "size"),
-        active_30d=("active", "sum"),
-        active_days_per_week=("days", "mean"),
-    )
-    table["active_share"] = table["active_30d"] / table["licensed"]
-    if not lags.empty:
-        joined = lags.merge(people[["user_key", by]], on="user_key")
-        # whole days between the activity and its entry, as a person counts them
-        joined["lag"] = joined["lag"].clip(lower=0).floordiv(1)
-        grouped = joined.groupby(by)["lag"]
-        table["latency_median_days"] = grouped.median()
-        table["latency_p90_days"] = grouped.quantile(0.9)
-        table["late_share"] = grouped.apply(lambda s: float((s > 2).mean()))
-    table = table.reset_index()
-    return apply_suppression(table.assign(group_size=table["licensed"]), by, "group_size", k)
+    result.metrics["feature_breadth_median"] = float(breadth.median()) if len(breadth) else None
+    if not len(breadth):
+        result.unavailable["feature_breadth_median"] = "no active users in the last 30 days"

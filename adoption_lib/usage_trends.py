@@ -69,8 +69,16 @@ def usage_trends(
     """
     if result.activity is None or result.end is None:
         empty = pd.DataFrame(columns=["week_start", "active", "share"])
-        reason = "no usage export"
-        return UsageTrends(empty, {}, {}, {}, {"weekly_active": reason, "segments": reason})
+        reason = result.no_events_reason or "no usage export"
+        missing = (
+            "weekly_active",
+            "time_to_first_use_median_days",
+            "events_per_active_day_median",
+            "frequency_bands",
+            "segments",
+        )
+        figures = {"time_to_first_use_median_days": None, "events_per_active_day_median": None}
+        return UsageTrends(empty, {}, {}, figures, dict.fromkeys(missing, reason))
     end, activity = result.end, result.activity  # licensed users' activity, before as_of
     starts = [s.coverage[0] for s in result.sources if s.coverage[0] is not None]
     first_day = datetime.combine(min(starts).date(), time(0)) if starts else go_live

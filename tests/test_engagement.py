@@ -157,7 +157,7 @@ def test_login_history_needs_user_export(demo_copy: Path) -> None:
     problems = _problems(demo_copy)
     fmt_line = line - 1
     assert problems == [
-        f"engagement.yml:{fmt_line}: usage_exports[0].format: salesforce_login_history needs 'users': the User export"
+        f"engagement.yml:{fmt_line}: usage_exports[0].format: salesforce_login_history needs 'users': the User export that maps ids to emails"
     ]
 
 

@@ -177,7 +177,7 @@ def test_demo_usage_matches_planted(seed: int, generated: dict[int, Path]) -> No
 
 
 def test_group_usage_latency_by_hand(tmp_path: Path) -> None:
-    from adoption_lib.usage_metrics import group_usage
+    from adoption_lib.usage_groups import group_usage
 
     folder = _engagement(
         tmp_path,
@@ -208,7 +208,7 @@ def test_group_usage_latency_by_hand(tmp_path: Path) -> None:
 def test_demo_late_entry_department_and_high_use_team(
     seed: int, generated: dict[int, Path]
 ) -> None:
-    from adoption_lib.usage_metrics import group_usage
+    from adoption_lib.usage_groups import group_usage
 
     folder = generated[seed]
     truth = read_planted(folder / "PLANTED.md")

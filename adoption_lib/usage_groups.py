@@ -1,0 +1,68 @@
+"""Usage by roster group (department, role, supervisor team), suppressed like every group table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from adoption_lib.errors import RunError
+from adoption_lib.usage_metrics import UsageResult
+
+
+def group_usage(result: UsageResult, roster: pd.DataFrame, by: str, k: int) -> pd.DataFrame:
+    """Usage per roster group, through the shared privacy mechanism.
+
+    Parameters
+    ----------
+    result
+        From :func:`load_usage` (its materialised activity).
+    roster
+        The roster; ``by`` is one of its columns (department, role, supervisor...).
+    by
+        The grouping.
+    k
+        ``privacy.min_group_size``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per group: ``licensed``, ``active_30d``, ``active_share``,
+        ``active_days_per_week`` (mean over the group, last 4 weeks), and data-entry
+        latency where a source records when the activity happened: ``latency_median_days``,
+        ``latency_p90_days``, ``late_share`` (entered more than 2 days after). Groups
+        under k, or revealing one by subtraction, are withheld (``suppressed``).
+    """
+    from adoption_lib.privacy import apply_suppression
+
+    licensed = roster[roster["licensed"]]
+    if by not in licensed.columns:
+        raise RunError(f"group_usage: the roster has no column '{by}'")
+    people = licensed[["email", by]].rename(columns={"email": "user_key"})
+    people["active"] = people["user_key"].isin(result.recent_users)
+    lags = pd.DataFrame(columns=["user_key", "lag"])
+    if result.active_days_4w is not None:
+        people["days"] = people["user_key"].map(result.active_days_4w).fillna(0) / 4
+    else:  # last-activity reports only: no day-by-day activity
+        people["days"] = float("nan")
+    if result.activity is not None:
+        activity = result.activity
+        dated = activity.filter(activity.record_occurred_at.notnull())
+        lag = dated.mutate(
+            lag=(dated.ts.epoch_seconds() - dated.record_occurred_at.epoch_seconds()) / 86400
+        )
+        lags = lag.select("user_key", "lag").execute()
+    table = people.groupby(by).agg(
+        licensed=("user_key", "size"),
+        active_30d=("active", "sum"),
+        active_days_per_week=("days", "mean"),
+    )
+    table["active_share"] = table["active_30d"] / table["licensed"]
+    if not lags.empty:
+        joined = lags.merge(people[["user_key", by]], on="user_key")
+        # whole days between the activity and its entry, as a person counts them
+        joined["lag"] = joined["lag"].clip(lower=0).floordiv(1)
+        grouped = joined.groupby(by)["lag"]
+        table["latency_median_days"] = grouped.median()
+        table["latency_p90_days"] = grouped.quantile(0.9)
+        table["late_share"] = grouped.apply(lambda s: float((s > 2).mean()))
+    table = table.reset_index()
+    return apply_suppression(table.assign(group_size=table["licensed"]), by, "group_size", k)
