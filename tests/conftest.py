@@ -1,8 +1,9 @@
 """Shared fixtures: the demo engagement, generated engagements, and the browser.
 
-Browser tests are marked ``browser``. Locally, without Debian chromium, they skip;
-with ``REQUIRE_BROWSER=1`` (set by .ci/run) a missing browser is a failure, and the
-session fails if any browser test was skipped or none ran.
+Browser tests are marked ``browser``, Spark tests ``spark``. Locally, without Debian
+chromium (or pyspark and Java), they skip; with ``REQUIRE_BROWSER=1`` or
+``REQUIRE_SPARK=1`` (both set by .ci/run) a missing dependency is a failure, and the
+session fails if any such test was skipped or none ran.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ DEMO = ROOT / "examples" / "northwind"
 ARTIFACTS = ROOT / "test-artifacts"
 SECOND_SEED = 7
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
+REQUIRE_SPARK = os.environ.get("REQUIRE_SPARK") == "1"
+#: marker -> whether this run must execute every test carrying it
+REQUIRED = {"browser": REQUIRE_BROWSER, "spark": REQUIRE_SPARK}
 
 
 @pytest.fixture(scope="session")
@@ -79,30 +83,67 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-_browser_outcomes: dict[str, int] = {"passed": 0, "skipped": 0, "failed": 0}
+@pytest.fixture(scope="session")
+def spark_session(tmp_path_factory: pytest.TempPathFactory):
+    """A local pyspark session in UTC; skips (or fails under REQUIRE_SPARK=1) without it."""
+    missing = None
+    if shutil.which("java") is None:
+        missing = "Java is not installed (Spark needs Java 17)"
+    else:
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError:
+            missing = "pyspark is not installed (pip install -e '.[spark]')"
+    if missing:
+        if REQUIRE_SPARK:
+            pytest.fail(f"REQUIRE_SPARK=1 but {missing}")
+        pytest.skip(missing)
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("adoption-tests")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+_outcomes: dict[str, dict[str, int]] = {
+    marker: {"passed": 0, "skipped": 0, "failed": 0} for marker in REQUIRED
+}
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if "browser" not in report.keywords:
-        return
-    if report.skipped:
-        _browser_outcomes["skipped"] += 1
-    elif report.when == "call":
-        _browser_outcomes["passed" if report.passed else "failed"] += 1
+    for marker, outcomes in _outcomes.items():
+        if marker not in report.keywords:
+            continue
+        if report.skipped:
+            outcomes["skipped"] += 1
+        elif report.when == "call":
+            outcomes["passed" if report.passed else "failed"] += 1
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Under REQUIRE_BROWSER=1, a skipped browser test or none at all fails the run."""
-    if not REQUIRE_BROWSER or session.config.option.collectonly:
+    """Under REQUIRE_<MARKER>=1, a skipped test of that kind, or none at all, fails the run."""
+    if session.config.option.collectonly:
         return
     selected = session.config.option.markexpr or session.config.option.keyword
-    if _browser_outcomes["skipped"] or (not _browser_outcomes["passed"] and not selected):
+    for marker, required in REQUIRED.items():
+        outcomes = _outcomes[marker]
+        if not required or not (outcomes["skipped"] or (not outcomes["passed"] and not selected)):
+            continue
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
             reporter.ensure_newline()
             reporter.write_line(
-                f"REQUIRE_BROWSER=1: browser tests passed {_browser_outcomes['passed']},"
-                f" skipped {_browser_outcomes['skipped']}: in CI every browser test must run",
+                f"REQUIRE_{marker.upper()}=1: {marker} tests passed {outcomes['passed']},"
+                f" skipped {outcomes['skipped']}: in CI every {marker} test must run",
                 red=True,
             )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

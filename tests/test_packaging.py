@@ -36,8 +36,10 @@ def test_environment_python_satisfies_requires_python() -> None:
 def test_environment_installs_this_folder_with_an_existing_extra() -> None:
     conda, pip = _conda_and_pip()
     assert "pip" in conda
-    assert pip == ["-e .[test]"]
-    assert "test" in PYPROJECT["project"]["optional-dependencies"]
+    assert pip == ["-e .[test,spark]"]
+    assert {"test", "spark"} <= set(PYPROJECT["project"]["optional-dependencies"])
+    # Spark needs a JVM, which pip cannot install: conda-forge's openjdk 17
+    assert "openjdk=17" in conda
 
 
 def test_environment_lists_nothing_that_pyproject_does_not_allow() -> None:
@@ -50,7 +52,7 @@ def test_environment_lists_nothing_that_pyproject_does_not_allow() -> None:
     }
     for dep in conda:
         name, _, pin = dep.partition("=")
-        if name in ("python", "pip"):
+        if name in ("python", "pip", "openjdk"):
             continue
         assert name.lower() in declared, f"{name} is in environment.yml but not in pyproject.toml"
         if pin:
@@ -87,13 +89,13 @@ def test_readme_starts_with_the_two_commands() -> None:
 def test_ci_runs_the_readme_test_command_and_requires_the_browser() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
     assert "set -euo pipefail" in ci
-    assert "export REQUIRE_BROWSER=1" in ci
+    assert "export REQUIRE_BROWSER=1" in ci and "export REQUIRE_SPARK=1" in ci
     assert re.search(r"^make test$", ci, re.M)
     assert "apt-get update" in ci and "chromium" in ci
 
 
 def test_makefile_installs_what_environment_installs() -> None:
     makefile = (ROOT / "Makefile").read_text()
-    assert 'pip install --quiet -e ".[test]"' in makefile
+    assert 'pip install --quiet -e ".[test,spark]"' in makefile
     for target in ("demo:", "test:", "serve:", "bench:", "bench-large:"):
         assert re.search(rf"^{target}", makefile, re.M), target

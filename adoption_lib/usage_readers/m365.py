@@ -74,7 +74,7 @@ def read_m365(con: ibis.BaseBackend, export: UsageExport, name: str) -> UsageSou
         When a needed column is missing, a product listed in ``products`` is not in the
         report, a date is not ``YYYY-MM-DD``, or user names are concealed.
     """
-    raw = f"read_csv({sql_path(export.path)}, all_varchar = true, header = true)"
+    raw = f"read_csv({sql_path(export.path)}, all_varchar = true, header = true, delim = ',')"
     columns = list(con.raw_sql(f"DESCRIBE SELECT * FROM {raw}").df()["column_name"])
     columns = [c.lstrip("\ufeff") for c in columns]
     for needed in ("Report Refresh Date", "User Principal Name"):

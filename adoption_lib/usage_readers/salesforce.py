@@ -177,7 +177,7 @@ def read_event_monitoring(con: ibis.BaseBackend, export: UsageExport, name: str)
     users = user_map(con, export.users, name)
     raw = (
         f"read_csv({sql_path(export.path)}, all_varchar = true, header = true, "
-        "union_by_name = true, normalize_names = true, filename = true)"
+        "union_by_name = true, normalize_names = true, filename = true, delim = ',')"
     )
     try:
         columns = set(con.raw_sql(f"DESCRIBE SELECT * FROM {raw}").df()["column_name"])
