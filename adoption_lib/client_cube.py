@@ -5,31 +5,51 @@ combination of ``privacy.client_dimensions`` values, at every level: the whole
 organisation, each dimension alone, and each combination (department x role ...).
 Dimensions a cell does not cut by hold :data:`ALL`.
 
-Suppression runs over all cells at once with :func:`adoption_lib.privacy.suppress_cube`,
-the one privacy mechanism. Withheld cells stay in the cube with ``suppressed=True`` and blank figures; they are
-counted, never shown as 0 and never dropped.
+Two populations are counted over the same cells: survey respondents (``n``) and licensed
+users (``licensed``). Suppression runs over all cells and both populations at once with
+:func:`adoption_lib.privacy.suppress_populations`, the one privacy mechanism. Withheld
+cells stay in the cube with ``suppressed=True`` and blank figures; they are counted,
+never shown as 0 and never dropped.
+
+Inside a released cell, a usage share is blanked too when the people it counts, or the
+people it leaves out, number 1 to k-1 ("2 of the 40 never log in" points at two people):
+the same rule as :func:`adoption_lib.privacy.withhold_small_counts`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
 import pandas as pd
 
 from adoption_lib.motivation import TYPES
-from adoption_lib.privacy import ALL, cube_cells, suppress_cube
+from adoption_lib.privacy import ALL, cube_cells, suppress_populations
+from adoption_lib.usage_trends import BANDS, SEGMENTS
+
+
+@dataclass
+class SurveyPart:
+    """What the cube needs from the survey: kept respondents and their answers."""
+
+    people: pd.DataFrame
+    classified: pd.DataFrame
+    scores: pd.DataFrame
+    types: pd.Series
 
 
 @dataclass
 class ClientCube:
-    """The suppressed cube: cells, and per-cell construct figures and type mix."""
+    """The suppressed cube: cells, survey figures, usage figures and weekly curves."""
 
     dimensions: list[str]
     cells: pd.DataFrame
     constructs: pd.DataFrame
     types: pd.DataFrame
     k: int
+    usage: pd.DataFrame | None = None
+    weekly: pd.DataFrame | None = None
 
     @property
     def suppressed_cells(self) -> int:
@@ -38,76 +58,166 @@ class ClientCube:
 
 
 def build_client_cube(
-    people: pd.DataFrame,
-    classified: pd.DataFrame,
-    scores: pd.DataFrame,
-    types: pd.Series,
     dimensions: list[str],
     k: int,
+    survey: SurveyPart | None = None,
+    users: pd.DataFrame | None = None,
+    user_weeks: pd.DataFrame | None = None,
 ) -> ClientCube:
-    """Build the suppressed client cube from kept respondents.
+    """Build the suppressed client cube from respondents and licensed users.
 
     Parameters
     ----------
-    people
-        Kept respondents (index: respondent) with a column per dimension.
-    classified
-        Answers from :func:`adoption_lib.scoring.answer_shares`.
-    scores
-        Construct scores (index: respondent).
-    types
-        Motivation type per respondent.
     dimensions
-        ``privacy.client_dimensions`` present in ``people``.
+        ``privacy.client_dimensions``; those missing from a population are left out.
     k
         ``privacy.min_group_size``.
+    survey
+        Kept respondents (``people`` indexed by respondent, a column per dimension),
+        their classified answers, construct scores and motivation types.
+    users
+        Licensed users (index ``person``, a pseudonym), a column per dimension and the usage
+        columns ``recent``, ``effective``, ``per_week``, ``band``, ``segment``.
+    user_weeks
+        ``person`` and ``week_start`` per active week.
 
     Returns
     -------
     ClientCube
-        Cells with ``n`` and ``suppressed``; construct figures and the type mix per
-        cell, blank on withheld cells.
+        Cells with ``n``, ``licensed`` and ``suppressed``; figures per cell, blank on
+        withheld cells.
     """
-    dims = [d for d in dimensions if d in people]
-    base = people[dims].astype(str)
-    cells = cube_cells(base, dims)
-    cells["suppressed"] = suppress_cube(cells, dims, k)
+    frames = [f for f in (survey.people if survey else None, users) if f is not None]
+    dims = [d for d in dimensions if all(d in f for f in frames)]
+    cells = None
+    if survey is not None:
+        cells = cube_cells(survey.people[dims].astype(str), dims)
+    if users is not None:
+        licensed = cube_cells(users[dims].astype(str), dims).rename(columns={"n": "licensed"})
+        cells = (
+            licensed.assign(n=0)
+            if cells is None
+            else cells.merge(licensed, on=[*dims, "level"], how="outer")
+        )
+    if cells is None:
+        raise ValueError("build_client_cube needs respondents or licensed users")
+    counts = [c for c in ("n", "licensed") if c in cells]
+    cells[counts] = cells[counts].fillna(0).astype(int)
+    cells = cells.sort_values(["level", *dims], ignore_index=True)
+    cells["suppressed"] = suppress_populations(cells, dims, k, counts)
+    cube = ClientCube(dims, cells, pd.DataFrame(), pd.DataFrame(), k)
+    if survey is not None:
+        cube.constructs, cube.types = _survey_tables(survey, dims, cells)
+    if users is not None:
+        cube.usage = _usage_table(users, dims, cells, k)
+        if user_weeks is not None:
+            cube.weekly = _weekly_table(users, user_weeks, dims, cells, k)
+    return cube
+
+
+def _levels(dims: list[str]) -> Iterator[list[str]]:
+    for level in range(len(dims) + 1):
+        for fixed in combinations(dims, level):
+            yield list(fixed)
+
+
+def _survey_tables(
+    survey: SurveyPart, dims: list[str], cells: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    base = survey.people[dims].astype(str)
+    classified = survey.classified
     answers = classified.assign(
         **{d: classified["respondent"].map(base[d]).astype(str) for d in dims}
     )
-    long_scores = scores.join(base).melt(id_vars=dims, var_name="construct", value_name="score")
+    long_scores = survey.scores.join(base).melt(
+        id_vars=dims, var_name="construct", value_name="score"
+    )
     construct_rows, type_rows = [], []
-    for level in range(len(dims) + 1):
-        for fixed in combinations(dims, level):
-            keys = list(fixed)
-            grouped = answers.assign(_n=~answers["dont_know"]).groupby(
-                [*keys, "construct"], observed=True
-            )
-            figures = pd.DataFrame(
-                {
-                    "favourable_pct": grouped["favourable"].sum()
-                    / grouped["_n"].sum().where(lambda s: s > 0),
-                    "unfavourable_pct": grouped["unfavourable"].sum()
-                    / grouped["_n"].sum().where(lambda s: s > 0),
-                    "dont_know_pct": grouped["dont_know"].mean(),
-                }
-            )
-            figures["mean"] = long_scores.groupby([*keys, "construct"], observed=True)[
-                "score"
-            ].mean()
-            construct_rows.append(_fill_all(figures.reset_index(), dims))
-            mix = pd.crosstab(
-                [base[d] for d in keys] or [pd.Series(ALL, index=base.index)],
-                types,
-                normalize="index",
-            )
-            mix = mix.reindex(columns=list(TYPES), fill_value=0.0).reset_index()
-            if not keys:
-                mix = mix.drop(columns=mix.columns[0])
-            type_rows.append(_fill_all(mix, dims))
+    for keys in _levels(dims):
+        grouped = answers.assign(_n=~answers["dont_know"]).groupby(
+            [*keys, "construct"], observed=True
+        )
+        answered = grouped["_n"].sum().where(lambda s: s > 0)
+        figures = pd.DataFrame(
+            {
+                "favourable_pct": grouped["favourable"].sum() / answered,
+                "unfavourable_pct": grouped["unfavourable"].sum() / answered,
+                "dont_know_pct": grouped["dont_know"].mean(),
+            }
+        )
+        figures["mean"] = long_scores.groupby([*keys, "construct"], observed=True)["score"].mean()
+        construct_rows.append(_fill_all(figures.reset_index(), dims))
+        mix = pd.crosstab(
+            [base[d] for d in keys] or [pd.Series(ALL, index=base.index)],
+            survey.types,
+            normalize="index",
+        )
+        mix = mix.reindex(columns=list(TYPES), fill_value=0.0).reset_index()
+        if not keys:
+            mix = mix.drop(columns=mix.columns[0])
+        type_rows.append(_fill_all(mix, dims))
     constructs = _attach(pd.concat(construct_rows, ignore_index=True), cells, dims)
-    mix = _attach(pd.concat(type_rows, ignore_index=True), cells, dims)
-    return ClientCube(dims, cells, constructs, mix, k)
+    types = _attach(pd.concat(type_rows, ignore_index=True), cells, dims)
+    return constructs, types
+
+
+def _usage_table(users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Per cell: shares active, effective, per band and segment; mean active days a week."""
+    people = users.assign(**{d: users[d].astype(str) for d in dims})
+    flags = pd.DataFrame(index=people.index)
+    flags["active_30d"] = people["recent"].astype(bool)
+    if "effective" in people:
+        flags["effective"] = people["effective"].astype(bool)
+    for column, names in (("band", BANDS), ("segment", SEGMENTS)):
+        if column in people:
+            for name in names:
+                flags[f"{column}_{name}"] = people[column] == name
+    columns = list(flags.columns)
+    flags = flags.astype(int).join(people[dims]).assign(_all=ALL)
+    if "per_week" in people:
+        flags["_per_week"] = people["per_week"].astype(float)
+    rows = []
+    for keys in _levels(dims):
+        grouped = flags.groupby(keys or ["_all"], observed=True)
+        counts = grouped[columns].sum()
+        size = grouped.size()
+        left_out = -counts.sub(size, axis=0)
+        small = (counts.gt(0) & counts.lt(k)) | (left_out.gt(0) & left_out.lt(k))
+        shares = counts.div(size, axis=0).mask(small)
+        shares.columns = [f"{c}_share" for c in shares.columns]
+        if "_per_week" in flags:
+            shares["active_days_per_week"] = grouped["_per_week"].mean()
+        table = shares.reset_index()
+        if not keys:
+            table = table.drop(columns="_all")
+        rows.append(_fill_all(table, dims))
+    return _attach(pd.concat(rows, ignore_index=True), cells, dims, size="licensed")
+
+
+def _weekly_table(
+    users: pd.DataFrame, user_weeks: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int
+) -> pd.DataFrame:
+    """Per cell and week: the share of its licensed users active that week."""
+    base = users[dims].astype(str).assign(_all=ALL)
+    weeks = user_weeks[user_weeks["person"].isin(base.index)].join(base, on="person")
+    all_weeks = sorted(user_weeks["week_start"].unique())
+    rows = []
+    for keys in _levels(dims):
+        by = keys or ["_all"]
+        sizes = base.groupby(by, observed=True).size()
+        active = (
+            weeks.groupby([*by, "week_start"], observed=True)
+            .size()
+            .unstack("week_start", fill_value=0)
+            .reindex(index=sizes.index, columns=all_weeks, fill_value=0)
+        )
+        left_out = -active.sub(sizes, axis=0)
+        small = (active.gt(0) & active.lt(k)) | (left_out.gt(0) & left_out.lt(k))
+        share = active.div(sizes, axis=0).mask(small)
+        table = share.rename_axis(columns="week_start").stack().rename("share")
+        table = table.reset_index().drop(columns="_all", errors="ignore")
+        rows.append(_fill_all(table, dims))
+    return _attach(pd.concat(rows, ignore_index=True), cells, dims, size="licensed")
 
 
 def _fill_all(frame: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
@@ -118,10 +228,12 @@ def _fill_all(frame: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _attach(frame: pd.DataFrame, cells: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
+def _attach(
+    frame: pd.DataFrame, cells: pd.DataFrame, dims: list[str], size: str = "n"
+) -> pd.DataFrame:
     """Join cell size and suppression, and blank every figure of a withheld cell."""
-    out = frame.merge(cells[[*dims, "n", "suppressed"]], on=dims, how="left")
-    figures = [c for c in out.columns if c not in (*dims, "construct", "suppressed")]
+    out = frame.merge(cells[[*dims, size, "suppressed"]], on=dims, how="left")
+    figures = [c for c in out.columns if c not in (*dims, "construct", "week_start", "suppressed")]
     out[figures] = out[figures].astype("float64")
     out.loc[out["suppressed"], figures] = float("nan")
     return out

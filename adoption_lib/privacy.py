@@ -85,7 +85,13 @@ def cube_cells(people: pd.DataFrame, dimensions: list[str]) -> pd.DataFrame:
     return cells
 
 
-def suppress_cube(cells: pd.DataFrame, dimensions: list[str], k: int) -> pd.Series:
+def suppress_cube(
+    cells: pd.DataFrame,
+    dimensions: list[str],
+    k: int,
+    count: str = "n",
+    initial: pd.Series | None = None,
+) -> pd.Series:
     """Decide which cells to withhold (rules 1-4 of the module docstring).
 
     Parameters
@@ -96,15 +102,21 @@ def suppress_cube(cells: pd.DataFrame, dimensions: list[str], k: int) -> pd.Seri
         The client dimensions.
     k
         ``privacy.min_group_size``.
+    count
+        The column of people per cell.
+    initial
+        Cells already withheld (for another population over the same cells).
 
     Returns
     -------
     pandas.Series
         True for every withheld cell (index of ``cells``).
     """
-    n = cells["n"].to_numpy()
+    n = cells[count].to_numpy()
     keys = [tuple(row) for row in cells[dimensions].itertuples(index=False)]
     hidden = [0 < x < k for x in n]
+    if initial is not None:
+        hidden = [h or bool(i) for h, i in zip(hidden, initial.to_numpy(), strict=True)]
     children = _children(keys, dimensions)  # parent -> {dimension: [child indices]}
     nested = _nested_pairs(keys)
     changed = True
@@ -126,6 +138,41 @@ def suppress_cube(cells: pd.DataFrame, dimensions: list[str], k: int) -> pd.Seri
                 ):
                     hidden[min(released, key=lambda c: (n[c], keys[c]))] = changed = True
     return pd.Series(hidden, index=cells.index, name="suppressed")
+
+
+def suppress_populations(
+    cells: pd.DataFrame, dimensions: list[str], k: int, counts: list[str]
+) -> pd.Series:
+    """Withhold cells so that every population counted over them is safe at once.
+
+    Respondents and licensed users are two populations over the same cells; a cell
+    withheld for one is withheld for both, and the rules run again over each until
+    nothing changes, so no released cell is small, or differs from a nested released
+    cell by 1 to k-1 people, in either population.
+
+    Parameters
+    ----------
+    cells
+        One row per cell with a column of people for each population.
+    dimensions
+        The client dimensions.
+    k
+        ``privacy.min_group_size``.
+    counts
+        The population columns (for example ``["n", "licensed"]``).
+
+    Returns
+    -------
+    pandas.Series
+        True for every withheld cell.
+    """
+    hidden = pd.Series(False, index=cells.index, name="suppressed")
+    while True:
+        before = int(hidden.sum())
+        for count in counts:
+            hidden = suppress_cube(cells, dimensions, k, count, hidden)
+        if int(hidden.sum()) == before:
+            return hidden
 
 
 def _children(

@@ -9,11 +9,15 @@ the whole organisation appear here; nothing person-level.
 from __future__ import annotations
 
 import json
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adoption_lib.engagement_schema import Engagement
+from adoption_lib.errors import RunError
+
+if TYPE_CHECKING:
+    from adoption_lib.assessment import Assessment
 
 
 def build_summary(
@@ -36,9 +40,27 @@ def build_summary(
     dict
         JSON-ready, with the fixed keys of the stages built so far.
     """
-    from adoption_lib.ingest import load_survey
-    from adoption_lib.survey_scores import score_survey, summary_sections
+    from adoption_lib.assessment import assess
 
+    return summarise(assess(engagement, lenient=lenient, survey=survey))
+
+
+def summarise(assessment: Assessment) -> dict[str, Any]:
+    """The summary.json of an assessment already run.
+
+    Parameters
+    ----------
+    assessment
+        From :func:`adoption_lib.assessment.assess`.
+
+    Returns
+    -------
+    dict
+        JSON-ready, organisation-wide figures only.
+    """
+    from adoption_lib.survey_scores import summary_sections
+
+    engagement = assessment.engagement
     summary: dict[str, Any] = {
         "engagement": {
             "client": engagement.client,
@@ -46,27 +68,38 @@ def build_summary(
             "assessment_date": engagement.assessment_date.isoformat(),
         }
     }
-    if engagement.survey_exports:
-        data = survey if survey is not None else load_survey(engagement, lenient=lenient)
-        summary.update(summary_sections(data, score_survey(data, engagement), engagement))
+    if assessment.survey is not None and assessment.scores is not None:
+        summary.update(summary_sections(assessment.survey, assessment.scores, engagement))
     else:
         summary["privacy"] = {
             "min_group_size": engagement.privacy.min_group_size,
             "suppressed_groups": 0,
+            "client_dimensions": list(engagement.privacy.client_dimensions),
         }
-    if engagement.usage_exports:
-        summary["usage"] = usage_section(engagement)
+    summary["privacy"]["suppressed_cube_cells"] = (
+        assessment.cube.suppressed_cells if assessment.cube is not None else 0
+    )
+    if assessment.usage is not None:
+        summary["usage"] = usage_section(assessment)
     return summary
 
 
-def usage_section(engagement: Engagement) -> dict[str, Any]:
-    """The ``usage`` section: DESIGN §4 keys, ``unavailable`` reasons, accounts off the roster."""
-    from adoption_lib.roster import load_roster
-    from adoption_lib.usage_metrics import load_usage
-    from adoption_lib.usage_trends import usage_trends
+def usage_section(assessment: Assessment) -> dict[str, Any]:
+    """The ``usage`` section: DESIGN §4 keys, ``unavailable`` reasons, accounts off the roster.
 
-    roster = load_roster(engagement)
-    result = load_usage(engagement, roster)
+    Parameters
+    ----------
+    assessment
+        An assessment with usage.
+
+    Returns
+    -------
+    dict
+        The section, organisation-wide figures only.
+    """
+    result, trends = assessment.usage, assessment.trends
+    if result is None or trends is None:
+        raise RunError("usage_section needs an assessment of an engagement with usage exports")
     keys = (
         "as_of",
         "licenses",
@@ -84,16 +117,27 @@ def usage_section(engagement: Engagement) -> dict[str, Any]:
         "unassigned_seats",
     )
     section = {k: result.metrics.get(k) for k in keys}
-    go_live = datetime.combine(engagement.go_live, time(0))
-    licensed = list(roster.loc[roster["licensed"], "email"])
-    trends = usage_trends(result, licensed, go_live, list(engagement.key_features))
     section.update(trends.figures)
     section["frequency_bands"] = trends.bands
     section["usage_segments"] = trends.segments
     section["weekly_active"] = trends.weekly.to_dict("records")
     section["unavailable"] = {**result.unavailable, **trends.unavailable}
     section["accounts_not_on_roster"] = result.not_on_roster
+    section["sources"] = [
+        {
+            "format": s.format,
+            "rows_read": s.rows_read,
+            "rows_qualifying": s.rows_qualifying,
+            "coverage": [_iso(s.coverage[0]), _iso(s.coverage[1])],
+            "notes": s.notes,
+        }
+        for s in result.sources
+    ]
     return section
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.date().isoformat() if value is not None else None
 
 
 def write_summary(summary: dict[str, Any], out: Path) -> Path:
@@ -145,12 +189,25 @@ def format_summary(summary: dict[str, Any]) -> str:
         lines.append("4+1 Keys: " + ", ".join(f"{k['id']} {k['status']}" for k in summary["keys"]))
     if "usage" in summary:
         u = summary["usage"]
+
+        def shown(key: str) -> str:
+            value = u.get(key)
+            return (
+                "n/a"
+                if value is None
+                else f"{value:.0%}"
+                if isinstance(value, float)
+                else str(value)
+            )
+
         lines.append(
-            f"Usage: {u['active_users_30d']} of {u['licenses']} licences active in 30 days"
-            f" ({u['license_utilisation']:.0%}), {u['effective_users']} effective,"
-            f" {u['dormant_users']} dormant, {u['never_activated']} never activated,"
+            f"Usage: {shown('active_users_30d')} of {u['licenses']} licences active in 30 days"
+            f" ({shown('license_utilisation')}), {shown('effective_users')} effective,"
+            f" {shown('dormant_users')} dormant, {shown('never_activated')} never activated,"
             f" {u['unassigned_seats']} seats unassigned"
         )
+        if u.get("unavailable"):
+            lines.append(f"  not available from these exports: {', '.join(u['unavailable'])}")
     lines.append(
         f"Privacy: groups under {summary['privacy']['min_group_size']} suppressed ({summary['privacy']['suppressed_groups']})"
     )

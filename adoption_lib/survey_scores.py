@@ -26,7 +26,7 @@ from adoption_lib.barriers import (
     key_scorecard,
     manager_gap,
 )
-from adoption_lib.client_cube import ClientCube, build_client_cube
+from adoption_lib.client_cube import SurveyPart
 from adoption_lib.comments import load_lexicon, theme_comments, theme_counts
 from adoption_lib.engagement_schema import Engagement
 from adoption_lib.ingest import SurveyData
@@ -61,7 +61,8 @@ class SurveyScores:
     correlation_flags: list[dict[str, Any]] = field(default_factory=list)
     suppressed_groups: int = 0
     comment_themes: pd.DataFrame | None = None
-    client_cube: ClientCube | None = None
+    #: kept respondents and answers by client dimension, for the client cube
+    cube_part: SurveyPart | None = None
 
 
 def score_survey(data: SurveyData, engagement: Engagement) -> SurveyScores:
@@ -172,9 +173,7 @@ def score_survey(data: SurveyData, engagement: Engagement) -> SurveyScores:
         result.by_group[by]["themes"] = theme_counts(themed, groups[by], by, k)
     result.suppressed_groups = hidden
     cube_people = groups.rename(columns={"tenure": "tenure_band"})
-    result.client_cube = build_client_cube(
-        cube_people, classified, scores, types, list(engagement.privacy.client_dimensions), k
-    )
+    result.cube_part = SurveyPart(cube_people, classified, scores, types)
     return result
 
 
@@ -262,9 +261,6 @@ def summary_sections(
             "min_group_size": engagement.privacy.min_group_size,
             "suppressed_groups": result.suppressed_groups,
             "client_dimensions": list(engagement.privacy.client_dimensions),
-            "suppressed_cube_cells": result.client_cube.suppressed_cells
-            if result.client_cube
-            else 0,
         },
     }
 

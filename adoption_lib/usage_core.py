@@ -32,7 +32,7 @@ class ActivityFigures:
     #: the sum over the last 30 days of distinct users active each day
     daily_active_sum: int
     #: users active in at least ``weeks_active`` of the last ``weeks_window`` weeks
-    effective: int
+    effective: set[str]
     #: every user with any action before ``end``
     ever: set[str]
     #: users active in the last 30 days
@@ -89,7 +89,7 @@ def activity_figures(
     end_epoch = int((end - datetime(1970, 1, 1)).total_seconds())
     weeks = weeks.mutate(week=(end_epoch - weeks.ts.epoch_seconds()) // (7 * 86400))
     per_user = weeks.group_by("user_key").aggregate(weeks=lambda g: g.week.nunique())
-    effective = int(per_user.filter(per_user.weeks >= weeks_active).count().execute())
+    effective = _users(per_user.filter(per_user.weeks >= weeks_active))
     ever = _users(activity)
     recent_users = active[30]
     window = activity.filter(activity.ts >= end - timedelta(days=28))

@@ -44,6 +44,8 @@ class UsageResult:
     #: distinct active days per licensed user over the last four weeks
     active_days_4w: pd.Series | None = None
     recent_users: set[str] = field(default_factory=set)
+    #: licensed users active in 3 of the last 4 weeks (event sources only)
+    effective: set[str] = field(default_factory=set)
     #: why day-by-day metrics are missing, when no source holds events
     no_events_reason: str = ""
 
@@ -226,7 +228,8 @@ def _event_metrics(result: UsageResult, figures: ActivityFigures, everyone: set[
     )
     if not active30:
         result.unavailable["dau_mau"] = "no active users in the last 30 days"
-    result.metrics["effective_users"] = figures.effective
+    result.metrics["effective_users"] = len(figures.effective)
+    result.effective = figures.effective
     per_week = pd.Series(0.0, index=sorted(everyone))
     per_week.update(figures.days_4w / 4)
     result.metrics["median_active_days_per_week"] = round(float(per_week.median()), 3)

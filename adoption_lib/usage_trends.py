@@ -44,6 +44,12 @@ class UsageTrends:
     segments: dict[str, int]
     figures: dict[str, Any]
     unavailable: dict[str, str] = field(default_factory=dict)
+    #: one row per licensed user (index ``user_key``): ``per_week``, ``breadth``,
+    #: ``recent``, ``effective``, ``first``, ``last``, ``band``, ``segment``; person-level,
+    #: it stays inside the engagement (see :func:`adoption_lib.usage_people.write_usage_people`)
+    people: pd.DataFrame | None = None
+    #: the weeks each licensed user was active (``user_key``, ``week_start``)
+    user_weeks: pd.DataFrame | None = None
 
 
 def usage_trends(
@@ -83,7 +89,9 @@ def usage_trends(
     starts = [s.coverage[0] for s in result.sources if s.coverage[0] is not None]
     first_day = datetime.combine(min(starts).date(), time(0)) if starts else go_live
     covered_from = max(first_day, go_live)
-    trends = UsageTrends(_weekly(activity, end, covered_from, len(licensed)), {}, {}, {})
+    user_weeks = _user_weeks(activity, end, covered_from)
+    trends = UsageTrends(_weekly(user_weeks, end, covered_from, len(licensed)), {}, {}, {})
+    trends.user_weeks = user_weeks
     # Every per-row step stays in DuckDB; only one row per user comes back.
     spans = activity.group_by("user_key").aggregate(first=activity.ts.min(), last=activity.ts.max())
     spans = spans.execute().set_index("user_key")
@@ -97,9 +105,16 @@ def usage_trends(
     people["recent"] = people.index.isin(result.recent_users)
     people["in_90"] = spans["last"].reindex(people.index) >= end - timedelta(days=90)
     people["first"] = spans["first"].reindex(people.index)
+    people["last"] = spans["last"].reindex(people.index)
+    people["effective"] = people.index.isin(result.effective)
     first = people["first"]
-    trends.bands = _count(people.apply(_band, axis=1), BANDS)
-    trends.segments = _count(people.apply(lambda p: _segment(p, end), axis=1), SEGMENTS)
+    people["band"] = people.apply(_band, axis=1) if len(people) else pd.Series(dtype=str)
+    people["segment"] = (
+        people.apply(lambda p: _segment(p, end), axis=1) if len(people) else pd.Series(dtype=str)
+    )
+    trends.bands = _count(people["band"], BANDS)
+    trends.segments = _count(people["segment"], SEGMENTS)
+    trends.people = people
     if first_day <= go_live:
         delays = (first.reindex(people.index).dropna() - go_live).dt.days.clip(lower=0)
         trends.figures["time_to_first_use_median_days"] = (
@@ -125,20 +140,36 @@ def usage_trends(
     return trends
 
 
-def _weekly(
-    activity: ibis.Table, end: datetime, covered_from: datetime, licensed: int
-) -> pd.DataFrame:
-    """Distinct active users per 7-day week counted back from ``end`` (counted in DuckDB)."""
+def _user_weeks(activity: ibis.Table, end: datetime, covered_from: datetime) -> pd.DataFrame:
+    """Each licensed user's active 7-day weeks, counted back from ``end`` (in DuckDB).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``user_key`` and ``week_start`` (ISO date): one row per user and active week.
+    """
     weeks = max(int((end - covered_from).days // 7), 0)
     end_epoch = int((end - datetime(1970, 1, 1)).total_seconds())
     window = activity.filter(activity.ts >= end - timedelta(days=7 * weeks))
     window = window.mutate(back=(end_epoch - window.ts.epoch_seconds()) // (7 * 86400) + 1)
-    counts = window.group_by("back").aggregate(active=window.user_key.nunique()).execute()
-    active = counts.set_index("back")["active"]
+    pairs = window.select("user_key", "back").distinct().execute()
+    starts = {b: (end - timedelta(days=7 * b)).date().isoformat() for b in range(1, weeks + 1)}
+    pairs["week_start"] = pairs["back"].map(starts)
+    return pairs[["user_key", "week_start"]].sort_values(
+        ["week_start", "user_key"], ignore_index=True
+    )
+
+
+def _weekly(
+    user_weeks: pd.DataFrame, end: datetime, covered_from: datetime, licensed: int
+) -> pd.DataFrame:
+    """Distinct active users per 7-day week counted back from ``end``, every week listed."""
+    weeks = max(int((end - covered_from).days // 7), 0)
+    active = user_weeks.groupby("week_start").size()
     rows = []
     for back in range(weeks, 0, -1):
-        n = int(active.get(back, 0))
         week = (end - timedelta(days=7 * back)).date().isoformat()
+        n = int(active.get(week, 0))
         rows.append((week, n, round(n / licensed, 4) if licensed else None))
     return pd.DataFrame(rows, columns=["week_start", "active", "share"])
 

@@ -71,7 +71,7 @@ def test_activity_figures_equal_on_spark_and_duckdb(spark_session) -> None:
     pd.testing.assert_series_equal(a.breadth, b.breadth, check_names=False)
     # the comparison is not vacuous: real, varied figures
     assert len(a.active[1]) < len(a.active[7]) < len(a.active[30]) < len(a.ever)
-    assert 0 < a.effective < len(a.active[30])
+    assert 0 < len(a.effective) < len(a.active[30])
     assert "edge@example.com" in a.active[1] and "edge@example.com" in a.active[30]
     # and independent of both backends: the 30-day actives by pandas
     recent = frame[frame["ts"] >= END - timedelta(days=30)]

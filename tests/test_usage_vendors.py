@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from adoption_lib.assessment import assess
 from adoption_lib.engagement import load_engagement
 from adoption_lib.errors import InputFileError
 from adoption_lib.roster import load_roster
@@ -156,7 +157,7 @@ def test_m365_active_users_snapshot(tmp_path: Path) -> None:
     notes = " | ".join(result.sources[0].notes)
     assert "refreshed on 2026-10-31" in notes and "1 deleted users left out" in notes
     assert "its windows end on its own date, 2026-10-31" in notes
-    section = usage_section(load_engagement(tmp_path))
+    section = usage_section(assess(load_engagement(tmp_path)))
     assert section["weekly_active"] == [] and section["effective_users"] is None
     assert section["unavailable"]["weekly_active"].startswith("last-activity reports")
 
