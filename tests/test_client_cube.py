@@ -6,7 +6,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adoption_lib.privacy import ALL, cube_cells, suppress_cube
+from adoption_lib.client_cube import build_client_cube
+from adoption_lib.privacy import ALL, cube_cells, suppress_cube, suppress_populations
 
 
 def _released(people: pd.DataFrame, dims: list[str], k: int) -> pd.DataFrame:
@@ -66,3 +67,65 @@ def test_no_small_cell_and_no_small_difference(
             if nested and any(outer[d] != inner[d] for d in dims):
                 difference = outer["n"] - inner["n"]
                 assert difference == 0 or difference >= k, (outer, inner)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(DEPARTMENTS, ROLES), min_size=1, max_size=80),
+    st.lists(st.tuples(DEPARTMENTS, ROLES), min_size=1, max_size=120),
+    st.integers(2, 6),
+)
+def test_two_populations_are_safe_together(
+    respondents: list[tuple[str, str]], users: list[tuple[str, str]], k: int
+) -> None:
+    dims = ["department", "role"]
+    survey = cube_cells(pd.DataFrame(respondents, columns=dims), dims)
+    licensed = cube_cells(pd.DataFrame(users, columns=dims), dims).rename(columns={"n": "licensed"})
+    cells = survey.merge(licensed, on=[*dims, "level"], how="outer").fillna(0)
+    cells[["n", "licensed"]] = cells[["n", "licensed"]].astype(int)
+    cells["suppressed"] = suppress_populations(cells, dims, k, ["n", "licensed"])
+    shown = cells[~cells["suppressed"]]
+    for count in ("n", "licensed"):
+        live = shown[shown[count] > 0]
+        assert (live[count] >= k).all(), count
+        records = live[[*dims, count]].to_dict("records")
+        for outer in records:
+            for inner in records:
+                nested = all(outer[d] in (ALL, inner[d]) for d in dims) and outer != inner
+                if nested and any(outer[d] != inner[d] for d in dims):
+                    assert not 0 < outer[count] - inner[count] < k, (count, outer, inner)
+
+
+def _users(rows: list[tuple[str, str, bool]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["department", "role", "recent"])
+    frame.index = [f"p{i}" for i in range(len(frame))]
+    return frame
+
+
+def test_usage_shares_hide_small_counts_inside_shown_cells() -> None:
+    # Sales: 12 users, 10 active (2 inactive: withheld); Ops: 10 users, 5 active (shown)
+    rows = [("Sales", "user", i < 10) for i in range(12)] + [
+        ("Ops", "user", i < 5) for i in range(10)
+    ]
+    cube = build_client_cube(["department", "role"], 5, users=_users(rows))
+    usage = cube.usage.set_index(["department", "role"])
+    assert not usage.loc[("Sales", ALL), "suppressed"]
+    assert pd.isna(usage.loc[("Sales", ALL), "active_30d_share"])
+    assert usage.loc[("Ops", ALL), "active_30d_share"] == 0.5
+    assert usage.loc[(ALL, ALL), "active_30d_share"] == 15 / 22
+    assert cube.cells.set_index(["department", "role"]).loc[(ALL, ALL), "licensed"] == 22
+
+
+def test_weekly_curve_per_cell() -> None:
+    rows = [("Sales", "user", True)] * 6 + [("Ops", "user", True)] * 6
+    users = _users(rows)
+    weeks = pd.DataFrame(
+        {
+            "person": [f"p{i}" for i in range(12)] + [f"p{i}" for i in range(6)],
+            "week_start": ["2026-10-19"] * 12 + ["2026-10-26"] * 6,
+        }
+    )
+    cube = build_client_cube(["department"], 5, users=users, user_weeks=weeks)
+    weekly = cube.weekly.set_index(["department", "week_start"])["share"]
+    assert weekly[(ALL, "2026-10-19")] == 1.0 and weekly[(ALL, "2026-10-26")] == 0.5
+    assert weekly[("Sales", "2026-10-26")] == 1.0 and weekly[("Ops", "2026-10-26")] == 0.0

@@ -1,0 +1,92 @@
+"""Person-level usage stays pseudonymised and private; the client cube carries usage safely."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from adoption_lib.assessment import assess, write_private
+from adoption_lib.engagement import load_engagement
+from adoption_lib.privacy import ALL
+from adoption_lib.pseudonymise import engagement_key, pseudonym
+from adoption_lib.roster import load_roster
+from adoption_lib.summary import summarise
+from adoption_lib.synthetic import DEMO_SEED
+
+
+@pytest.fixture(scope="module")
+def demo_assessment(generated: dict[int, Path]):
+    return assess(load_engagement(generated[DEMO_SEED]))
+
+
+def test_people_are_pseudonymised_and_written_owner_only(demo_assessment) -> None:
+    engagement = demo_assessment.engagement
+    people = demo_assessment.people
+    roster = load_roster(engagement)
+    licensed = roster[roster["licensed"]]
+    assert len(people) == len(licensed) == 600
+    key = engagement_key(engagement.private_dir)
+    first = licensed.iloc[0]
+    assert pseudonym(first["email"], key) in people.index
+    assert people.loc[pseudonym(first["email"], key), "team"] == pseudonym(first["supervisor"], key)
+    assert people.index.str.fullmatch(r"[0-9a-f]{20}").all()
+    (path,) = write_private(demo_assessment)
+    assert path == engagement.private_dir / "usage_people.parquet"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    raw = path.read_bytes()
+    # no email, the roster's or the supervisor's, anywhere in the file
+    for email in {*licensed["email"], *licensed["supervisor"]} - {""}:
+        assert email.encode() not in raw
+    back = pd.read_parquet(path)
+    text = back.astype(str).reset_index().astype(str)
+    assert not text.apply(lambda c: c.str.contains("@")).any().any()
+    assert int(back["recent"].sum()) == demo_assessment.usage.metrics["active_users_30d"]
+    assert int(back["effective"].sum()) == demo_assessment.usage.metrics["effective_users"]
+
+
+def test_cube_usage_agrees_with_people_and_hides_small_counts(demo_assessment) -> None:
+    cube, people = demo_assessment.cube, demo_assessment.people
+    k = cube.k
+    usage = cube.usage
+    total = usage[(usage["department"] == ALL) & (usage["role"] == ALL)].iloc[0]
+    assert total["licensed"] == 600
+    assert total["active_30d_share"] == pytest.approx(people["recent"].mean())
+    # every released share: its count and the people it leaves out are 0 or at least k
+    for row in usage[~usage["suppressed"]].itertuples():
+        members = people
+        for dim in cube.dimensions:
+            if getattr(row, dim) != ALL:
+                members = members[members[dim] == getattr(row, dim)]
+        assert len(members) == row.licensed >= k
+        for flag, share in (("recent", row.active_30d_share), ("effective", row.effective_share)):
+            if pd.isna(share):
+                continue
+            count = int(members[flag].sum())
+            assert count == pytest.approx(share * len(members))
+            assert count == 0 or count >= k
+            assert len(members) - count == 0 or len(members) - count >= k
+    # withheld cells carry no figure at all
+    hidden = usage[usage["suppressed"]]
+    assert hidden.drop(columns=[*cube.dimensions, "suppressed"]).isna().all().all()
+    assert cube.weekly[cube.weekly["suppressed"]]["share"].isna().all()
+
+
+def test_cube_cells_share_labels_across_populations(demo_assessment) -> None:
+    cells = demo_assessment.cube.cells
+    roles = set(cells.loc[cells["department"] == ALL, "role"]) - {ALL}
+    # survey answers "End user" and the roster's "end user" are one cell
+    assert roles == {"end user", "manager", "executive"}
+    row = cells[(cells["department"] == ALL) & (cells["role"] == "end user")].iloc[0]
+    assert row["n"] > 0 and row["licensed"] > 0
+
+
+def test_summary_lists_usage_sources(demo_assessment) -> None:
+    summary = summarise(demo_assessment)
+    sources = summary["usage"]["sources"]
+    assert [s["format"] for s in sources] == ["salesforce_login_history", "events"]
+    assert sources[1]["coverage"][0] == "2026-02-02"
+    assert all(s["rows_read"] >= s["rows_qualifying"] > 0 for s in sources)
+    assert summary["privacy"]["suppressed_cube_cells"] == demo_assessment.cube.suppressed_cells
