@@ -109,7 +109,7 @@ def _describe(
     source = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
     try:
         con.execute(
-            f"CREATE OR REPLACE TEMP VIEW inv AS SELECT * FROM read_csv({source}, all_varchar = true, header = true)"
+            f"CREATE OR REPLACE TEMP VIEW inv AS SELECT * FROM read_csv({source}, all_varchar = true, header = true, union_by_name = true)"
         )
         names = [row[0] for row in con.execute("DESCRIBE inv").fetchall()]
         wanted = (time_column or TIME_COLUMNS.get(fmt, "")).lower()

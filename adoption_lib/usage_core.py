@@ -43,6 +43,17 @@ class ActivityFigures:
     breadth: pd.Series
 
 
+def weeks_back(ts: ibis.Value, end: datetime) -> ibis.Value:
+    """The 7-day week an instant falls in, counted back from ``end``: 0 is ``[end - 7d, end)``.
+
+    Weeks are half-open like every window here, so an action exactly 7 days before
+    ``end`` is in week 0, as it is in the 7-day window. Whole seconds, ceiling division
+    written with floor division so that every backend computes it the same way.
+    """
+    end_epoch = int((end - datetime(1970, 1, 1)).total_seconds())
+    return -((ts.epoch_seconds() - end_epoch) // (7 * 86400)) - 1
+
+
 def _users(table: ibis.Table) -> set[str]:
     return set(table.select("user_key").distinct().execute()["user_key"])
 
@@ -86,8 +97,7 @@ def activity_figures(
     )
     daily_sum = int(daily.n.sum().execute() or 0)
     weeks = activity.filter(activity.ts >= end - timedelta(days=7 * weeks_window))
-    end_epoch = int((end - datetime(1970, 1, 1)).total_seconds())
-    weeks = weeks.mutate(week=(end_epoch - weeks.ts.epoch_seconds()) // (7 * 86400))
+    weeks = weeks.mutate(week=weeks_back(weeks.ts, end))
     per_user = weeks.group_by("user_key").aggregate(weeks=lambda g: g.week.nunique())
     effective = _users(per_user.filter(per_user.weeks >= weeks_active))
     ever = _users(activity)

@@ -29,6 +29,7 @@ from typing import Any
 import ibis
 import pandas as pd
 
+from adoption_lib.usage_core import weeks_back
 from adoption_lib.usage_metrics import UsageResult
 
 BANDS = ("daily", "weekly", "monthly", "rare", "none")
@@ -149,9 +150,8 @@ def _user_weeks(activity: ibis.Table, end: datetime, covered_from: datetime) -> 
         ``user_key`` and ``week_start`` (ISO date): one row per user and active week.
     """
     weeks = max(int((end - covered_from).days // 7), 0)
-    end_epoch = int((end - datetime(1970, 1, 1)).total_seconds())
     window = activity.filter(activity.ts >= end - timedelta(days=7 * weeks))
-    window = window.mutate(back=(end_epoch - window.ts.epoch_seconds()) // (7 * 86400) + 1)
+    window = window.mutate(back=weeks_back(window.ts, end) + 1)
     pairs = window.select("user_key", "back").distinct().execute()
     starts = {b: (end - timedelta(days=7 * b)).date().isoformat() for b in range(1, weeks + 1)}
     pairs["week_start"] = pairs["back"].map(starts)

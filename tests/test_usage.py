@@ -307,3 +307,27 @@ def test_cohort_retention_by_hand(tmp_path: Path) -> None:
     assert table.loc[("2026-10", 0), "cohort_size"] == 1
     small = cohort_retention(result, list(roster["email"]), k=5)
     assert small["suppressed"].all()  # cohorts of 3 and 1 at k=5
+
+
+def test_weeks_are_half_open_like_the_windows(tmp_path: Path) -> None:
+    """An action exactly 28 days before as_of is in the 4-week window's oldest week, not a fifth."""
+    rows = ["event_id,logged_at,actor,action,object"]
+    # ann: 2026-10-05 00:00 (exactly 4 weeks before as_of) and 2026-10-06: week 3 both;
+    # and 2026-11-01: week 0. Two weeks: not effective.
+    for n, (who, ts) in enumerate(
+        [
+            ("ann", "2026-10-05T00:00:00Z"),
+            ("ann", "2026-10-06T10:00:00Z"),
+            ("ann", "2026-11-01T10:00:00Z"),
+            ("bob", "2026-10-05T00:00:00Z"),
+            ("bob", "2026-10-19T00:00:00Z"),
+            ("bob", "2026-10-26T00:00:00Z"),
+        ]
+    ):
+        rows.append(f"e{n},{ts},{who}@example.com,Account Viewed,Account")
+    folder = _engagement(tmp_path, EVENTS)
+    (folder / "events.csv").write_text("\n".join(rows) + "\n")
+    result = _usage(folder)
+    # bob: weeks 3, 1 and 0 (2026-10-26 00:00 is exactly 7 days before: week 0)
+    assert result.effective == {"bob@example.com"}
+    assert result.metrics["active_users_7d"] == 2  # ann (1 Nov) and bob (26 Oct 00:00)
