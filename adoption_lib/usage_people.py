@@ -69,8 +69,10 @@ def usage_people(
     weeks = None
     if trends is not None and trends.user_weeks is not None:
         weeks = trends.user_weeks[trends.user_weeks["user_key"].isin(names)]
+        keys = pd.Categorical(weeks["user_key"])  # pseudonymise each person once
+        persons = keys.rename_categories([names[c] for c in keys.categories])
         weeks = pd.DataFrame(
-            {"person": weeks["user_key"].map(names), "week_start": weeks["week_start"]}
+            {"person": persons, "week_start": weeks["week_start"].to_numpy()}
         ).reset_index(drop=True)
     return people, weeks
 

@@ -27,6 +27,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 import ibis
+import numpy as np
 import pandas as pd
 
 from adoption_lib.usage_core import weeks_back
@@ -109,10 +110,8 @@ def usage_trends(
     people["last"] = spans["last"].reindex(people.index)
     people["effective"] = people.index.isin(result.effective)
     first = people["first"]
-    people["band"] = people.apply(_band, axis=1) if len(people) else pd.Series(dtype=str)
-    people["segment"] = (
-        people.apply(lambda p: _segment(p, end), axis=1) if len(people) else pd.Series(dtype=str)
-    )
+    people["band"] = _bands(people)
+    people["segment"] = _segments(people, end)
     trends.bands = _count(people["band"], BANDS)
     trends.segments = _count(people["segment"], SEGMENTS)
     trends.people = people
@@ -125,7 +124,9 @@ def usage_trends(
         trends.figures["time_to_first_use_median_days"] = None
         trends.unavailable["time_to_first_use_median_days"] = "no usage export covers go-live"
     if any(s.has_features for s in result.sources):
-        actions = recent.filter(recent.feature.notnull())
+        # identical rows (an event logged twice) count once
+        actions = recent.filter(recent.feature.notnull()).select("user_key", "ts", "feature")
+        actions = actions.distinct()
         per_day = actions.group_by(["user_key", actions.ts.date().name("day")]).aggregate(
             n=actions.count()
         )
@@ -147,16 +148,25 @@ def _user_weeks(activity: ibis.Table, end: datetime, covered_from: datetime) -> 
     Returns
     -------
     pandas.DataFrame
-        ``user_key`` and ``week_start`` (ISO date): one row per user and active week.
+        ``user_key`` and ``week_start`` (ISO date, categorical): one row per user and
+        active week.
     """
     weeks = max(int((end - covered_from).days // 7), 0)
     window = activity.filter(activity.ts >= end - timedelta(days=7 * weeks))
     window = window.mutate(back=weeks_back(window.ts, end) + 1)
-    pairs = window.select("user_key", "back").distinct().execute()
-    starts = {b: (end - timedelta(days=7 * b)).date().isoformat() for b in range(1, weeks + 1)}
-    pairs["week_start"] = pairs["back"].map(starts)
-    return pairs[["user_key", "week_start"]].sort_values(
-        ["week_start", "user_key"], ignore_index=True
+    # One row per user with the list of its weeks: a million (user, week) pairs would
+    # cost seconds to bring back as strings; 20,000 short lists do not.
+    per_user = (
+        window.group_by("user_key").aggregate(backs=window.back.collect(distinct=True)).execute()
+    )
+    starts = [(end - timedelta(days=7 * b)).date().isoformat() for b in range(weeks, 0, -1)]
+    pairs = per_user.explode("backs").dropna(subset=["backs"])
+    codes = weeks - pairs["backs"].to_numpy(dtype="int64")
+    return pd.DataFrame(
+        {
+            "user_key": pairs["user_key"].to_numpy(),
+            "week_start": pd.Categorical.from_codes(codes, categories=starts, ordered=True),
+        }
     )
 
 
@@ -165,7 +175,7 @@ def _weekly(
 ) -> pd.DataFrame:
     """Distinct active users per 7-day week counted back from ``end``, every week listed."""
     weeks = max(int((end - covered_from).days // 7), 0)
-    active = user_weeks.groupby("week_start").size()
+    active = user_weeks.groupby("week_start", observed=True).size()
     rows = []
     for back in range(weeks, 0, -1):
         week = (end - timedelta(days=7 * back)).date().isoformat()
@@ -174,26 +184,32 @@ def _weekly(
     return pd.DataFrame(rows, columns=["week_start", "active", "share"])
 
 
-def _band(person: pd.Series) -> str:
-    if person["per_week"] >= 4:
-        return "daily"
-    if person["per_week"] >= 1:
-        return "weekly"
-    if person["per_week"] > 0:
-        return "monthly"
-    return "rare" if person["in_90"] else "none"
+def _bands(people: pd.DataFrame) -> pd.Series:
+    """Frequency band per person (rules in the module docstring), vectorised."""
+    per_week = people["per_week"]
+    choice = np.select(
+        [per_week >= 4, per_week >= 1, per_week > 0, people["in_90"].fillna(False).astype(bool)],
+        ["daily", "weekly", "monthly", "rare"],
+        default="none",
+    )
+    return pd.Series(choice, index=people.index, dtype=object)
 
 
-def _segment(person: pd.Series, end: datetime) -> str:
-    if not person["recent"]:
-        return "non_user"
-    if person["per_week"] >= 4 and person["breadth"] >= 3:
-        return "power"
-    if person["per_week"] >= 2:
-        return "habitual"
-    if pd.notna(person["first"]) and person["first"] >= end - timedelta(days=30):
-        return "novice"
-    return "low"
+def _segments(people: pd.DataFrame, end: datetime) -> pd.Series:
+    """Usage segment per person (rules in the module docstring, tested in order)."""
+    per_week = people["per_week"]
+    novice = people["first"].notna() & (people["first"] >= end - timedelta(days=30))
+    choice = np.select(
+        [
+            ~people["recent"].astype(bool),
+            (per_week >= 4) & (people["breadth"] >= 3),
+            per_week >= 2,
+            novice,
+        ],
+        ["non_user", "power", "habitual", "novice"],
+        default="low",
+    )
+    return pd.Series(choice, index=people.index, dtype=object)
 
 
 def _count(values: pd.Series, names: tuple[str, ...]) -> dict[str, int]:

@@ -18,6 +18,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from adoption_lib.engagement import load_engagement
@@ -100,8 +101,11 @@ def test_login_history_qualifying_logins_and_the_15_18_trap(tmp_path: Path) -> N
 
 def test_event_log_dedupe_offsets_and_breadth(tmp_path: Path) -> None:
     result = _usage(_engagement(tmp_path, EVENTS))
-    activity = result.sources[0].activity.execute().sort_values("ts")
-    assert len(activity) == 5  # the double-logged row counts once
+    source = result.sources[0]
+    assert source.rows_read == source.rows_qualifying == 6
+    # the double-logged row is kept as read; counts of actions fold it (below)
+    activity = source.activity.execute().sort_values("ts").drop_duplicates()
+    assert len(activity) == 5
     times = dict(zip(activity["event"], activity["ts"].astype(str), strict=True))
     assert times["Opportunity Updated"] == "2026-10-30 09:00:00"  # +01:00
     assert (
@@ -198,8 +202,20 @@ def test_group_usage_latency_by_hand(tmp_path: Path) -> None:
     # Sales: ann 0 days, bob 4 and 1 days -> median 1, 1 of 3 entries more than 2 days late
     assert table.loc["Sales", "latency_median_days"] == 1.0
     assert table.loc["Sales", "late_share"] == pytest.approx(1 / 3)
-    assert table.loc["Sales", "active_30d"] == 2 and table.loc["Service", "active_30d"] == 1
-    assert table.loc["Service", "active_share"] == pytest.approx(1 / 3)
+    assert table.loc["Sales", "active_30d"] == 2 and table.loc["Sales", "active_share"] == 1.0
+    # Service: cat alone is active; at k=2 a count of one person is withheld with its share
+    assert table.loc["Service", "active_30d_withheld"]
+    assert pd.isna(table.loc["Service", "active_30d"]) and pd.isna(
+        table.loc["Service", "active_share"]
+    )
+    # dan and eve have no event at all: never activated; nobody used 3 of 4 weeks
+    assert table.loc["Service", "never_activated"] == 2
+    assert table.loc["Service", "never_activated_share"] == pytest.approx(2 / 3)
+    assert table.loc["Sales", "never_activated"] == 0 and table.loc["Sales", "dormant"] == 0
+    assert table.loc["Sales", "effective"] == 0 and table.loc["Sales", "effective_share"] == 0
+    # at k=3 a count of 1 or 2 inside a shown group is withheld with its share
+    k3 = group_usage(load_usage(engagement, roster), roster, "department", k=3)
+    assert k3["suppressed"].all()  # Sales has 2 licensed users; Service is its complement
     small = group_usage(load_usage(engagement, roster), roster, "department", k=5)
     assert small["suppressed"].all()  # 2 and 3 licensed users: both withheld at k=5
 
@@ -331,3 +347,24 @@ def test_weeks_are_half_open_like_the_windows(tmp_path: Path) -> None:
     # bob: weeks 3, 1 and 0 (2026-10-26 00:00 is exactly 7 days before: week 0)
     assert result.effective == {"bob@example.com"}
     assert result.metrics["active_users_7d"] == 2  # ann (1 Nov) and bob (26 Oct 00:00)
+
+
+def test_double_logged_events_count_once_in_depth(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from adoption_lib.usage_trends import usage_trends
+
+    folder = _engagement(tmp_path, EVENTS)
+    (folder / "events.csv").write_text(
+        "event_id,logged_at,actor,action,object\n"
+        "e1,2026-10-30T10:00:00Z,ann@example.com,Opportunity Updated,Opportunity\n"
+        "e1,2026-10-30T10:00:00Z,ann@example.com,Opportunity Updated,Opportunity\n"
+        "e2,2026-10-30T11:00:00Z,ann@example.com,Account Viewed,Account\n"
+    )
+    engagement = load_engagement(folder)
+    roster = load_roster(engagement)
+    result = load_usage(engagement, roster)
+    trends = usage_trends(
+        result, list(roster["email"]), datetime(2026, 3, 1), list(engagement.key_features)
+    )
+    assert trends.figures["events_per_active_day_median"] == 2.0  # not 3

@@ -220,3 +220,17 @@ def test_m365_concealed_names_and_bad_dates(tmp_path: Path) -> None:
         "m365_teams_activity.csv:row 3, column 'Last Activity Date': "
         "'26/10/2026' is not a date (YYYY-MM-DD)"
     )
+
+
+def test_inventory_of_vendor_exports(tmp_path: Path) -> None:
+    from adoption_lib.inventory import take_inventory
+
+    folder = _folder(tmp_path, ELF + ACTIVE + TEAMS, CRM_KEYS)
+    items = {i.path: i for i in take_inventory(load_engagement(folder))}
+    logs = items["exports/eventlogs"]
+    # a folder of page-view, URI and Login files with different columns, read as one
+    assert (logs.rows, logs.first[:10], logs.last[:10]) == (11, "2026-10-30", "2026-10-31")
+    active = items["exports/m365_active_users.csv"]
+    assert (active.rows, active.first[:10], active.unparsed_times) == (6, "2026-10-31", 0)
+    teams = items["exports/m365_teams_activity.csv"]
+    assert (teams.rows, teams.first[:10], teams.last[:10]) == (4, "2026-08-12", "2026-10-31")

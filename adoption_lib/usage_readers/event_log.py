@@ -12,7 +12,7 @@ from adoption_lib.usage_readers.engine import NORMALISE_EMAIL, UsageSource, sql_
 def read_event_log(con: ibis.BaseBackend, export: UsageExport, name: str) -> UsageSource:
     """Read a generic event log whose columns ``engagement.yml`` maps to the canonical ones.
 
-    Exact repeats (same user, time, event, feature and record) count once; timestamps
+    Identical rows count once where actions are counted (depth, latency); timestamps
     with an offset or ``Z`` are converted to UTC, naive ones read in ``timezone``
     (default UTC).
 
@@ -36,31 +36,48 @@ def read_event_log(con: ibis.BaseBackend, export: UsageExport, name: str) -> Usa
 
     zone = (export.timezone or "UTC").replace("'", "")
     ts = col("ts")
-    parsed = (
-        f"CASE WHEN regexp_matches(CAST({ts} AS VARCHAR), '(Z|[+-][0-9]{{2}}:?[0-9]{{2}})$') "
-        f"THEN CAST(TRY_CAST(CAST({ts} AS VARCHAR) AS TIMESTAMPTZ) AS TIMESTAMP) "
-        f"ELSE CAST(timezone('UTC', timezone('{zone}', TRY_CAST(CAST({ts} AS VARCHAR) AS TIMESTAMP))) AS TIMESTAMP) END"
-    )
+    # With the session in UTC, a cast to TIMESTAMPTZ honours an offset or "Z" and reads
+    # a naive time as UTC; only a log whose naive times are local needs the slower test.
+    parsed = f"CAST(TRY_CAST({ts} AS TIMESTAMPTZ) AS TIMESTAMP)"
+    if zone.upper() != "UTC":
+        text = f"CAST({ts} AS VARCHAR)"
+        parsed = (
+            f"CASE WHEN regexp_matches({text}, '(Z|[+-][0-9]{{2}}:?[0-9]{{2}})$') "
+            f"THEN CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP) "
+            f"ELSE CAST(timezone('UTC', timezone('{zone}', TRY_CAST({text} AS TIMESTAMP))) AS TIMESTAMP) END"
+        )
     # One scan of the file into one DuckDB table (it spills to disk past its memory
-    # limit): exact repeats are folded while counting them, so the rows read and the
-    # duplicates dropped come from the same pass.
+    # limit). Identical rows are kept here and folded only where a count of actions is
+    # taken (depth, latency): every other figure counts distinct users, days or weeks,
+    # and folding 100 million rows up front would double the cost of the whole stage.
+    # Emails are normalised once per distinct spelling, not once per row.
     con.raw_sql(
         f"""
-        CREATE OR REPLACE TABLE "{name}" AS
-        SELECT {NORMALISE_EMAIL.format(col=col("user_key"))} AS user_key, {parsed} AS ts,
+        CREATE OR REPLACE TABLE "{name}_rows" AS
+        SELECT CAST({col("user_key")} AS VARCHAR) AS raw_user, {parsed} AS ts,
                CAST({col("event")} AS VARCHAR) AS event, CAST({col("feature")} AS VARCHAR) AS feature,
-               '{name}' AS source, CAST({col("record_id")} AS VARCHAR) AS record_id,
                CAST(TRY_CAST(NULLIF(CAST({col("record_occurred_at")} AS VARCHAR), '') AS TIMESTAMP) AS TIMESTAMP)
-                 AS record_occurred_at,
-               count(*) AS copies
+                 AS record_occurred_at
         FROM {raw}
-        GROUP BY ALL
         """
     )
-    rows = int(con.raw_sql(f'SELECT coalesce(sum(copies), 0) FROM "{name}"').fetchone()[0])
-    con.raw_sql(f"""DELETE FROM "{name}" WHERE user_key IS NULL OR user_key = '' """)
-    activity = con.table(name).drop("record_id", "copies")
-    span = con.raw_sql(f'SELECT min(ts), max(ts) FROM "{name}"').fetchone()
+    con.raw_sql(
+        f"""CREATE OR REPLACE TABLE "{name}_keys" AS
+        SELECT raw_user, {NORMALISE_EMAIL.format(col="raw_user")} AS user_key, n
+        FROM (SELECT raw_user, count(*) AS n FROM "{name}_rows" WHERE raw_user IS NOT NULL GROUP BY raw_user)"""
+    )
+    con.raw_sql(
+        f"""CREATE OR REPLACE VIEW "{name}" AS
+        SELECT k.user_key, r.ts, r.event, r.feature, '{name}' AS source, r.record_occurred_at
+        FROM "{name}_rows" r JOIN "{name}_keys" k ON r.raw_user = k.raw_user
+        WHERE k.user_key <> ''"""
+    )
+    rows, qualifying = con.raw_sql(
+        f"""SELECT (SELECT count(*) FROM "{name}_rows"),
+                   (SELECT coalesce(sum(n), 0) FROM "{name}_keys" WHERE user_key <> '')"""
+    ).fetchone()
+    activity = con.table(name)
+    span = con.raw_sql(f'SELECT min(ts), max(ts) FROM "{name}_rows"').fetchone()
     return UsageSource(
         name,
         "events",
@@ -68,6 +85,6 @@ def read_event_log(con: ibis.BaseBackend, export: UsageExport, name: str) -> Usa
         (span[0], span[1]),
         "feature" in mapping,
         None,
-        rows,
-        int(activity.count().execute()),
+        int(rows),
+        int(qualifying),
     )
