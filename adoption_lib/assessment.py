@@ -13,15 +13,18 @@ import sys
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from adoption_lib.client_cube import ClientCube, build_client_cube
 from adoption_lib.engagement_schema import Engagement
-from adoption_lib.ingest import SurveyData
-from adoption_lib.survey_scores import SurveyScores
-from adoption_lib.usage_metrics import UsageResult
-from adoption_lib.usage_trends import UsageTrends
+
+if TYPE_CHECKING:  # the survey stack imports scipy: only when a survey is read
+    from adoption_lib.client_cube import ClientCube
+    from adoption_lib.ingest import SurveyData
+    from adoption_lib.survey_scores import SurveyScores
+    from adoption_lib.usage_metrics import UsageResult
+    from adoption_lib.usage_trends import UsageTrends
 
 
 @dataclass
@@ -67,16 +70,18 @@ def assess(
         Survey data and scores, usage metrics and trends, the pseudonymised people
         table and the suppressed client cube.
     """
-    from adoption_lib.ingest import load_survey
+    from adoption_lib.client_cube import build_client_cube
     from adoption_lib.pseudonymise import engagement_key
     from adoption_lib.roster import load_roster
-    from adoption_lib.survey_scores import score_survey
     from adoption_lib.usage_metrics import load_usage
     from adoption_lib.usage_people import usage_people
     from adoption_lib.usage_trends import usage_trends
 
     result = Assessment(engagement)
     if engagement.survey_exports:
+        from adoption_lib.ingest import load_survey
+        from adoption_lib.survey_scores import score_survey
+
         result.survey = survey if survey is not None else load_survey(engagement, lenient=lenient)
         result.scores = score_survey(result.survey, engagement)
     if engagement.usage_exports:

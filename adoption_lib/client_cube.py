@@ -24,7 +24,6 @@ from itertools import combinations
 
 import pandas as pd
 
-from adoption_lib.motivation import TYPES
 from adoption_lib.privacy import ALL, cube_cells, suppress_populations
 from adoption_lib.usage_trends import BANDS, SEGMENTS
 
@@ -124,6 +123,8 @@ def _levels(dims: list[str]) -> Iterator[list[str]]:
 def _survey_tables(
     survey: SurveyPart, dims: list[str], cells: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from adoption_lib.motivation import TYPES  # scipy is slow to import; survey only
+
     base = survey.people[dims].astype(str)
     classified = survey.classified
     answers = classified.assign(

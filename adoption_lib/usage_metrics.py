@@ -224,7 +224,6 @@ def _licensed_activity(
     con.raw_sql(
         f"CREATE OR REPLACE VIEW all_activity AS {ibis.to_sql(everything, dialect='duckdb')}"
     )
-    activity = con.table("all_activity")
     # user_key becomes an ENUM of the licensed users: dictionary codes instead of
     # strings make every later scan several times faster (ibis still sees a string).
     con.raw_sql("DROP TABLE IF EXISTS licensed_activity")
@@ -235,7 +234,16 @@ def _licensed_activity(
         SELECT CAST(user_key AS licensed_user) AS user_key, ts, feature, record_occurred_at
         FROM all_activity WHERE user_key IN (SELECT user_key FROM licensed_users)"""
     )
-    outside = _users(activity.anti_join(people, "user_key"))
+    # Accounts not on the roster: every account an export names (integrations,
+    # contractors, leavers), from each source's account list where it keeps one.
+    accounts = ibis.union(
+        *[
+            (s.accounts if s.accounts is not None else s.activity).select("user_key")
+            for s in events
+            if s.activity is not None
+        ]
+    )
+    outside = _users(accounts.anti_join(people, "user_key"))
     return con.table("licensed_activity"), outside
 
 

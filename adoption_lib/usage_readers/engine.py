@@ -60,6 +60,8 @@ class UsageSource:
     snapshot: ibis.Table | None = None
     #: a snapshot's data date (its "Report Refresh Date")
     refreshed: datetime | None = None
+    #: every account the export names (``user_key``), when cheaper than its activity
+    accounts: ibis.Table | None = None
 
 
 def connect(memory_limit: str | None = None, temp_directory: str | None = None) -> ibis.BaseBackend:

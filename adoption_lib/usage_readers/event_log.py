@@ -77,6 +77,7 @@ def read_event_log(con: ibis.BaseBackend, export: UsageExport, name: str) -> Usa
                    (SELECT coalesce(sum(n), 0) FROM "{name}_keys" WHERE user_key <> '')"""
     ).fetchone()
     activity = con.table(name)
+    keys = con.table(f"{name}_keys")
     span = con.raw_sql(f'SELECT min(ts), max(ts) FROM "{name}_rows"').fetchone()
     return UsageSource(
         name,
@@ -87,4 +88,5 @@ def read_event_log(con: ibis.BaseBackend, export: UsageExport, name: str) -> Usa
         None,
         int(rows),
         int(qualifying),
+        accounts=keys.filter(keys.user_key != "").select("user_key"),
     )
