@@ -21,6 +21,7 @@ from adoption_lib.engagement_schema import Engagement
 
 if TYPE_CHECKING:  # the survey stack imports scipy: only when a survey is read
     from adoption_lib.client_cube import ClientCube
+    from adoption_lib.diagnosis import Diagnosis
     from adoption_lib.ingest import SurveyData
     from adoption_lib.survey_scores import SurveyScores
     from adoption_lib.usage_metrics import UsageResult
@@ -42,6 +43,8 @@ class Assessment:
     #: active weeks per pseudonymised person (private)
     people_weeks: pd.DataFrame | None = None
     cube: ClientCube | None = None
+    #: set by :func:`adoption_lib.summary.summarise` (it needs the summary's baselines)
+    diagnosis: Diagnosis | None = None
 
 
 def assess(
@@ -153,3 +156,27 @@ def align_labels(people: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
 
 def _label_key(value: object) -> str:
     return " ".join(str(value).split()).casefold()
+
+
+def write_deliverables(assessment: Assessment, summary: dict, out: Path) -> list[Path]:
+    """Write the action plan (XLSX and CSV) of a summarised assessment into ``out``.
+
+    Returns
+    -------
+    list of Path
+        The files written (none before :func:`adoption_lib.summary.summarise` ran).
+    """
+    from adoption_lib.action_plan import write_action_plan
+    from adoption_lib.playbook import load_playbook
+
+    diagnosis = assessment.diagnosis
+    if diagnosis is None:
+        return []
+    engagement = assessment.engagement
+    return write_action_plan(
+        summary.get("actions", []),
+        diagnosis.register.rows.to_dict("records"),
+        load_playbook(),
+        out,
+        title=f"{engagement.client} · {engagement.system}: adoption action plan",
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from adoption_lib.assessment import assess, write_private
+from adoption_lib.assessment import assess, write_deliverables, write_private
 from adoption_lib.engagement import load_engagement
 from adoption_lib.errors import EngagementNotFoundError
 from adoption_lib.ingest import load_survey
@@ -86,10 +86,11 @@ def run_demo(out: Path | None = None, root: Path | None = None) -> Path:
     assessment = assess(engagement, survey=survey)
     summary = summarise(assessment)
     written.append(write_summary(summary, out / "summary.json"))
+    written += write_deliverables(assessment, summary, out)
     private = write_private(assessment)
     print(format_summary(summary))
-    print("Diagnosis, the action plan and the reports arrive with their issues;")
-    print("the planted patterns they must find are listed in examples/northwind/PLANTED.md.")
+    print("The notebooks, reports and dashboard arrive with their issues; the planted")
+    print("patterns the diagnosis must find are listed in examples/northwind/PLANTED.md.")
     print(f"Demo output written to {out}: {', '.join(p.name for p in written)}")
     for path in private:
         print(f"Person-level (pseudonymised) table kept in {engagement.relative(path)}")

@@ -220,6 +220,14 @@ class Thresholds(_Strict):
     effective_weeks_window: Annotated[int, Field(strict=True, ge=1)] = 4
     renewal_low_risk_from: Fraction = 0.80
     renewal_high_risk_below: Fraction = 0.60
+    #: renewal projection: the trend of the last N weekly active counts
+    projection_weeks: Annotated[int, Field(strict=True, ge=3)] = 12
+    projection_min_weeks: Annotated[int, Field(strict=True, ge=3)] = 6
+    #: adoption segments (diagnosis): a barrier load this high blocks a motivated person
+    blocked_barrier_load: Fraction = 0.60
+    #: active days a week below which use is low, and from which it is habitual
+    low_use_days_per_week: Annotated[float, Field(ge=0)] = 1.5
+    active_use_days_per_week: Annotated[float, Field(ge=0)] = 2.0
 
 
 class Wave(_Strict):

@@ -56,6 +56,10 @@ class InputFileError(InputError):
     """An input file cannot be read or does not have the expected layout."""
 
 
+class LicenceCountError(InputError):
+    """Renewal arithmetic needs a positive number of licences."""
+
+
 class RunError(AdoptionError):
     """A run failed after its input was accepted; the command line exits with 1."""
 

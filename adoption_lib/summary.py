@@ -81,6 +81,11 @@ def summarise(assessment: Assessment) -> dict[str, Any]:
     )
     if assessment.usage is not None:
         summary["usage"] = usage_section(assessment)
+    if assessment.scores is not None or assessment.usage is not None:
+        from adoption_lib.diagnosis import diagnose, diagnosis_sections
+
+        assessment.diagnosis = diagnose(assessment, summary)
+        summary.update(diagnosis_sections(assessment.diagnosis))
     return summary
 
 
@@ -208,7 +213,53 @@ def format_summary(summary: dict[str, Any]) -> str:
         )
         if u.get("unavailable"):
             lines.append(f"  not available from these exports: {', '.join(u['unavailable'])}")
+    lines += _diagnosis_lines(summary)
     lines.append(
         f"Privacy: groups under {summary['privacy']['min_group_size']} suppressed ({summary['privacy']['suppressed_groups']})"
     )
     return "\n".join(lines)
+
+
+def _diagnosis_lines(summary: dict[str, Any]) -> list[str]:
+    """Segments, adoption score, renewal and the first actions, for the terminal."""
+    lines = []
+    if summary.get("segments"):
+        total = sum(summary["segments"].values()) or 1
+        lines.append(
+            "Segments: "
+            + ", ".join(
+                f"{k.replace('_', '-')} {v / total:.0%}" for k, v in summary["segments"].items()
+            )
+        )
+    score = summary.get("adoption_score", {})
+    if score.get("value") is not None:
+        parts = ", ".join(
+            f"{k.replace('_', ' ')} {v:.0%}"
+            for k, v in score["components"].items()
+            if v is not None
+        )
+        lines.append(f"Adoption score: {score['value']:.0f}/100 ({parts})")
+    renewal = summary.get("renewal", {})
+    if renewal.get("projected_effective_users_at_renewal") is not None:
+        money = (
+            f"; value at risk {renewal['currency'] or ''} {renewal['value_at_risk']:,.0f}"
+            f" ({renewal['value_at_risk_low']:,.0f} to {renewal['value_at_risk_high']:,.0f})"
+            if renewal.get("value_at_risk") is not None
+            else ""
+        )
+        lines.append(
+            f"Renewal: {renewal['projected_effective_users_at_renewal']:.0f} effective users projected"
+            f" ({renewal['projected_utilisation_at_renewal']:.0%} of licences), risk {renewal['risk']}{money}"
+        )
+        if renewal.get("target_sentence"):
+            lines.append(f"  {renewal['target_sentence']}")
+    elif renewal.get("unavailable"):
+        lines.append(f"Renewal: no projection ({next(iter(renewal['unavailable'].values()))})")
+    actions = summary.get("actions", [])
+    if actions:
+        lines.append(f"Action plan ({len(actions)} actions; first due):")
+        for action in actions[:5]:
+            lines.append(
+                f"  {action['id']} by {action['due']} · {action['owner_role']} · {action['action']}"
+            )
+    return lines

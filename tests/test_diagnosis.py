@@ -1,0 +1,332 @@
+"""Diagnosis: renewal arithmetic by hand, segment rules, the playbook, and the demo's plants."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from adoption_lib.assessment import assess
+from adoption_lib.engagement import load_engagement
+from adoption_lib.engagement_schema import Thresholds
+from adoption_lib.errors import ConfigError, LicenceCountError
+from adoption_lib.playbook import load_playbook
+from adoption_lib.pseudonymise import engagement_key, pseudonym
+from adoption_lib.renewal import Projection, adoption_score, project_effective, renewal
+from adoption_lib.segments import assign_segments
+from adoption_lib.summary import summarise
+from adoption_lib.synthetic import DEMO_SEED
+from adoption_lib.synthetic.planted import read_planted
+
+from .conftest import SECOND_SEED
+
+# --- renewal arithmetic, by hand -------------------------------------------------------
+
+
+def test_projection_of_a_straight_line() -> None:
+    # 12 weeks rising by one a week: fitted now 111, in 10 weeks 121, no scatter.
+    weekly = pd.Series(range(100, 112))
+    p = project_effective(weekly, 80, 10, weeks=12, min_weeks=6, cap=500)
+    assert p.central == pytest.approx(80 * 121 / 111, abs=0.05)
+    assert p.low == p.central == p.high  # a perfect fit has no prediction band
+    r = renewal(
+        licenses=100,
+        effective_now=80,
+        projection=p,
+        annual_contract_value=120_000,
+        currency="EUR",
+        unassigned_seats=5,
+    )
+    f = r.figures
+    assert f["projected_utilisation_at_renewal"] == pytest.approx(0.872, abs=0.001)
+    assert f["risk"] == "low"  # at least 80%
+    assert f["value_at_risk"] == pytest.approx((100 - p.central) * 1200, abs=0.01)
+    assert f["unassigned_seats"] == 5 and f["currency"] == "EUR"
+
+
+def test_projection_band_and_risk_levels() -> None:
+    weekly = pd.Series([50, 55, 48, 52, 47, 51, 45, 49, 44, 46, 42, 44])
+    p = project_effective(weekly, 40, 8)
+    assert p.low < p.central < p.high
+    r = renewal(
+        licenses=100,
+        effective_now=40,
+        projection=p,
+        annual_contract_value=100_000,
+        currency="USD",
+        unassigned_seats=0,
+    ).figures
+    assert r["risk"] == "high"  # well under 60%
+    # the high projection gives the low value at risk
+    assert r["value_at_risk_low"] < r["value_at_risk"] < r["value_at_risk_high"]
+
+
+def test_zero_licences_is_a_clear_error() -> None:
+    with pytest.raises(LicenceCountError, match="licenses is 0"):
+        renewal(
+            licenses=0,
+            effective_now=0,
+            projection=Projection(1, 1, 1, 12),
+            annual_contract_value=1.0,
+            currency="USD",
+            unassigned_seats=0,
+        )
+
+
+def test_more_effective_users_than_licences_is_reported_never_negative() -> None:
+    p = project_effective(pd.Series([120] * 12), 120, 10, cap=130)
+    r = renewal(
+        licenses=100,
+        effective_now=120,
+        projection=p,
+        annual_contract_value=50_000,
+        currency="USD",
+        unassigned_seats=0,
+    )
+    assert r.figures["value_at_risk"] == 0 and r.figures["value_at_risk_high"] == 0
+    assert r.figures["risk"] == "low"
+    assert r.notes == [
+        "20 more effective users than licences: the contract is over-used, "
+        "nothing is at risk from adoption"
+    ]
+
+
+def test_missing_contract_value_omits_value_at_risk_with_a_note() -> None:
+    p = project_effective(pd.Series(range(10, 22)), 10, 4)
+    r = renewal(
+        licenses=50,
+        effective_now=10,
+        projection=p,
+        annual_contract_value=None,
+        currency=None,
+        unassigned_seats=0,
+    )
+    assert r.figures["value_at_risk"] is None and r.figures["risk"] is not None
+    assert r.figures["unavailable"]["value_at_risk"] == (
+        "annual_contract_value is not set in engagement.yml"
+    )
+    assert "value at risk omitted" in r.notes[0]
+
+
+def test_too_few_weeks_gives_null_with_its_reason() -> None:
+    p = project_effective(pd.Series([10, 12, 13]), 8, 10)
+    assert p.central is None and p.reason == "only 3 weeks of usage data; the projection needs 6"
+    r = renewal(
+        licenses=50,
+        effective_now=8,
+        projection=p,
+        annual_contract_value=1000.0,
+        currency="USD",
+        unassigned_seats=0,
+    )
+    assert r.figures["value_at_risk"] is None
+    assert r.figures["unavailable"]["value_at_risk"] == p.reason
+
+
+def test_adoption_score_averages_what_is_available() -> None:
+    score = adoption_score(
+        {
+            "effective_utilisation": 0.6,
+            "feature_breadth": None,
+            "commitment_share": 0.2,
+            "barrier_freedom": 1.0,
+        }
+    )
+    assert score["value"] == 60.0 and score["used"] == [
+        "barrier_freedom",
+        "commitment_share",
+        "effective_utilisation",
+    ]
+    assert score["components"]["feature_breadth"] is None
+    assert adoption_score({"a": None})["value"] is None
+
+
+# --- segment rules --------------------------------------------------------------------
+
+
+def test_segment_rules_in_order() -> None:
+    types = pd.Series(
+        ["commitment", "commitment", "compliance", "wiifm", "low", "mixed", "commitment"],
+        index=list("abcdefg"),
+    )
+    load = pd.Series([0.6, 0.1, 0.9, 0.0, 0.2, 0.2, 0.1], index=types.index)
+    use = pd.DataFrame(
+        {
+            "per_week": [1.0, 3.0, 0.5, 3.0, 0.2, 2.5, 3.0],
+            "breadth": [1, 5, 1, 1, 0, 3, 1],
+        },
+        index=types.index,
+    )
+    out = assign_segments(types, load, use, Thresholds(), key_features=8)
+    assert out.to_dict() == {
+        "a": "blocked",  # committed, heavy barriers, low use
+        "b": "champion",  # committed, habitual, 5 of 8 key features
+        "c": "complier",  # compliance-led people are not "blocked": low use is their signature
+        "d": "self_server",
+        "e": "disengaged",
+        "f": "unsegmented",
+        "g": "unsegmented",  # committed and habitual but narrow: not yet a champion
+    }
+
+
+# --- the playbook ---------------------------------------------------------------------
+
+
+def test_playbook_has_the_required_plays() -> None:
+    plays = {p.id for p in load_playbook().plays}
+    assert {
+        "arc_session",
+        "smart_behaviours",
+        "name_adoption_owner",
+        "publish_adoption_plan",
+        "leadership_moments",
+        "supervisor_coaching",
+        "early_wins",
+        "data_use_statement",
+        "data_cleanup",
+        "role_based_training",
+        "retire_shadow_tools",
+        "align_evaluations",
+        "involve_key_users",
+        "sustainment_plan",
+    } <= plays
+
+
+def test_a_broken_playbook_lists_every_problem_with_its_line(tmp_path: Path) -> None:
+    text = Path("surveys/playbook.yml").read_text()
+    text = text.replace("  - id: smart_behaviours", "  - id: arc_session", 1)
+    text = text.replace("    effort: low\n", "    effort: trivial\n", 1)
+    text = text.replace("    duration_weeks: 4\n", "    duration_weeks: 4\n    colour: blue\n", 1)
+    path = tmp_path / "playbook.yml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_playbook(path)
+    message = str(caught.value)
+    lines = text.splitlines()
+    effort_line = lines.index("    effort: trivial") + 1
+    colour_line = lines.index("    colour: blue") + 1
+    assert (
+        f"playbook.yml:{effort_line}: plays[0].effort: Input should be 'low', 'medium' or 'high'"
+        in message
+    )
+    assert f"playbook.yml:{colour_line}: plays[1].colour: unknown key" in message
+    assert "play id 'arc_session' is used twice" in message
+
+
+# --- the demo, on two seeds -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=[DEMO_SEED, SECOND_SEED], ids=["demo-seed", "second-seed"])
+def diagnosed(request, generated: dict[int, Path]):
+    folder = generated[request.param]
+    assessment = assess(load_engagement(folder))
+    summary = summarise(assessment)
+    return assessment, summary, read_planted(folder / "PLANTED.md")
+
+
+def _planted(truth: dict, words: str) -> str:
+    return next(d for d, v in truth["departments"].items() if words in v["planted"])
+
+
+def test_blocked_department_and_its_register(diagnosed) -> None:
+    assessment, summary, truth = diagnosed
+    blocked = _planted(truth, "process barrier")
+    table = assessment.diagnosis.segments_by_group["department"].set_index("department")
+    assert table.loc[blocked, "dominant"] == "blocked"
+    register = assessment.diagnosis.register.by_department[blocked]
+    assert register.iloc[0]["finding"] == "process_fit"
+    action = next(a for a in summary["actions"] if a["id"] == register.iloc[0]["action"])
+    assert action["owner_role"].startswith("Management")
+    assert action["control"] == "outside"
+
+
+def test_compliance_led_department_is_mostly_compliers(diagnosed) -> None:
+    assessment, _, truth = diagnosed
+    department = _planted(truth, "compliance-led")
+    table = assessment.diagnosis.segments_by_group["department"].set_index("department")
+    assert table.loc[department, "dominant"] == "complier"
+
+
+def test_strong_supervisor_team_has_the_most_champions(diagnosed) -> None:
+    assessment, _, truth = diagnosed
+    strong = truth["strong_team"]
+    key = engagement_key(assessment.engagement.private_dir)
+    diagnosis = assessment.diagnosis
+    respondents = assessment.scores.cube_part.people
+    names = dict(zip(assessment.roster["name"], assessment.roster["email"], strict=True))
+    team = respondents["team"].map(lambda n: pseudonym(names[n], key) if n in names else None)
+    in_department = respondents["department"].str.casefold() == strong["department"].casefold()
+    champions = diagnosis.segments[in_department].eq("champion").groupby(team[in_department]).sum()
+    assert champions.idxmax() == pseudonym(strong["supervisor"], key)
+    assert champions.max() > champions.drop(champions.idxmax()).max()
+
+
+def test_negative_control_has_no_finding(diagnosed) -> None:
+    assessment, _, truth = diagnosed
+    control = _planted(truth, "negative control")
+    diagnosis = assessment.diagnosis
+    assert control not in diagnosis.register.by_department
+    table = diagnosis.segments_by_group["department"].set_index("department")
+    assert table.loc[control, "dominant"] not in ("blocked", "complier", "disengaged")
+
+
+def test_every_action_is_smart(diagnosed) -> None:
+    assessment, summary, _ = diagnosed
+    keys = {
+        "id",
+        "barrier",
+        "action",
+        "owner_role",
+        "due",
+        "play",
+        "evidence",
+        "measure",
+        "baseline",
+        "target",
+        "status",
+    }
+    assert summary["actions"]
+    for action in summary["actions"]:
+        assert keys <= set(action)
+        for key in ("action", "measure", "owner_role", "evidence", "play"):
+            assert isinstance(action[key], str) and action[key].strip(), (action["id"], key)
+        assert action["baseline"] is not None and action["target"] is not None
+        assert action["target"] != action["baseline"]
+        assert date.fromisoformat(action["due"]) > assessment.engagement.assessment_date
+        assert action["status"] == "planned"
+
+
+def test_summary_gains_the_diagnosis_keys(diagnosed) -> None:
+    _, summary, truth = diagnosed
+    assert set(summary["segments"]) == {
+        "champion",
+        "complier",
+        "self_server",
+        "blocked",
+        "disengaged",
+        "unsegmented",
+    }
+    assert sum(summary["segments"].values()) == summary["survey"]["respondents_kept"]
+    r = summary["renewal"]
+    for key in (
+        "value_at_risk",
+        "value_at_risk_low",
+        "value_at_risk_high",
+        "currency",
+        "projected_effective_users_at_renewal",
+        "projected_utilisation_at_renewal",
+    ):
+        assert r[key] is not None, key
+    assert r["risk"] in ("low", "medium", "high")
+    assert r["effective_users"] == truth["effective_users"]
+    assert r["value_at_risk_low"] <= r["value_at_risk"] <= r["value_at_risk_high"]
+    score = summary["adoption_score"]
+    assert 0 <= score["value"] <= 100 and set(score["components"]) == {
+        "effective_utilisation",
+        "feature_breadth",
+        "commitment_share",
+        "barrier_freedom",
+    }
+    assert summary["link"]["mode"] == "group" and summary["link"]["rate"] > 0.9
