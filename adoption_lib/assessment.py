@@ -176,7 +176,7 @@ def write_deliverables(assessment: Assessment, summary: dict, out: Path) -> list
     return write_action_plan(
         summary.get("actions", []),
         diagnosis.register.rows.to_dict("records"),
-        load_playbook(),
+        load_playbook(engagement.playbook or "playbook"),
         out,
         title=f"{engagement.client} · {engagement.system}: adoption action plan",
     )

@@ -34,9 +34,11 @@ def _init(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from adoption_lib.engagement import load_engagement
     from adoption_lib.inventory import format_inventory, take_inventory
+    from adoption_lib.playbook import load_playbook
 
     engagement = load_engagement(args.engagement)
-    print(f"{engagement.config_path}: valid")
+    playbook = load_playbook(engagement.playbook or "playbook")
+    print(f"{engagement.config_path}: valid (playbook: {len(playbook.plays)} plays)")
     print(
         f"  {engagement.client} · {engagement.system} · go-live {engagement.go_live}"
         f" · assessment {engagement.assessment_date} · renewal {engagement.renewal_date}"

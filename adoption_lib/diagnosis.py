@@ -74,7 +74,7 @@ def diagnose(
 
     engagement = assessment.engagement
     t, k = engagement.thresholds, engagement.privacy.min_group_size
-    playbook = playbook or load_playbook()
+    playbook = playbook or load_playbook(engagement.playbook or "playbook")
     unavailable: dict[str, str] = {}
     usage_dept = _usage_by(assessment, "department")
     scores = assessment.scores

@@ -253,6 +253,8 @@ class Engagement(_Strict):
     annual_contract_value: Annotated[float, Field(strict=True, gt=0)] | None = None
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
     instrument: InstrumentRef | None = None
+    #: the plays the action plan draws on: a path, or a name in surveys/ (default playbook)
+    playbook: InstrumentRef | None = None
     survey_opened: IsoDate | None = None
     survey_closed: IsoDate | None = None
     survey_exports: list[SurveyExport] = Field(default_factory=list)

@@ -1,9 +1,10 @@
 """Shared fixtures: the demo engagement, generated engagements, and the browser.
 
-Browser tests are marked ``browser``, Spark tests ``spark``. Locally, without Debian
-chromium (or pyspark and Java), they skip; with ``REQUIRE_BROWSER=1`` or
-``REQUIRE_SPARK=1`` (both set by .ci/run) a missing dependency is a failure, and the
-session fails if any such test was skipped or none ran.
+Browser tests are marked ``browser``, Spark tests ``spark``, LibreOffice tests
+``libreoffice``. Locally, without Debian chromium (or pyspark and Java, or LibreOffice),
+they skip; with ``REQUIRE_BROWSER=1``, ``REQUIRE_SPARK=1`` or ``REQUIRE_LIBREOFFICE=1``
+(all set by .ci/run) a missing dependency is a failure, and the session fails if any
+such test was skipped or none ran.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ ARTIFACTS = ROOT / "test-artifacts"
 SECOND_SEED = 7
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
 REQUIRE_SPARK = os.environ.get("REQUIRE_SPARK") == "1"
+REQUIRE_LIBREOFFICE = os.environ.get("REQUIRE_LIBREOFFICE") == "1"
 #: marker -> whether this run must execute every test carrying it
-REQUIRED = {"browser": REQUIRE_BROWSER, "spark": REQUIRE_SPARK}
+REQUIRED = {"browser": REQUIRE_BROWSER, "spark": REQUIRE_SPARK, "libreoffice": REQUIRE_LIBREOFFICE}
 
 
 @pytest.fixture(scope="session")
@@ -81,6 +83,18 @@ def artifacts() -> Path:
     """Folder for screenshots and other test artifacts (git-ignored)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def libreoffice() -> str:
+    """LibreOffice's ``soffice``; skips (or fails under REQUIRE_LIBREOFFICE=1) without it."""
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if path is None:
+        message = "LibreOffice is not installed (apt-get install libreoffice-calc-nogui)"
+        if REQUIRE_LIBREOFFICE:
+            pytest.fail(f"REQUIRE_LIBREOFFICE=1 but {message}")
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture(scope="session")

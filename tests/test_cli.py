@@ -146,7 +146,16 @@ def test_summary_text_and_json(demo_dir: Path, capsys: pytest.CaptureFixture[str
         "privacy",
         "comment_themes",
         "usage",
+        "segments",
+        "segments_by_department",
+        "renewal",
+        "adoption_score",
+        "actions",
+        "says_versus_does",
+        "link",
+        "diagnosis_unavailable",
     }
+    assert "Action plan (" in text and "Renewal: " in text and "Adoption score: " in text
     assert summary["usage"]["license_utilisation"] > 0 and summary["usage"]["unavailable"] == {}
     assert summary["comment_themes"]["process_fit"] >= 5
     assert set(summary["constructs"]["commitment"]) == {

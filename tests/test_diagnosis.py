@@ -330,3 +330,64 @@ def test_summary_gains_the_diagnosis_keys(diagnosed) -> None:
         "barrier_freedom",
     }
     assert summary["link"]["mode"] == "group" and summary["link"]["rate"] > 0.9
+
+
+# --- the action plan workbook -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def action_plan(generated: dict[int, Path], tmp_path_factory: pytest.TempPathFactory):
+    from adoption_lib.assessment import write_deliverables
+
+    assessment = assess(load_engagement(generated[DEMO_SEED]))
+    summary = summarise(assessment)
+    out = tmp_path_factory.mktemp("plan")
+    xlsx, csv_path = write_deliverables(assessment, summary, out)
+    return summary, xlsx, csv_path
+
+
+def test_action_plan_reads_back_with_openpyxl(action_plan) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+
+    from adoption_lib.action_plan import PLAN_COLUMNS, PLAY_COLUMNS, REGISTER_COLUMNS
+
+    summary, xlsx, csv_path = action_plan
+    book = load_workbook(xlsx)
+    assert book.sheetnames == ["Plan", "Register", "Plays"]
+    plan, register, plays = book["Plan"], book["Register"], book["Plays"]
+    assert [c.value for c in plan[1]] == [c[0] for c in PLAN_COLUMNS]
+    assert [c.value for c in register[1]] == [c[0] for c in REGISTER_COLUMNS]
+    assert [c.value for c in plays[1]] == [c[0] for c in PLAY_COLUMNS]
+    actions = summary["actions"]
+    assert plan.max_row - 1 == register.max_row - 1 == len(actions)
+    assert plays.max_row - 1 == len(load_playbook().plays)
+    header = [c[0] for c in PLAN_COLUMNS]
+    first = dict(zip(header, [c.value for c in plan[2]], strict=True))
+    assert first["ID"] == actions[0]["id"] and first["Status"] == "planned"
+    assert first["Due"].date().isoformat() == actions[0]["due"]  # a real date cell
+    assert first["Phase"] == "days 1-30"
+    (check,) = plan.data_validations.dataValidation
+    assert check.formula1 == '"planned,in progress,done"'
+    assert str(check.sqref) == f"J2:J{len(actions) + 1}"
+    with csv_path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == header and len(rows) == len(actions) + 1
+
+
+@pytest.mark.libreoffice
+def test_action_plan_opens_in_libreoffice(action_plan, libreoffice: str, tmp_path: Path) -> None:
+    import subprocess
+
+    _, xlsx, _ = action_plan
+    done = subprocess.run(
+        [libreoffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(xlsx)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "action_plan.pdf"
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")

@@ -90,6 +90,7 @@ def test_ci_runs_the_readme_test_command_and_requires_the_browser() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
     assert "set -euo pipefail" in ci
     assert "export REQUIRE_BROWSER=1" in ci and "export REQUIRE_SPARK=1" in ci
+    assert "export REQUIRE_LIBREOFFICE=1" in ci and "libreoffice-calc-nogui" in ci
     assert re.search(r"^make test$", ci, re.M)
     assert "apt-get update" in ci and "chromium" in ci
 
