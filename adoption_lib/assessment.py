@@ -114,16 +114,24 @@ def assess(
 def write_private(assessment: Assessment) -> list[Path]:
     """Write the person-level tables into the engagement's ``private/`` folder.
 
+    ``usage_people.parquet`` (pseudonymised usage per licensed user) and, once the
+    summary has run the diagnosis, ``segments.parquet`` (each respondent's segment).
+
     Returns
     -------
     list of Path
         The files written.
     """
-    from adoption_lib.usage_people import write_usage_people
+    from adoption_lib.usage_people import write_private_table, write_usage_people
 
+    private = assessment.engagement.private_dir
     written = []
     if assessment.people is not None:
-        written.append(write_usage_people(assessment.people, assessment.engagement.private_dir))
+        written.append(write_usage_people(assessment.people, private))
+    diagnosis = assessment.diagnosis
+    if diagnosis is not None and diagnosis.segments is not None:
+        frame = diagnosis.segments.to_frame().rename_axis("respondent")
+        written.append(write_private_table(frame, private, "segments.parquet"))
     return written
 
 

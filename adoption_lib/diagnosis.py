@@ -62,7 +62,7 @@ def diagnose(
         Register, plan, renewal, adoption score, segments and says-versus-does.
     """
     from adoption_lib.assessment import align_labels
-    from adoption_lib.pseudonymise import engagement_key, pseudonym
+    from adoption_lib.pseudonymise import engagement_key, person_pseudonym
     from adoption_lib.says_does import link_rate, says_versus_does
     from adoption_lib.segments import (
         assign_segments,
@@ -100,7 +100,7 @@ def diagnose(
         )
         if "team" in respondents:
             respondents["team"] = respondents["team"].map(
-                lambda n: pseudonym(names[n], key) if n in names else None
+                lambda n: person_pseudonym(names[n], key) if n in names else None
             )
         individuals = engagement.privacy.link_individuals
         link = link_rate(respondents, assessment.people, individuals=individuals)
@@ -153,10 +153,10 @@ def _usage_by(assessment: Assessment, by: str) -> pd.DataFrame | None:
     k = assessment.engagement.privacy.min_group_size
     table = group_usage(assessment.usage, roster, column, k).set_index(column)
     if by == "team":
-        from adoption_lib.pseudonymise import engagement_key, pseudonym
+        from adoption_lib.pseudonymise import engagement_key, person_pseudonym
 
         key = engagement_key(assessment.engagement.private_dir, create=True)
-        table.index = [pseudonym(s, key) if s else "" for s in table.index]
+        table.index = [person_pseudonym(s, key) if s else "" for s in table.index]
         table.index.name = "team"
     people = assessment.people
     if "breadth" in people and by in people:

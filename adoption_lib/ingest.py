@@ -33,7 +33,7 @@ import pandas as pd
 from adoption_lib.engagement_schema import Engagement
 from adoption_lib.errors import InputFileError
 from adoption_lib.instrument import Instrument, load_instrument
-from adoption_lib.pseudonymise import engagement_key, normalise_email, pseudonym
+from adoption_lib.pseudonymise import engagement_key, person_pseudonym, pseudonym
 from adoption_lib.quality import QualityReport, apply_quality, write_quarantine
 from adoption_lib.survey_mapping import ColumnMap, SurveyValueError, code_answer, map_columns
 from adoption_lib.survey_readers import read_survey_export
@@ -330,9 +330,7 @@ def _metadata(raw: RawSurvey, table: np.ndarray, key: bytes) -> dict[str, object
     out["status"] = column("status").to_numpy()
     emails, refs = column("email"), column("external_ref")
     out["identity"] = [
-        pseudonym(f"email:{normalise_email(e)}", key)
-        if e
-        else (pseudonym(f"ref:{r}", key) if r else None)
+        person_pseudonym(e, key) if e else (pseudonym(f"ref:{r}", key) if r else None)
         for e, r in zip(emails, refs, strict=True)
     ]
     return out

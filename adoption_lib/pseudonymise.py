@@ -116,6 +116,27 @@ def pseudonym(identifier: str, key: bytes) -> str:
     return hmac.new(key, identifier.encode("utf-8"), hashlib.sha256).hexdigest()[:20]
 
 
+def person_pseudonym(email: str, key: bytes) -> str:
+    """Return the pseudonym of a person known by email, the same in every stage.
+
+    Survey identities and usage tables share it, so a respondent can be linked to their
+    own usage when ``privacy.link_individuals`` allows it, and waves can be compared.
+
+    Parameters
+    ----------
+    email
+        The email address (normalised here).
+    key
+        The engagement's key.
+
+    Returns
+    -------
+    str
+        The pseudonym.
+    """
+    return pseudonym(f"email:{normalise_email(email)}", key)
+
+
 def engagement_key(private_dir: Path, *, create: bool = False) -> bytes:
     """Return the engagement's HMAC key from ``private/``, creating it when asked.
 

@@ -1,8 +1,9 @@
 """Person-level usage, pseudonymised: the one usage table that names individuals.
 
 Every licensed user gets one row keyed by ``person``, the HMAC pseudonym of the
-normalised email under the engagement's key (DESIGN §5), so it can be linked to survey
-respondents' ``identity`` pseudonyms when ``privacy.link_individuals`` allows it and to
+normalised email under the engagement's key (DESIGN §5,
+:func:`adoption_lib.pseudonymise.person_pseudonym`), the same as survey respondents'
+``identity``, so it can be linked to them when ``privacy.link_individuals`` allows it and to
 the next wave, but never read back to a name without the key. The supervisor is
 pseudonymised the same way (``team``). The table is written only to the engagement's
 ``private/`` folder with owner-only permissions; client views never read it.
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from adoption_lib.pseudonymise import pseudonym
+from adoption_lib.pseudonymise import person_pseudonym
 from adoption_lib.usage_metrics import UsageResult
 from adoption_lib.usage_trends import UsageTrends
 
@@ -59,12 +60,12 @@ def usage_people(
     """
     licensed = roster[roster["licensed"]].set_index("email")
     people = licensed[[c for c in GROUP_COLUMNS if c in licensed]].copy()
-    people["team"] = licensed["supervisor"].map(lambda s: pseudonym(s, key) if s else "")
+    people["team"] = licensed["supervisor"].map(lambda s: person_pseudonym(s, key) if s else "")
     if trends is not None and trends.people is not None:
         people = people.join(trends.people[[c for c in USAGE_COLUMNS if c in trends.people]])
     else:
         people["recent"] = people.index.isin(result.recent_users)
-    names = {email: pseudonym(email, key) for email in people.index}
+    names = {email: person_pseudonym(email, key) for email in people.index}
     people.index = people.index.map(names).rename("person")
     weeks = None
     if trends is not None and trends.user_weeks is not None:
@@ -77,23 +78,36 @@ def usage_people(
     return people, weeks
 
 
-def write_usage_people(people: pd.DataFrame, private_dir: Path) -> Path:
-    """Write the person-level usage table into ``private/`` (mode 0600).
+def write_private_table(frame: pd.DataFrame, private_dir: Path, name: str) -> Path:
+    """Write a person-level table into ``private/`` as Parquet, readable by its owner only.
 
     Parameters
     ----------
-    people
-        From :func:`usage_people`.
+    frame
+        The table (pseudonymised).
     private_dir
         The engagement's ``private/`` folder (created 0700 when missing).
+    name
+        The file name.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    private_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = private_dir / name
+    frame.to_parquet(path)
+    os.chmod(path, 0o600)
+    return path
+
+
+def write_usage_people(people: pd.DataFrame, private_dir: Path) -> Path:
+    """Write the person-level usage table into ``private/`` (mode 0600).
 
     Returns
     -------
     Path
         The Parquet file written.
     """
-    private_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path = private_dir / USAGE_PEOPLE
-    people.to_parquet(path)
-    os.chmod(path, 0o600)
-    return path
+    return write_private_table(people, private_dir, USAGE_PEOPLE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from adoption_lib.engagement import load_engagement
 from adoption_lib.engagement_schema import Thresholds
 from adoption_lib.errors import ConfigError, LicenceCountError
 from adoption_lib.playbook import load_playbook
-from adoption_lib.pseudonymise import engagement_key, pseudonym
+from adoption_lib.pseudonymise import engagement_key, person_pseudonym
 from adoption_lib.renewal import Projection, adoption_score, project_effective, renewal
 from adoption_lib.segments import assign_segments
 from adoption_lib.summary import summarise
@@ -256,10 +257,12 @@ def test_strong_supervisor_team_has_the_most_champions(diagnosed) -> None:
     diagnosis = assessment.diagnosis
     respondents = assessment.scores.cube_part.people
     names = dict(zip(assessment.roster["name"], assessment.roster["email"], strict=True))
-    team = respondents["team"].map(lambda n: pseudonym(names[n], key) if n in names else None)
+    team = respondents["team"].map(
+        lambda n: person_pseudonym(names[n], key) if n in names else None
+    )
     in_department = respondents["department"].str.casefold() == strong["department"].casefold()
     champions = diagnosis.segments[in_department].eq("champion").groupby(team[in_department]).sum()
-    assert champions.idxmax() == pseudonym(strong["supervisor"], key)
+    assert champions.idxmax() == person_pseudonym(strong["supervisor"], key)
     assert champions.max() > champions.drop(champions.idxmax()).max()
 
 
@@ -391,3 +394,35 @@ def test_action_plan_opens_in_libreoffice(action_plan, libreoffice: str, tmp_pat
     assert done.returncode == 0, done.stderr
     pdf = tmp_path / "action_plan.pdf"
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_individual_linking_needs_consent_and_reports_groups_only(
+    generated: dict[int, Path], tmp_path: Path
+) -> None:
+    import shutil
+
+    folder = tmp_path / "linked"
+    shutil.copytree(generated[DEMO_SEED], folder)
+    config = folder / "engagement.yml"
+    text = config.read_text()
+    assert "privacy:" in text
+    config.write_text(
+        text.replace(
+            "privacy:\n",
+            "privacy:\n  link_individuals: true\n"
+            '  consent_basis: "Respondents agreed to have their answers linked to their use."\n',
+            1,
+        )
+    )
+    assessment = assess(load_engagement(folder))
+    summary = summarise(assessment)
+    link = summary["link"]
+    kept = assessment.survey.kept()
+    expected = int(kept["identity"].isin(assessment.people.index).sum())
+    assert link["mode"] == "individual" and link["linked"] == expected > 0
+    assert link["rate"] == pytest.approx(expected / len(kept), abs=1e-4)
+    # the segments are computed on each linked person's own use, yet only counts leave
+    assert sum(summary["segments"].values()) == len(kept)
+    text = json.dumps(summary)
+    for identity in kept["identity"].dropna():
+        assert identity not in text

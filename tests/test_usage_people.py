@@ -11,7 +11,7 @@ import pytest
 from adoption_lib.assessment import assess, write_private
 from adoption_lib.engagement import load_engagement
 from adoption_lib.privacy import ALL
-from adoption_lib.pseudonymise import engagement_key, pseudonym
+from adoption_lib.pseudonymise import engagement_key, person_pseudonym
 from adoption_lib.roster import load_roster
 from adoption_lib.summary import summarise
 from adoption_lib.synthetic import DEMO_SEED
@@ -30,8 +30,10 @@ def test_people_are_pseudonymised_and_written_owner_only(demo_assessment) -> Non
     assert len(people) == len(licensed) == 600
     key = engagement_key(engagement.private_dir)
     first = licensed.iloc[0]
-    assert pseudonym(first["email"], key) in people.index
-    assert people.loc[pseudonym(first["email"], key), "team"] == pseudonym(first["supervisor"], key)
+    assert person_pseudonym(first["email"], key) in people.index
+    assert people.loc[person_pseudonym(first["email"], key), "team"] == person_pseudonym(
+        first["supervisor"], key
+    )
     assert people.index.str.fullmatch(r"[0-9a-f]{20}").all()
     (path,) = write_private(demo_assessment)
     assert path == engagement.private_dir / "usage_people.parquet"
