@@ -48,6 +48,27 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from adoption_lib.errors import InputError
+    from adoption_lib.report_run import run_reports
+
+    if args.as_of:
+        try:
+            date.fromisoformat(args.as_of)
+        except ValueError:
+            raise InputError(f"--as-of must be YYYY-MM-DD, not {args.as_of!r}") from None
+    out = run_reports(
+        args.engagement,
+        Path(args.out) if args.out else None,
+        as_of=args.as_of,
+        timeout=args.timeout,
+    )
+    print(f"Reports written to {out}")
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from adoption_lib.demo import run_demo
 
@@ -169,8 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="adoption",
         description="Software Adoption Rescue assessments: survey + usage -> diagnosis, "
         "action plan, reports and a client dashboard.",
-        epilog="run and serve answer 'not built yet' "
-        "(exit 1) until their stages land. Exit codes: 0 ok, 2 bad input, 1 failed run.",
+        epilog="serve answers 'not built yet' (exit 1) until its stage lands. "
+        "Exit codes: 0 ok, 2 bad input, 1 failed run.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
@@ -196,8 +217,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="run every notebook and write the deliverables")
     p.add_argument("engagement", metavar="ENGAGEMENT", help=eng)
-    p.add_argument("--out", metavar="DIR", help="output folder (default <engagement>/reports/)")
-    p.set_defaults(func=_not_built("the notebooks issue"))
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="output folder (default <engagement>/reports/<assessment_date>/)",
+    )
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="end usage windows on this day")
+    p.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run")
+    p.set_defaults(func=_run)
 
     p = sub.add_parser("serve", help="serve the client dashboard with Voila (127.0.0.1)")
     p.add_argument("engagement", metavar="ENGAGEMENT", help=eng)

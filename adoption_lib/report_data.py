@@ -1,0 +1,197 @@
+"""What a report notebook may read, per audience, computed once per run.
+
+``consultant`` reports get the whole summary and the group tables (departments, roles,
+supervisor teams, says versus does, registers). ``client`` reports get only the
+suppressed client cube (DESIGN §5) and organisation-wide figures: no group table that
+did not pass the cube's suppression, no supervisor team, no comment verbatim, no
+identifier. :func:`report_data` is what a notebook calls; ``adoption run`` computes the
+assessment once and leaves both bundles in a cache folder the notebooks read
+(``$ADOPTION_REPORT_CACHE``), outside the report folder.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from adoption_lib.errors import InputError
+
+AUDIENCES = ("consultant", "client")
+#: summary.json sections a client report may show (organisation-wide figures only).
+CLIENT_SECTIONS = (
+    "engagement",
+    "survey",
+    "constructs",
+    "motivation",
+    "barriers",
+    "keys",
+    "comment_themes",
+    "usage",
+    "segments",
+    "renewal",
+    "adoption_score",
+    "actions",
+    "privacy",
+)
+CACHE_ENV = "ADOPTION_REPORT_CACHE"
+
+
+@dataclass
+class ReportData:
+    """One audience's view of an assessment."""
+
+    audience: str
+    engagement: dict[str, Any]
+    summary: dict[str, Any]
+    cube: dict[str, pd.DataFrame]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    quality: dict[str, Any] = field(default_factory=dict)
+
+
+def client_summary(summary: dict[str, Any]) -> dict[str, Any]:
+    """The organisation-wide part of summary.json that a client view may show.
+
+    Actions keep their first piece of evidence only (the survey share): the rest
+    compares departments with figures that did not go through the client cube.
+    """
+    out = {k: summary[k] for k in CLIENT_SECTIONS if k in summary}
+    if "usage" in out:
+        out["usage"] = {k: v for k, v in out["usage"].items() if k != "sources"}
+    out["actions"] = [
+        {**a, "evidence": a["evidence"].split("; ")[0]} for a in summary.get("actions", [])
+    ]
+    return out
+
+
+def build_bundles(engagement_path: str | Path, as_of: date | None = None) -> dict[str, ReportData]:
+    """Run the assessment once and split it into the two audiences' data.
+
+    Parameters
+    ----------
+    engagement_path
+        The engagement folder or its yml.
+    as_of
+        The end of every usage window; the assessment date by default.
+
+    Returns
+    -------
+    dict
+        ``consultant`` and ``client`` :class:`ReportData`.
+    """
+    from adoption_lib.assessment import assess
+    from adoption_lib.engagement import load_engagement
+    from adoption_lib.summary import summarise
+
+    engagement = load_engagement(engagement_path)
+    assessment = assess(engagement, as_of=as_of)
+    summary = summarise(assessment)
+    about = {
+        "client": engagement.client,
+        "system": engagement.system,
+        "assessment_date": engagement.assessment_date.isoformat(),
+        "as_of": (as_of or engagement.assessment_date).isoformat(),
+        "go_live": engagement.go_live.isoformat(),
+        "renewal_date": engagement.renewal_date.isoformat(),
+        "licenses": engagement.licenses,
+        "min_group_size": engagement.privacy.min_group_size,
+        "client_dimensions": list(engagement.privacy.client_dimensions),
+        "consent_basis": engagement.privacy.consent_basis,
+        "key_features": list(engagement.key_features),
+    }
+    cube = {}
+    if assessment.cube is not None:
+        c = assessment.cube
+        cube = {"cells": c.cells, "constructs": c.constructs, "types": c.types}
+        if c.usage is not None:
+            cube["usage"] = c.usage
+        if c.weekly is not None:
+            cube["weekly"] = c.weekly
+    tables: dict[str, pd.DataFrame] = {}
+    if assessment.scores is not None:
+        for by, group in assessment.scores.by_group.items():
+            for name, table in group.items():
+                tables[f"{name}_by_{by}"] = table
+        tables["reliability"] = pd.DataFrame(
+            [
+                {
+                    "construct": c,
+                    "alpha": r.alpha,
+                    "omega": r.omega,
+                    "n": r.n,
+                    "flags": ", ".join(r.flags),
+                }
+                for c, r in assessment.scores.reliability.items()
+            ]
+        )
+    diagnosis = assessment.diagnosis
+    if diagnosis is not None:
+        for by, table in diagnosis.segments_by_group.items():
+            tables[f"segments_by_{by}"] = table
+        for by, table in diagnosis.says_does.items():
+            tables[f"says_does_by_{by}"] = table
+        tables["register"] = diagnosis.register.rows
+        tables["plan"] = diagnosis.plan
+        for department, table in diagnosis.register.by_department.items():
+            tables[f"register_{department}"] = table
+        if diagnosis.usage_by_department is not None:
+            tables["usage_by_department"] = diagnosis.usage_by_department.reset_index()
+    quality: dict[str, Any] = {}
+    if assessment.survey is not None:
+        quality = {"report": assessment.survey.quality}
+    consultant = ReportData("consultant", about, summary, cube, tables, quality)
+    client = ReportData("client", about, client_summary(summary), cube)
+    return {"consultant": consultant, "client": client}
+
+
+def write_bundles(bundles: dict[str, ReportData], folder: Path) -> Path:
+    """Cache both audiences' data for the notebooks of one run (mode 0700 folder)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for audience, data in bundles.items():
+        with (folder / f"{audience}.pkl").open("wb") as handle:
+            pickle.dump(data, handle)
+    return folder
+
+
+def report_data(
+    engagement: str | Path, audience: str = "consultant", as_of: str | date | None = None
+) -> ReportData:
+    """The data a report notebook shows, for one audience.
+
+    Parameters
+    ----------
+    engagement
+        The engagement folder or its yml.
+    audience
+        ``consultant`` or ``client``.
+    as_of
+        ``YYYY-MM-DD`` or a date; the assessment date when empty.
+
+    Returns
+    -------
+    ReportData
+        From the run's cache (``$ADOPTION_REPORT_CACHE``) when there is one, else computed.
+
+    Raises
+    ------
+    InputError
+        For an unknown audience or a malformed ``as_of``.
+    """
+    if audience not in AUDIENCES:
+        raise InputError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    cache = os.environ.get(CACHE_ENV)
+    if cache and (Path(cache) / f"{audience}.pkl").is_file():
+        with (Path(cache) / f"{audience}.pkl").open("rb") as handle:
+            return pickle.load(handle)  # written by this run's own process
+    when = None
+    if as_of:
+        try:
+            when = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
+        except ValueError:
+            raise InputError(f"as_of must be YYYY-MM-DD, not {as_of!r}") from None
+    return build_bundles(engagement, when)[audience]

@@ -1,0 +1,342 @@
+"""``adoption run``: execute the report notebooks for both audiences into one folder.
+
+The engagement is validated first (a bad one stops with exit 2 before any notebook
+starts); the assessment is computed once and cached for the notebooks in a private
+temporary folder; each notebook is executed with papermill (explicit kernel, execution
+timeout, working directory, a progress bar) for the consultant and for the client, and
+exported to self-contained HTML with the code hidden and nothing loaded from a network.
+Then the executive summary is printed to PDF by Debian chromium (or a clear message
+says why not), and ``summary.json``, ``action_plan.xlsx``/``.csv`` and
+``manifest.json`` are written. Everything goes into a temporary folder beside the
+target, renamed into place only when the whole run succeeded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from adoption_lib.errors import RunError
+
+NOTEBOOKS = (
+    "executive_summary",
+    "data_quality",
+    "motivation",
+    "barriers_keys",
+    "usage",
+    "diagnosis",
+)
+KERNEL = "python3"
+CELL_TIMEOUT = 600
+TEMPLATE_DIR = Path(__file__).parent / "templates" / "nbconvert"
+PACKAGES = (
+    "adoption-rescue-workbook",
+    "pandas",
+    "duckdb",
+    "ibis-framework",
+    "papermill",
+    "nbconvert",
+    "matplotlib",
+)
+
+
+def notebooks_dir() -> Path:
+    """The folder of the report notebooks (``notebooks/`` in the checkout)."""
+    return Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def default_out(engagement: Any) -> Path:
+    """``<engagement>/reports/<assessment_date>/``."""
+    return engagement.folder / "reports" / engagement.assessment_date.isoformat()
+
+
+def run_reports(
+    engagement_path: str | Path,
+    out: Path | None = None,
+    *,
+    as_of: str | None = None,
+    timeout: int = CELL_TIMEOUT,
+    progress: bool = True,
+) -> Path:
+    """Run every report notebook for both audiences and write the report folder.
+
+    Parameters
+    ----------
+    engagement_path
+        The engagement folder or its yml.
+    out
+        The report folder; ``<engagement>/reports/<assessment_date>/`` by default.
+    as_of
+        ``YYYY-MM-DD`` to end usage windows on another day than the assessment date.
+    timeout
+        Seconds a notebook cell may run.
+    progress
+        Show papermill's progress bar per notebook.
+
+    Returns
+    -------
+    Path
+        The report folder.
+
+    Raises
+    ------
+    InputError
+        When the engagement is invalid (before any notebook runs).
+    RunError
+        When a notebook fails, naming the notebook and the cell.
+    """
+    from adoption_lib.engagement import load_engagement
+    from adoption_lib.report_data import CACHE_ENV, build_bundles, write_bundles
+    from adoption_lib.summary import write_summary
+
+    engagement = load_engagement(engagement_path)
+    target = (out or default_out(engagement)).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    cache = Path(tempfile.mkdtemp(prefix="adoption-report-cache-"))
+    try:
+        print(
+            f"Assessing {engagement.client} ({engagement.config_path})...",
+            file=sys.stderr,
+            flush=True,
+        )
+        when = date.fromisoformat(as_of) if as_of else None
+        bundles = build_bundles(engagement.config_path, when)
+        write_bundles(bundles, cache)
+        files: dict[str, str] = {}
+        for audience in ("consultant", "client"):
+            folder = staging / audience
+            folder.mkdir()
+            for name in NOTEBOOKS:
+                executed = _execute(
+                    name,
+                    folder,
+                    engagement.config_path,
+                    audience,
+                    as_of or "",
+                    cache,
+                    CACHE_ENV,
+                    timeout,
+                    progress,
+                )
+                files[str(executed.relative_to(staging))] = audience
+                html = _to_html(executed)
+                files[str(html.relative_to(staging))] = audience
+            for figure in sorted((folder / "figures").glob("*")):
+                files[str(figure.relative_to(staging))] = audience
+            pdf = _to_pdf(folder / "executive_summary.html")
+            if pdf is not None:
+                files[str(pdf.relative_to(staging))] = audience
+        summary = bundles["consultant"].summary
+        files[str(write_summary(summary, staging / "summary.json").relative_to(staging))] = (
+            "consultant"
+        )
+        for path in _action_plan(engagement, summary, bundles["consultant"], staging):
+            files[str(path.relative_to(staging))] = "consultant"
+        _manifest(engagement, staging, files, time.perf_counter() - started, as_of)
+        _replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    print(f"Reports written to {target}", file=sys.stderr)
+    return target
+
+
+def _execute(
+    name: str,
+    folder: Path,
+    engagement: Path,
+    audience: str,
+    as_of: str,
+    cache: Path,
+    cache_env: str,
+    timeout: int,
+    progress: bool,
+) -> Path:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    source = notebooks_dir() / f"{name}.ipynb"
+    output = folder / f"{name}.ipynb"
+    os.environ[cache_env] = str(cache)
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(output),
+            parameters={
+                "engagement": str(engagement.parent),
+                "out_dir": str(folder),
+                "as_of": as_of,
+                "audience": audience,
+            },
+            kernel_name=KERNEL,
+            cwd=str(folder),
+            execution_timeout=timeout,
+            progress_bar=progress,
+            report_mode=False,
+        )
+    except PapermillExecutionError as error:
+        raise RunError(
+            f"{name}.ipynb ({audience}) failed in cell {error.cell_index} "
+            f"(execution {error.exec_count}): {error.ename}: {error.evalue}"
+        ) from None
+    finally:
+        os.environ.pop(cache_env, None)
+    _strip_timings(output)
+    return output
+
+
+def _strip_timings(path: Path) -> None:
+    """Drop papermill's per-cell timing metadata (it changes on every run)."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    notebook.metadata.get("papermill", {}).pop("start_time", None)
+    for key in ("end_time", "duration", "input_path", "output_path"):
+        notebook.metadata.get("papermill", {}).pop(key, None)
+    nbformat.write(notebook, path)
+
+
+def _to_html(notebook: Path) -> Path:
+    """Export a notebook to self-contained HTML without code or network resources."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="report",
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    path = notebook.with_suffix(".html")
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def _to_pdf(html: Path) -> Path | None:
+    """Print the HTML to PDF with Debian chromium, or say why not."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        print(f"  no PDF of {html.name}: Debian chromium is not installed", file=sys.stderr)
+        return None
+    pdf = html.with_suffix(".pdf")
+    done = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            html.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode != 0 or not pdf.is_file():
+        print(
+            f"  no PDF of {html.name}: chromium failed ({done.stderr.strip()[-200:]})",
+            file=sys.stderr,
+        )
+        return None
+    return pdf
+
+
+def _action_plan(engagement: Any, summary: dict[str, Any], data: Any, staging: Path) -> list[Path]:
+    from adoption_lib.action_plan import write_action_plan
+    from adoption_lib.playbook import load_playbook
+
+    register = data.tables.get("register")
+    if register is None:
+        return []
+    return write_action_plan(
+        summary.get("actions", []),
+        register.to_dict("records"),
+        load_playbook(engagement.playbook or "playbook"),
+        staging,
+        title=f"{engagement.client} · {engagement.system}: adoption action plan",
+    )
+
+
+def _manifest(
+    engagement: Any, staging: Path, files: dict[str, str], seconds: float, as_of: str | None
+) -> Path:
+    inputs = []
+    for path in _inputs(engagement):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        inputs.append(
+            {"path": engagement.relative(path), "sha256": digest, "bytes": path.stat().st_size}
+        )
+    versions = {}
+    for package in PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    manifest = {
+        "engagement": {
+            "client": engagement.client,
+            "system": engagement.system,
+            "assessment_date": engagement.assessment_date.isoformat(),
+            "as_of": as_of or engagement.assessment_date.isoformat(),
+        },
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "run_seconds": round(seconds, 1),
+        "python": sys.version.split()[0],
+        "packages": versions,
+        "inputs": inputs,
+        "files": [{"path": p, "audience": a} for p, a in sorted(files.items())],
+    }
+    path = staging / "manifest.json"
+    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def _inputs(engagement: Any) -> list[Path]:
+    paths = (
+        [engagement.config_path, engagement.roster]
+        if engagement.roster
+        else [engagement.config_path]
+    )
+    for export in [*engagement.survey_exports, *engagement.usage_exports]:
+        path = Path(export.path)
+        if path.is_dir():
+            paths += sorted(path.glob("*.csv"))
+        elif "*" in path.name:
+            paths += sorted(path.parent.glob(path.name))
+        else:
+            paths.append(path)
+        if getattr(export, "users", None):
+            paths.append(Path(export.users))
+    return [p for p in paths if p.is_file()]
+
+
+def _replace(staging: Path, target: Path) -> None:
+    """Move the finished folder into place; an older report is removed only afterwards."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        target.rename(old)
+    staging.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

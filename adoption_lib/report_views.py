@@ -1,0 +1,260 @@
+"""Report tables and headline text, per audience (the notebooks display these).
+
+Client views draw only on the client bundle: organisation-wide figures and the
+suppressed client cube, withheld cells shown as "too few people to show".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from adoption_lib.privacy import ALL
+from adoption_lib.report_data import ReportData
+
+WITHHELD = "too few people to show"
+
+
+def configure() -> None:
+    """Pandas display settings for report tables: whole texts, two decimals."""
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.precision", 2)
+    pd.set_option("display.max_rows", 200)
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None or pd.isna(value) else f"{value:.0%}"
+
+
+def headline(data: ReportData) -> str:
+    """The key figures as Markdown: adoption score, utilisation, value at risk, response rate."""
+    s = data.summary
+    e = data.engagement
+    score = s.get("adoption_score", {}).get("value")
+    renewal = s.get("renewal", {})
+    usage = s.get("usage", {})
+    survey = s.get("survey", {})
+    lines = [
+        f"**{e['client']} · {e['system']}**, as of {e['as_of']} (renewal {e['renewal_date']})",
+        "",
+        f"- Adoption score: **{score:.0f}/100**" if score is not None else "- Adoption score: n/a",
+        f"- Effective utilisation: **{_pct(renewal.get('effective_utilisation'))}** of "
+        f"{e['licenses']} licences ({usage.get('effective_users', 'n/a')} people active in 3 of the last 4 weeks)",
+    ]
+    if renewal.get("value_at_risk") is not None:
+        lines.append(
+            f"- Value at risk at renewal: **{renewal['currency'] or ''} {renewal['value_at_risk']:,.0f}** "
+            f"(range {renewal['value_at_risk_low']:,.0f} to {renewal['value_at_risk_high']:,.0f}), "
+            f"risk **{renewal['risk']}**"
+        )
+    if survey:
+        lines.append(
+            f"- Survey: {survey.get('respondents_kept')} responses kept, response rate "
+            f"{_pct(survey.get('response_rate'))}"
+        )
+    if e.get("consent_basis"):
+        lines += ["", f"*Individual linking: {e['consent_basis']}*"]
+    return "\n".join(lines)
+
+
+def actions(data: ReportData, limit: int | None = None) -> pd.DataFrame:
+    """The action plan: id, phase order, owner, due date, measure, baseline and target."""
+    rows = data.summary.get("actions", [])[:limit]
+    columns = ["id", "action", "owner_role", "due", "measure", "baseline", "target", "status"]
+    return pd.DataFrame(rows, columns=[*columns, "evidence"])[[*columns, "evidence"]].set_index(
+        "id"
+    )
+
+
+def top_barriers(data: ReportData, n: int = 5) -> pd.DataFrame:
+    """The most unfavourable barriers, organisation-wide."""
+    rows = sorted(data.summary.get("barriers", []), key=lambda b: -(b["unfavourable_pct"] or 0))[:n]
+    return pd.DataFrame(
+        [
+            {
+                "barrier": b["id"],
+                "unfavourable": _pct(b["unfavourable_pct"]),
+                "flagged": b["flagged"],
+            }
+            for b in rows
+        ]
+    ).set_index("barrier")
+
+
+def by_group(data: ReportData, table: str, by: str = "department") -> pd.DataFrame:
+    """A group table: the consultant's group tables, or the client cube's cells for ``by``.
+
+    Parameters
+    ----------
+    data
+        The audience's data.
+    table
+        ``types`` (motivation mix), ``usage`` or ``constructs``.
+    by
+        The grouping.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group; withheld groups say so instead of showing numbers.
+    """
+    if data.audience == "client":
+        if by not in data.engagement["client_dimensions"]:
+            raise ValueError(f"{by} is not a client dimension")
+        cube = data.cube[table]
+        others = [d for d in data.engagement["client_dimensions"] if d != by]
+        rows = (
+            cube[(cube[by] != ALL) & (cube[others] == ALL).all(axis=1)]
+            if others
+            else cube[cube[by] != ALL]
+        )
+        out = rows.drop(columns=others).set_index(by)
+    else:
+        name = {
+            "types": f"types_by_{by}",
+            "usage": "usage_by_department",
+            "constructs": f"barriers_by_{by}",
+        }[table]
+        out = data.tables[name].set_index(by)
+    return _withheld(out)
+
+
+def _withheld(table: pd.DataFrame) -> pd.DataFrame:
+    if "suppressed" not in table:
+        return table
+    shown = table.drop(columns=[c for c in ("suppressed", "group_size") if c in table]).astype(
+        object
+    )
+    shown.loc[table["suppressed"].astype(bool)] = WITHHELD
+    return shown
+
+
+def quality(data: ReportData) -> dict[str, Any]:
+    """Survey quality counts (consultant only)."""
+    if data.audience != "consultant":
+        raise ValueError("data quality detail is for the consultant")
+    return data.summary.get("survey", {})
+
+
+def score_components(data: ReportData) -> pd.DataFrame:
+    """The adoption score's components, each 0..1 (empty when not measurable here)."""
+    score = data.summary.get("adoption_score", {})
+    rows = [
+        {"component": k.replace("_", " "), "value": _pct(v)}
+        for k, v in score.get("components", {}).items()
+    ]
+    return pd.DataFrame(rows, columns=["component", "value"]).set_index("component")
+
+
+def survey_counts(data: ReportData) -> pd.DataFrame:
+    """Responses received, kept and excluded by reason, and the response rate."""
+    survey = data.summary.get("survey", {})
+    rows = [("received", survey.get("rows_received")), ("kept", survey.get("respondents_kept"))]
+    rows += [(f"excluded: {k.replace('_', ' ')}", v) for k, v in survey.get("excluded", {}).items()]
+    rows.append(("response rate", _pct(survey.get("response_rate"))))
+    return pd.DataFrame(rows, columns=["", "responses"]).set_index("")
+
+
+def reliability(data: ReportData) -> pd.DataFrame:
+    """Alpha, omega and flags per construct (consultant)."""
+    table = data.tables["reliability"].set_index("construct")
+    return table.round({"alpha": 2, "omega": 2})
+
+
+def usage_sources(data: ReportData) -> pd.DataFrame:
+    """Each usage export: format, rows read and qualifying, dates covered, notes."""
+    sources = data.summary.get("usage", {}).get("sources")
+    if sources is None:
+        return pd.DataFrame({"note": ["Export details are in the consultant's report."]})
+    return pd.DataFrame(
+        [
+            {
+                "format": s["format"],
+                "rows read": s["rows_read"],
+                "qualifying": s["rows_qualifying"],
+                "from": s["coverage"][0],
+                "to": s["coverage"][1],
+                "notes": "; ".join(s["notes"]),
+            }
+            for s in sources
+        ]
+    )
+
+
+def unavailable(data: ReportData) -> pd.DataFrame:
+    """Figures the exports cannot give, with the reason."""
+    reasons = {**data.summary.get("usage", {}).get("unavailable", {})}
+    reasons.update(data.summary.get("renewal", {}).get("unavailable", {}))
+    if not reasons:
+        return pd.DataFrame(
+            {"figure": ["(none)"], "why not": ["every figure is available"]}
+        ).set_index("figure")
+    return pd.DataFrame(
+        [{"figure": k.replace("_", " "), "why not": v} for k, v in reasons.items()]
+    ).set_index("figure")
+
+
+def motivation_means(data: ReportData, by: str = "department") -> pd.DataFrame:
+    """Motive means with 95% confidence intervals by group (consultant)."""
+    return _withheld(data.tables[f"motivation_by_{by}"].set_index(by))
+
+
+def comment_themes(data: ReportData) -> pd.DataFrame:
+    """Respondents whose comments raise each theme, organisation-wide."""
+    themes = data.summary.get("comment_themes", {})
+    rows = [
+        {"theme": k.replace("_", " "), "respondents": WITHHELD if v is None else int(v)}
+        for k, v in themes.items()
+    ]
+    return pd.DataFrame(rows, columns=["theme", "respondents"]).set_index("theme")
+
+
+def usage_figures(data: ReportData) -> pd.DataFrame:
+    """Licences, actives, utilisation, effective users, stickiness, dormant and never activated."""
+    u = data.summary.get("usage", {})
+    keys = (
+        ("licences bought", "licenses"),
+        ("licensed users", "licensed_users"),
+        ("unassigned seats", "unassigned_seats"),
+        ("active in 30 days", "active_users_30d"),
+        ("licence utilisation", "license_utilisation"),
+        ("effective users", "effective_users"),
+        ("DAU/MAU", "dau_mau"),
+        ("dormant", "dormant_users"),
+        ("never activated", "never_activated"),
+        ("median active days a week", "median_active_days_per_week"),
+        ("median key features used", "feature_breadth_median"),
+        ("median days from go-live to first use", "time_to_first_use_median_days"),
+    )
+    rows = []
+    for label, key in keys:
+        value = u.get(key)
+        shown = (
+            "n/a"
+            if value is None
+            else (_pct(value) if key in ("license_utilisation", "dau_mau") else value)
+        )
+        rows.append({"figure": label, "value": shown})
+    return pd.DataFrame(rows).set_index("figure")
+
+
+def habits(data: ReportData) -> pd.DataFrame:
+    """Licensed users per frequency band and usage segment."""
+    u = data.summary.get("usage", {})
+    rows = [
+        {"kind": "frequency band", "name": k, "people": v}
+        for k, v in u.get("frequency_bands", {}).items()
+    ]
+    rows += [
+        {"kind": "usage segment", "name": k, "people": v}
+        for k, v in u.get("usage_segments", {}).items()
+    ]
+    return pd.DataFrame(rows, columns=["kind", "name", "people"]).set_index(["kind", "name"])
+
+
+def group_table(data: ReportData, name: str) -> pd.DataFrame:
+    """A consultant group table by name, withheld groups marked."""
+    table = data.tables[name]
+    by = table.columns[0]
+    return _withheld(table.set_index(by))
