@@ -111,6 +111,9 @@ def build_client_cube(
         cube.usage = _usage_table(users, dims, cells, k)
         if user_weeks is not None:
             cube.weekly = _weekly_table(users, user_weeks, dims, cells, k)
+    # a withheld cell keeps its place but not its size: its counts go blank too
+    cells[counts] = cells[counts].astype("float64")
+    cells.loc[cells["suppressed"], counts] = float("nan")
     return cube
 
 

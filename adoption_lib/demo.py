@@ -1,22 +1,23 @@
-"""``adoption demo``: run the assessment on the demo engagement in ``examples/northwind``.
+"""``adoption demo``: run the whole assessment on the demo engagement in ``examples/northwind``.
 
-Until the notebooks land (notebooks issue) the demo validates the engagement, takes the
-inventory of its inputs and writes it to the output folder (``reports/northwind/`` by
-default), printing where it went.
+It validates the engagement, prints the inventory of its inputs and the survey's data
+quality, then runs the report notebooks exactly as ``adoption run`` does, into the
+repository's ``reports/northwind/`` (or ``--out``), and prints the one-page summary.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
-from adoption_lib.assessment import assess, write_deliverables, write_private
 from adoption_lib.engagement import load_engagement
 from adoption_lib.errors import EngagementNotFoundError
 from adoption_lib.ingest import load_survey
-from adoption_lib.inventory import format_inventory, take_inventory, write_inventory
+from adoption_lib.inventory import format_inventory, take_inventory
 from adoption_lib.quality import format_quality
-from adoption_lib.summary import format_summary, summarise, write_summary
+from adoption_lib.report_run import run_reports
+from adoption_lib.summary import format_summary
 
 DEMO = Path("examples") / "northwind"
 
@@ -75,23 +76,22 @@ def run_demo(out: Path | None = None, root: Path | None = None) -> Path:
         f" · renewal {engagement.renewal_date}"
     )
     print("Taking the inventory of its inputs...", file=sys.stderr, flush=True)
-    items = take_inventory(engagement)
-    print(format_inventory(items))
-    written = write_inventory(items, engagement, out)
-    survey = None
+    print(format_inventory(take_inventory(engagement)))
     if engagement.survey_exports:
-        print("Reading and scoring the survey...", file=sys.stderr, flush=True)
-        survey = load_survey(engagement)
-        print(format_quality(survey.quality))
-    assessment = assess(engagement, survey=survey)
-    summary = summarise(assessment)
-    written.append(write_summary(summary, out / "summary.json"))
-    written += write_deliverables(assessment, summary, out)
-    private = write_private(assessment)
-    print(format_summary(summary))
-    print("The notebooks, reports and dashboard arrive with their issues; the planted")
-    print("patterns the diagnosis must find are listed in examples/northwind/PLANTED.md.")
-    print(f"Demo output written to {out}: {', '.join(p.name for p in written)}")
-    for path in private:
-        print(f"Person-level (pseudonymised) table kept in {engagement.relative(path)}")
+        print("Checking the survey...", file=sys.stderr, flush=True)
+        print(format_quality(load_survey(engagement).quality))
+    print("Running the report notebooks (consultant and client)...", file=sys.stderr, flush=True)
+    out = run_reports(engagement.config_path, out)
+    print(format_summary(json.loads((out / "summary.json").read_text(encoding="utf-8"))))
+    written = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    print(f"Demo reports written to {out} ({len(written)} files):")
+    for name in (
+        "summary.json",
+        "action_plan.xlsx",
+        "client/executive_summary.html",
+        "client/executive_summary.pdf",
+        "manifest.json",
+    ):
+        if (out / name).is_file():
+            print(f"  {name}")
     return out

@@ -69,7 +69,9 @@ def client_summary(summary: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def build_bundles(engagement_path: str | Path, as_of: date | None = None) -> dict[str, ReportData]:
+def build_bundles(
+    engagement_path: str | Path, as_of: date | None = None, *, keep_private: bool = False
+) -> dict[str, ReportData]:
     """Run the assessment once and split it into the two audiences' data.
 
     Parameters
@@ -78,6 +80,8 @@ def build_bundles(engagement_path: str | Path, as_of: date | None = None) -> dic
         The engagement folder or its yml.
     as_of
         The end of every usage window; the assessment date by default.
+    keep_private
+        Also write the person-level tables into the engagement's ``private/``.
 
     Returns
     -------
@@ -91,6 +95,10 @@ def build_bundles(engagement_path: str | Path, as_of: date | None = None) -> dic
     engagement = load_engagement(engagement_path)
     assessment = assess(engagement, as_of=as_of)
     summary = summarise(assessment)
+    if keep_private:
+        from adoption_lib.assessment import write_private
+
+        write_private(assessment)
     about = {
         "client": engagement.client,
         "system": engagement.system,

@@ -51,8 +51,9 @@ PACKAGES = (
 
 
 def notebooks_dir() -> Path:
-    """The folder of the report notebooks (``notebooks/`` in the checkout)."""
-    return Path(__file__).resolve().parents[1] / "notebooks"
+    """The folder of the report notebooks: ``$ADOPTION_NOTEBOOKS_DIR``, else the checkout's."""
+    override = os.environ.get("ADOPTION_NOTEBOOKS_DIR")
+    return Path(override) if override else Path(__file__).resolve().parents[1] / "notebooks"
 
 
 def default_out(engagement: Any) -> Path:
@@ -96,6 +97,7 @@ def run_reports(
         When a notebook fails, naming the notebook and the cell.
     """
     from adoption_lib.engagement import load_engagement
+    from adoption_lib.inventory import take_inventory, write_inventory
     from adoption_lib.report_data import CACHE_ENV, build_bundles, write_bundles
     from adoption_lib.summary import write_summary
 
@@ -112,7 +114,7 @@ def run_reports(
             flush=True,
         )
         when = date.fromisoformat(as_of) if as_of else None
-        bundles = build_bundles(engagement.config_path, when)
+        bundles = build_bundles(engagement.config_path, when, keep_private=True)
         write_bundles(bundles, cache)
         files: dict[str, str] = {}
         for audience in ("consultant", "client"):
@@ -139,10 +141,10 @@ def run_reports(
             if pdf is not None:
                 files[str(pdf.relative_to(staging))] = audience
         summary = bundles["consultant"].summary
-        files[str(write_summary(summary, staging / "summary.json").relative_to(staging))] = (
-            "consultant"
-        )
-        for path in _action_plan(engagement, summary, bundles["consultant"], staging):
+        written = [write_summary(summary, staging / "summary.json")]
+        written += write_inventory(take_inventory(engagement), engagement, staging)
+        written += _action_plan(engagement, summary, bundles["consultant"], staging)
+        for path in written:
             files[str(path.relative_to(staging))] = "consultant"
         _manifest(engagement, staging, files, time.perf_counter() - started, as_of)
         _replace(staging, target)

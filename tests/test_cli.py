@@ -183,10 +183,18 @@ def test_summary_text_and_json(demo_dir: Path, capsys: pytest.CaptureFixture[str
     assert summary["privacy"]["min_group_size"] == 5
 
 
-def test_demo_writes_inventory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_runs_the_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--out", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
-    assert f"Demo output written to {tmp_path / 'out'}" in out
-    assert (tmp_path / "out" / "inventory.json").is_file()
-    assert (tmp_path / "out" / "inventory.html").is_file()
-    assert (tmp_path / "out" / "summary.json").is_file()
+    assert f"Demo reports written to {tmp_path / 'out'}" in out
+    assert "Action plan (" in out  # the one-page summary
+    for name in (
+        "inventory.json",
+        "inventory.html",
+        "summary.json",
+        "action_plan.xlsx",
+        "manifest.json",
+        "consultant/executive_summary.html",
+        "client/executive_summary.html",
+    ):
+        assert (tmp_path / "out" / name).is_file(), name

@@ -1,0 +1,180 @@
+"""``adoption run``: the report folder, its manifest, client privacy, offline HTML, failures."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from adoption_lib.engagement import load_engagement
+from adoption_lib.errors import RunError
+from adoption_lib.privacy import ALL
+from adoption_lib.report_data import build_bundles
+from adoption_lib.report_run import NOTEBOOKS, run_reports
+from adoption_lib.roster import load_roster
+from adoption_lib.synthetic import DEMO_SEED
+
+AS_OF = "2026-10-26"  # a week before the demo's assessment date: another as_of end to end
+
+
+@pytest.fixture(scope="module")
+def report(generated: dict[int, Path], tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("engagement") / "northwind"
+    shutil.copytree(generated[DEMO_SEED], folder)
+    out = run_reports(folder, as_of=AS_OF, progress=False)
+    return folder, out
+
+
+def test_report_folder_layout(report) -> None:
+    folder, out = report
+    assert out == folder / "reports" / "2026-11-02"
+    for audience in ("consultant", "client"):
+        for name in NOTEBOOKS:
+            assert (out / audience / f"{name}.ipynb").is_file()
+            assert (out / audience / f"{name}.html").is_file()
+        pngs = sorted(p.stem for p in (out / audience / "figures").glob("*.png"))
+        svgs = sorted(p.stem for p in (out / audience / "figures").glob("*.svg"))
+        assert pngs == svgs and "adoption_curve" in pngs and "barrier_heat_map" in pngs
+    for name in ("summary.json", "action_plan.xlsx", "action_plan.csv", "inventory.json"):
+        assert (out / name).is_file(), name
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["usage"]["as_of"] == AS_OF
+    # the temporary folder was renamed into place, nothing left beside it
+    assert [p.name for p in out.parent.iterdir()] == [out.name]
+    assert (folder / "private" / "usage_people.parquet").is_file()
+
+
+def test_executed_notebooks_have_no_timing_metadata(report) -> None:
+    _, out = report
+    notebook = nbformat.read(out / "consultant" / "usage.ipynb", as_version=4)
+    assert all("papermill" not in cell.metadata for cell in notebook.cells)
+    assert all(cell.get("execution_count") for cell in notebook.cells if cell.cell_type == "code")
+    errors = [
+        o
+        for c in notebook.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "error"
+    ]
+    assert errors == []
+
+
+def test_manifest_lists_every_file_with_its_audience_and_input_hashes(report) -> None:
+    folder, out = report
+    manifest = json.loads((out / "manifest.json").read_text())
+    listed = {f["path"]: f["audience"] for f in manifest["files"]}
+    on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert set(listed) == on_disk
+    assert listed["client/executive_summary.html"] == "client"
+    assert listed["summary.json"] == "consultant"
+    roster = next(i for i in manifest["inputs"] if i["path"] == "exports/roster.csv")
+    assert (
+        roster["sha256"] == hashlib.sha256((folder / "exports/roster.csv").read_bytes()).hexdigest()
+    )
+    assert manifest["packages"]["papermill"] and manifest["engagement"]["as_of"] == AS_OF
+    assert manifest["run_seconds"] > 0
+
+
+def _client_text(out: Path) -> str:
+    texts = []
+    for path in (out / "client").glob("*.ipynb"):
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            if cell.cell_type == "markdown":
+                texts.append(cell.source)
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                texts += [data.get(k, "") for k in ("text/plain", "text/html", "text/markdown")]
+                texts.append(output.get("text", ""))
+    return "\n".join(t if isinstance(t, str) else "".join(t) for t in texts)
+
+
+def test_client_outputs_hold_no_person_team_or_other_dimension(report) -> None:
+    folder, out = report
+    engagement = load_engagement(folder)
+    roster = load_roster(engagement)
+    text = _client_text(out)
+    assert "@" not in text  # no email anywhere
+    assert not re.search(r"\b[0-9a-f]{20}\b", text)  # no pseudonym
+    supervisors = set(roster.loc[roster["email"].isin(roster["supervisor"]), "name"])
+    assert supervisors and not [s for s in supervisors if s in text]
+    locations = set(roster["location"].dropna()) - set(roster["department"])
+    assert locations and not [loc for loc in locations if loc in text]
+    # every department shown is a released cell of the client cube
+    assert "Field Sales" in text
+
+
+def test_client_bundle_holds_only_released_cube_cells(generated: dict[int, Path]) -> None:
+    bundles = build_bundles(generated[DEMO_SEED])
+    client = bundles["client"]
+    assert client.tables == {} and client.quality == {}
+    assert set(client.summary) <= {
+        "engagement",
+        "survey",
+        "constructs",
+        "motivation",
+        "barriers",
+        "keys",
+        "comment_themes",
+        "usage",
+        "segments",
+        "renewal",
+        "adoption_score",
+        "actions",
+        "privacy",
+    }
+    assert "sources" not in client.summary["usage"]
+    k = client.engagement["min_group_size"]
+    dims = client.engagement["client_dimensions"]
+    cells = client.cube["cells"]
+    released = cells[~cells["suppressed"]]
+    for count in ("n", "licensed"):
+        assert ((released[count] == 0) | (released[count] >= k)).all()
+    for name, table in client.cube.items():
+        assert set(table.columns) & {"team", "supervisor", "location", "tenure_band"} == set(), name
+        hidden = table[table["suppressed"]]
+        figures = hidden.drop(
+            columns=[*dims, "suppressed", "construct", "week_start", "level"], errors="ignore"
+        )
+        assert figures.isna().all().all(), name
+        assert set(table[dims[0]]) - {ALL}  # real groups are present
+
+
+@pytest.mark.browser
+def test_client_html_opens_offline(report, browser, artifacts: Path) -> None:
+    _, out = report
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto((out / "client" / "executive_summary.html").as_uri())
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").first.inner_text() == "Executive summary"
+    assert page.locator("img").count() >= 3  # the figures are embedded
+    page.screenshot(path=str(artifacts / "client_executive_summary.png"), full_page=True)
+    page.close()
+    outside = [u for u in requests if not u.startswith(("file:", "data:"))]
+    assert outside == []
+
+
+def test_a_failing_notebook_names_itself_and_its_cell(
+    generated: dict[int, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    books = tmp_path / "notebooks"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "notebooks", books)
+    path = books / "executive_summary.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(4, nbformat.v4.new_code_cell('raise ValueError("planted failure")'))
+    nbformat.write(notebook, path)
+    monkeypatch.setenv("ADOPTION_NOTEBOOKS_DIR", str(books))
+    out = tmp_path / "reports"
+    with pytest.raises(RunError) as caught:
+        run_reports(generated[DEMO_SEED], out, progress=False)
+    message = str(caught.value)
+    assert message.startswith("executive_summary.ipynb (consultant) failed in cell 5")
+    assert "ValueError: planted failure" in message
+    assert not out.exists() and list(tmp_path.glob(".reports-*")) == []
