@@ -11,8 +11,12 @@ assessment once and leaves both bundles in a cache folder the notebooks read
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
 import os
 import pickle
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -183,7 +187,8 @@ def report_data(
     Returns
     -------
     ReportData
-        From the run's cache (``$ADOPTION_REPORT_CACHE``) when there is one, else computed.
+        From the run's cache (``$ADOPTION_REPORT_CACHE``) when there is one, else from
+        a per-user cache keyed by the inputs (computed on first use).
 
     Raises
     ------
@@ -202,4 +207,39 @@ def report_data(
             when = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
         except ValueError:
             raise InputError(f"as_of must be YYYY-MM-DD, not {as_of!r}") from None
-    return build_bundles(engagement, when)[audience]
+    folder = _session_cache(engagement, when)
+    path = folder / f"{audience}.pkl"
+    if not path.is_file():
+        # progress lines on stderr would become notebook output: keep them out
+        with contextlib.redirect_stderr(io.StringIO()):
+            write_bundles(build_bundles(engagement, when), folder)
+    with path.open("rb") as handle:
+        return pickle.load(handle)  # written by this user's own process (folder 0700)
+
+
+def _session_cache(engagement: str | Path, as_of: date | None) -> Path:
+    """A per-user cache folder keyed by the engagement's inputs, so that the notebooks of
+    one session (nbval re-running the goldens, a consultant opening several) assess once.
+
+    The key covers the engagement file, every input file's size and modification time,
+    ``as_of``, and the workbook's own code and instruments: any change computes afresh.
+    """
+    from adoption_lib.engagement import load_engagement
+    from adoption_lib.engagement_schema import surveys_dir
+
+    loaded = load_engagement(engagement)
+    parts = [str(loaded.config_path), str(as_of)]
+    code = [*Path(__file__).parent.rglob("*.py"), *surveys_dir().glob("*.yml")]
+    for path in sorted(code):
+        parts.append(f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}")
+    for path in sorted(
+        p
+        for p in loaded.folder.rglob("*")
+        if p.is_file() and "private" not in p.parts and "reports" not in p.parts
+    ):
+        stat = path.stat()
+        parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+    root = Path(tempfile.gettempdir()) / f"adoption-report-cache-{os.getuid()}"
+    root.mkdir(mode=0o700, exist_ok=True)
+    return root / digest

@@ -342,3 +342,63 @@ def _replace(staging: Path, target: Path) -> None:
     staging.rename(target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def write_goldens(root: Path | None = None, dest: Path | None = None) -> list[Path]:
+    """Execute every notebook on the demo for both audiences into ``tests/golden/``.
+
+    The goldens are what ``pytest --nbval`` re-runs in ``make test``: their parameters
+    are relative to the golden folder (so they run in any clone), papermill's timing
+    metadata is stripped and the execution counts are kept. ``make golden`` calls this.
+
+    Parameters
+    ----------
+    root
+        The checkout; found from the package by default.
+    dest
+        The golden folder; ``tests/golden`` in the checkout by default.
+
+    Returns
+    -------
+    list of Path
+        The notebooks written.
+    """
+    import papermill
+
+    root = root or Path(__file__).resolve().parents[1]
+    dest = dest or root / "tests" / "golden"
+    written = []
+    for audience in ("consultant", "client"):
+        folder = dest / audience
+        folder.mkdir(parents=True, exist_ok=True)
+        figures = root / "test-artifacts" / "golden-figures" / audience
+        for name in NOTEBOOKS:
+            output = folder / f"{name}.ipynb"
+            papermill.execute_notebook(
+                str(notebooks_dir() / f"{name}.ipynb"),
+                str(output),
+                parameters={
+                    "engagement": os.path.relpath(root / "examples" / "northwind", folder),
+                    "out_dir": os.path.relpath(figures, folder),
+                    "as_of": "",
+                    "audience": audience,
+                },
+                kernel_name=KERNEL,
+                cwd=str(folder),
+                execution_timeout=CELL_TIMEOUT,
+                progress_bar=False,
+            )
+            _strip_timings(output)
+            _strip_run_metadata(output)
+            written.append(output)
+            print(f"  golden {audience}/{name}.ipynb", file=sys.stderr)
+    return written
+
+
+def _strip_run_metadata(path: Path) -> None:
+    """Drop papermill's notebook-level record (paths, environment) from a golden."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    notebook.metadata.pop("papermill", None)
+    nbformat.write(notebook, path)
