@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format serve bench bench-large demo-data clean help
+.PHONY: demo test lint format serve bench bench-large demo-data golden clean help
 
 help:
 	@echo "make demo        create .venv, install, run the demo assessment (examples/northwind)"
@@ -14,6 +14,7 @@ help:
 	@echo "make bench       scale benchmarks with their own baseline (minutes)"
 	@echo "make bench-large the large benchmarks (manual, never in CI)"
 	@echo "make demo-data   regenerate examples/northwind from its seed"
+	@echo "make golden      re-execute the golden notebooks in tests/golden (after a deliberate change)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +29,8 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@# pytest exits 5 when it collects no test: that is a failure here, never a pass.
-	@set +e; $(BIN)/python -m pytest; rc=$$?; \
+	@# --nbval re-executes the golden notebooks in tests/golden (make golden rewrites them).
+	@set +e; $(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/golden/sanitize.cfg; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)"; fi; \
 	  exit $$rc
 
@@ -54,3 +56,6 @@ demo-data: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+golden: $(STAMP)
+	$(BIN)/python -c "from adoption_lib.report_run import write_goldens; write_goldens()"
