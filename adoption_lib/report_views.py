@@ -53,8 +53,6 @@ def headline(data: ReportData) -> str:
             f"- Survey: {survey.get('respondents_kept')} responses kept, response rate "
             f"{_pct(survey.get('response_rate'))}"
         )
-    if e.get("consent_basis"):
-        lines += ["", f"*Individual linking: {e['consent_basis']}*"]
     return "\n".join(lines)
 
 

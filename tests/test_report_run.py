@@ -178,3 +178,23 @@ def test_a_failing_notebook_names_itself_and_its_cell(
     assert message.startswith("executive_summary.ipynb (consultant) failed in cell 5")
     assert "ValueError: planted failure" in message
     assert not out.exists() and list(tmp_path.glob(".reports-*")) == []
+
+
+def test_goldens_are_the_current_notebooks() -> None:
+    """Each golden holds the notebook's cells as they are now (run `make golden` if not)."""
+    root = Path(__file__).resolve().parents[1]
+    for audience in ("consultant", "client"):
+        for name in NOTEBOOKS:
+            source = nbformat.read(root / "notebooks" / f"{name}.ipynb", as_version=4)
+            golden = nbformat.read(
+                root / "tests" / "golden" / audience / f"{name}.ipynb", as_version=4
+            )
+            cells = [
+                c for c in golden.cells if "injected-parameters" not in c.metadata.get("tags", [])
+            ]
+            assert [c.source for c in cells] == [c.source for c in source.cells], (audience, name)
+            injected = next(
+                c for c in golden.cells if "injected-parameters" in c.metadata.get("tags", [])
+            )
+            assert f'audience = "{audience}"' in injected.source
+            assert 'engagement = "../../../examples/northwind"' in injected.source
