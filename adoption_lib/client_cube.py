@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
 from adoption_lib.privacy import ALL, cube_cells, suppress_populations
@@ -126,7 +127,9 @@ def _levels(dims: list[str]) -> Iterator[list[str]]:
 def _survey_tables(
     survey: SurveyPart, dims: list[str], cells: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from adoption_lib.motivation import TYPES  # scipy is slow to import; survey only
+    from scipy import stats  # slow to import: only when there is a survey
+
+    from adoption_lib.motivation import TYPES
 
     base = survey.people[dims].astype(str)
     classified = survey.classified
@@ -149,7 +152,13 @@ def _survey_tables(
                 "dont_know_pct": grouped["dont_know"].mean(),
             }
         )
-        figures["mean"] = long_scores.groupby([*keys, "construct"], observed=True)["score"].mean()
+        scored = long_scores.groupby([*keys, "construct"], observed=True)["score"]
+        figures["mean"] = scored.mean()
+        # 95% confidence interval of the mean (t distribution), as the group tables give
+        count = scored.count()
+        half = stats.t.ppf(0.975, (count - 1).clip(lower=1)) * scored.std() / np.sqrt(count)
+        figures["ci_low"] = figures["mean"] - half
+        figures["ci_high"] = figures["mean"] + half
         construct_rows.append(_fill_all(figures.reset_index(), dims))
         mix = pd.crosstab(
             [base[d] for d in keys] or [pd.Series(ALL, index=base.index)],

@@ -228,3 +228,40 @@ def show(figure: Figure, folder: str | Path, name: str) -> None:
     png, _ = save(figure, folder, name)
     plt.close(figure)
     display(Image(filename=str(png)))
+
+
+def motives_by_group(data: ReportData, by: str = "department") -> Figure:
+    """Mean motive scores per group with 95% confidence intervals (withheld groups left out)."""
+    motives = ("commitment", "compliance", "wiifm")
+    if data.audience == "client":
+        cube = data.cube["constructs"]
+        others = [d for d in data.engagement["client_dimensions"] if d != by]
+        rows = (
+            cube[(cube[by] != ALL) & (cube[others] == ALL).all(axis=1)]
+            if others
+            else cube[cube[by] != ALL]
+        )
+    else:
+        rows = data.tables[f"motivation_by_{by}"]
+    rows = rows[rows["construct"].isin(motives) & ~rows["suppressed"].astype(bool)]
+    groups = sorted(rows[by].astype(str).unique())
+    fig, ax = plt.subplots(figsize=(9, 0.6 * len(groups) + 1.8))
+    for i, motive in enumerate(motives):
+        part = rows[rows["construct"] == motive].set_index(by).reindex(groups)
+        y = np.arange(len(groups)) + (i - 1) * 0.22
+        error = [part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]]
+        ax.errorbar(
+            part["mean"],
+            y,
+            xerr=error,
+            fmt="o",
+            color=OKABE_ITO[i],
+            capsize=3,
+            label=motive.replace("wiifm", "WIIFM"),
+        )
+    ax.set_yticks(range(len(groups)), groups)
+    ax.invert_yaxis()
+    ax.set_xlabel("Mean score on the scale (95% confidence interval)")
+    ax.set_title(f"Motives by {by}")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3, frameon=False)
+    return fig

@@ -153,6 +153,14 @@ def build_bundles(
             tables[f"register_{department}"] = table
         if diagnosis.usage_by_department is not None:
             tables["usage_by_department"] = diagnosis.usage_by_department.reset_index()
+    if assessment.usage is not None and assessment.usage.activity is not None:
+        from adoption_lib.usage_trends import cohort_retention
+
+        roster = assessment.roster
+        licensed = list(roster.loc[roster["licensed"], "email"]) if roster is not None else []
+        tables["cohorts"] = cohort_retention(
+            assessment.usage, licensed, engagement.privacy.min_group_size
+        )
     quality: dict[str, Any] = {}
     if assessment.survey is not None:
         quality = {"report": assessment.survey.quality}

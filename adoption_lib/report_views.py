@@ -256,3 +256,23 @@ def group_table(data: ReportData, name: str) -> pd.DataFrame:
     table = data.tables[name]
     by = table.columns[0]
     return _withheld(table.set_index(by))
+
+
+def latency(data: ReportData) -> pd.DataFrame:
+    """Data-entry latency by department: median and 90th percentile days, share late (consultant)."""
+    table = data.tables.get("usage_by_department")
+    columns = ["latency_median_days", "latency_p90_days", "late_share"]
+    if table is None or not set(columns) <= set(table.columns):
+        return pd.DataFrame({"note": ["No usage export records when the activity happened."]})
+    return _withheld(table.set_index(table.columns[0])[[*columns, "suppressed"]])
+
+
+def cohorts(data: ReportData) -> pd.DataFrame:
+    """Share of each activation-month cohort active in each later month (consultant)."""
+    table = data.tables.get("cohorts")
+    if table is None or table.empty:
+        return pd.DataFrame({"note": ["No event-level usage export: cohorts need events."]})
+    shown = table.assign(
+        retention=table["retention"].map(_pct).where(~table["suppressed"], WITHHELD)
+    )
+    return shown.pivot(index="cohort", columns="month", values="retention").fillna("")
