@@ -56,6 +56,8 @@ class ReportData:
     cube: dict[str, pd.DataFrame]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     quality: dict[str, Any] = field(default_factory=dict)
+    #: scrubbed comments by department; for a client only with ``privacy.show_verbatims``
+    verbatims: pd.DataFrame | None = None
 
 
 def client_summary(summary: dict[str, Any]) -> dict[str, Any]:
@@ -166,7 +168,36 @@ def build_bundles(
         quality = {"report": assessment.survey.quality}
     consultant = ReportData("consultant", about, summary, cube, tables, quality)
     client = ReportData("client", about, client_summary(summary), cube)
+    if assessment.survey is not None and assessment.scores is not None:
+        consultant.verbatims, client.verbatims = _verbatims(assessment)
     return {"consultant": consultant, "client": client}
+
+
+def _verbatims(assessment: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Scrubbed verbatims by department for the consultant, and for the client view."""
+    from adoption_lib.comments import verbatims
+
+    engagement = assessment.engagement
+    survey = assessment.survey
+    kept = survey.kept().set_index("respondent")
+    comments = survey.comments[survey.comments["respondent"].isin(kept.index)]
+    groups = assessment.scores.cube_part.people.get("department")
+    if groups is None:
+        groups = pd.Series("all", index=kept.index)
+    roster = assessment.roster
+    names = list(roster["name"].dropna()) if roster is not None and "name" in roster else []
+    privacy = engagement.privacy
+    return (
+        verbatims(comments, groups, names, privacy.min_comment_group, audience="consultant"),
+        verbatims(
+            comments,
+            groups,
+            names,
+            privacy.min_comment_group,
+            audience="client",
+            show_verbatims=privacy.show_verbatims,
+        ),
+    )
 
 
 def write_bundles(bundles: dict[str, ReportData], folder: Path) -> Path:

@@ -276,3 +276,17 @@ def cohorts(data: ReportData) -> pd.DataFrame:
         retention=table["retention"].map(_pct).where(~table["suppressed"], WITHHELD)
     )
     return shown.pivot(index="cohort", columns="month", values="retention").fillna("")
+
+
+def verbatims(data: ReportData, per_group: int = 3) -> pd.DataFrame:
+    """A few scrubbed comments per department, or why none are shown."""
+    table = data.verbatims
+    if table is None or table.empty:
+        why = (
+            "Verbatim comments are not shown in client reports (privacy.show_verbatims is off)."
+            if data.audience == "client"
+            else "No group has enough comments to show them."
+        )
+        return pd.DataFrame({"note": [why]})
+    table = table.drop_duplicates(["group", "text"])
+    return table.groupby("group", sort=True).head(per_group).set_index(["group", "question"])

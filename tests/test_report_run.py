@@ -198,3 +198,19 @@ def test_goldens_are_the_current_notebooks() -> None:
             )
             assert f'audience = "{audience}"' in injected.source
             assert 'engagement = "../../../examples/northwind"' in injected.source
+
+
+def test_client_verbatims_only_when_switched_on(generated: dict[int, Path], tmp_path: Path) -> None:
+    folder = tmp_path / "northwind"
+    shutil.copytree(generated[DEMO_SEED], folder)
+    off = build_bundles(folder)
+    assert off["client"].verbatims is not None and off["client"].verbatims.empty
+    assert not off["consultant"].verbatims.empty
+    config = folder / "engagement.yml"
+    config.write_text(
+        config.read_text().replace("privacy:\n", "privacy:\n  show_verbatims: true\n", 1)
+    )
+    on = build_bundles(folder)["client"].verbatims
+    assert not on.empty
+    assert not on["text"].str.contains("@").any()  # emails scrubbed
+    assert set(on["group"]) <= set(off["consultant"].verbatims["group"])
