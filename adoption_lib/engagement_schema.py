@@ -148,6 +148,36 @@ def _instrument(value: Any, info: ValidationInfo) -> Path:
     return candidate
 
 
+def surveys_file(target: str | Path, kind: str) -> Path:
+    """Resolve a ``.yml`` path, or the name of a file in the surveys folder.
+
+    Parameters
+    ----------
+    target
+        A path, or a bare name such as ``adoption_rescue_v1`` or ``playbook``.
+    kind
+        What is looked for, for the error message (``instrument``, ``playbook``).
+
+    Returns
+    -------
+    Path
+        An existing file.
+
+    Raises
+    ------
+    InputError
+        When there is no such file.
+    """
+    from adoption_lib.errors import InputError
+
+    path = Path(target)
+    if not path.suffix and not path.exists():
+        path = surveys_dir() / f"{target}.yml"
+    if not path.is_file():
+        raise InputError(f"{target}: no such {kind} (a .yml path or a name in {surveys_dir()})")
+    return path
+
+
 def surveys_dir() -> Path:
     """Return the folder of bundled instruments and the playbook.
 

@@ -19,8 +19,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from adoption_lib.privacy import ALL
-from adoption_lib.report_data import ReportData
+from adoption_lib.report_data import ReportData, cube_slice
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 STATUS = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00"}
@@ -109,13 +108,7 @@ def keys_scorecard(data: ReportData) -> Figure:
 def barrier_heat_map(data: ReportData, by: str = "department") -> Figure:
     """Unfavourable share per barrier and group; withheld groups shown as hatched blanks."""
     if data.audience == "client":
-        cube = data.cube["constructs"]
-        other = [d for d in data.engagement["client_dimensions"] if d != by]
-        rows = (
-            cube[(cube[by] != ALL) & (cube[other] == ALL).all(axis=1)]
-            if other
-            else cube[cube[by] != ALL]
-        )
+        rows = cube_slice(data, "constructs", by)
         barrier_ids = [b["id"] for b in data.summary["barriers"]]
         rows = rows[rows["construct"].isin(barrier_ids)]
         table = rows.pivot(index=by, columns="construct", values="unfavourable_pct")
@@ -234,13 +227,7 @@ def motives_by_group(data: ReportData, by: str = "department") -> Figure:
     """Mean motive scores per group with 95% confidence intervals (withheld groups left out)."""
     motives = ("commitment", "compliance", "wiifm")
     if data.audience == "client":
-        cube = data.cube["constructs"]
-        others = [d for d in data.engagement["client_dimensions"] if d != by]
-        rows = (
-            cube[(cube[by] != ALL) & (cube[others] == ALL).all(axis=1)]
-            if others
-            else cube[cube[by] != ALL]
-        )
+        rows = cube_slice(data, "constructs", by)
     else:
         rows = data.tables[f"motivation_by_{by}"]
     rows = rows[rows["construct"].isin(motives) & ~rows["suppressed"].astype(bool)]

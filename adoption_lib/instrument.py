@@ -20,8 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from adoption_lib.config_validation import load_validated
-from adoption_lib.engagement_schema import surveys_dir
-from adoption_lib.errors import InputError
+from adoption_lib.engagement_schema import surveys_file
 from adoption_lib.yaml_lines import Location
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
@@ -213,9 +212,4 @@ def load_instrument(target: str | Path) -> Instrument:
     ConfigError
         With every problem in the file, each with its line.
     """
-    path = Path(target)
-    if not path.suffix and not path.exists():
-        path = surveys_dir() / f"{target}.yml"
-    if not path.is_file():
-        raise InputError(f"{target}: no such instrument (a .yml path or a name in {surveys_dir()})")
-    return load_validated(path, Instrument, cross_field=_cross_field)
+    return load_validated(surveys_file(target, "instrument"), Instrument, cross_field=_cross_field)

@@ -16,8 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from adoption_lib.config_validation import load_validated
-from adoption_lib.engagement_schema import surveys_dir
-from adoption_lib.errors import InputError
+from adoption_lib.engagement_schema import surveys_file
 from adoption_lib.yaml_lines import Location
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -134,9 +133,4 @@ def load_playbook(target: str | Path = "playbook") -> Playbook:
     ConfigError
         With every problem in the file, each with its line.
     """
-    path = Path(target)
-    if not path.suffix and not path.exists():
-        path = surveys_dir() / f"{target}.yml"
-    if not path.is_file():
-        raise InputError(f"{target}: no such playbook (a .yml path or a name in {surveys_dir()})")
-    return load_validated(path, Playbook, cross_field=_cross_field)
+    return load_validated(surveys_file(target, "playbook"), Playbook, cross_field=_cross_field)

@@ -60,6 +60,35 @@ class ReportData:
     verbatims: pd.DataFrame | None = None
 
 
+def cube_slice(data: ReportData, table: str, by: str) -> pd.DataFrame:
+    """The cube's rows for one client dimension alone (the others at "(all)").
+
+    Parameters
+    ----------
+    data
+        A report bundle.
+    table
+        A cube table: ``constructs``, ``types``, ``usage`` or ``weekly``.
+    by
+        One of the client dimensions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per value of ``by`` (and per construct or week where the table has them).
+    """
+    from adoption_lib.privacy import ALL
+
+    if by not in data.engagement["client_dimensions"]:
+        raise ValueError(f"{by} is not a client dimension")
+    cube = data.cube[table]
+    others = [d for d in data.engagement["client_dimensions"] if d != by]
+    rows = cube[cube[by] != ALL]
+    if others:
+        rows = rows[(rows[others] == ALL).all(axis=1)]
+    return rows.drop(columns=others)
+
+
 def client_summary(summary: dict[str, Any]) -> dict[str, Any]:
     """The organisation-wide part of summary.json that a client view may show.
 

@@ -10,8 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from adoption_lib.privacy import ALL
-from adoption_lib.report_data import ReportData
+from adoption_lib.report_data import ReportData, cube_slice
 
 WITHHELD = "too few people to show"
 
@@ -98,16 +97,7 @@ def by_group(data: ReportData, table: str, by: str = "department") -> pd.DataFra
         One row per group; withheld groups say so instead of showing numbers.
     """
     if data.audience == "client":
-        if by not in data.engagement["client_dimensions"]:
-            raise ValueError(f"{by} is not a client dimension")
-        cube = data.cube[table]
-        others = [d for d in data.engagement["client_dimensions"] if d != by]
-        rows = (
-            cube[(cube[by] != ALL) & (cube[others] == ALL).all(axis=1)]
-            if others
-            else cube[cube[by] != ALL]
-        )
-        out = rows.drop(columns=others).set_index(by)
+        out = cube_slice(data, table, by).set_index(by)
     else:
         name = {
             "types": f"types_by_{by}",
