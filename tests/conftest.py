@@ -45,15 +45,19 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     return out
 
 
+def missing(marker: str, message: str) -> None:
+    """Skip a test whose tool is absent, or fail it when CI requires the tool."""
+    if REQUIRED[marker]:
+        pytest.fail(f"REQUIRE_{marker.upper()}=1 but {message}")
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     """Debian chromium's path; skips (or fails under REQUIRE_BROWSER=1) without it."""
     path = shutil.which("chromium")
     if path is None:
-        message = "Debian chromium is not installed (apt-get install chromium)"
-        if REQUIRE_BROWSER:
-            pytest.fail(f"REQUIRE_BROWSER=1 but {message}")
-        pytest.skip(message)
+        missing("browser", "Debian chromium is not installed (apt-get install chromium)")
     return path
 
 
@@ -90,28 +94,21 @@ def libreoffice() -> str:
     """LibreOffice's ``soffice``; skips (or fails under REQUIRE_LIBREOFFICE=1) without it."""
     path = shutil.which("soffice") or shutil.which("libreoffice")
     if path is None:
-        message = "LibreOffice is not installed (apt-get install libreoffice-calc-nogui)"
-        if REQUIRE_LIBREOFFICE:
-            pytest.fail(f"REQUIRE_LIBREOFFICE=1 but {message}")
-        pytest.skip(message)
+        missing(
+            "libreoffice", "LibreOffice is not installed (apt-get install libreoffice-calc-nogui)"
+        )
     return path
 
 
 @pytest.fixture(scope="session")
 def spark_session(tmp_path_factory: pytest.TempPathFactory):
     """A local pyspark session in UTC; skips (or fails under REQUIRE_SPARK=1) without it."""
-    missing = None
     if shutil.which("java") is None:
-        missing = "Java is not installed (Spark needs Java 17)"
-    else:
-        try:
-            from pyspark.sql import SparkSession
-        except ImportError:
-            missing = "pyspark is not installed (pip install -e '.[spark]')"
-    if missing:
-        if REQUIRE_SPARK:
-            pytest.fail(f"REQUIRE_SPARK=1 but {missing}")
-        pytest.skip(missing)
+        missing("spark", "Java is not installed (Spark needs Java 17)")
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        missing("spark", "pyspark is not installed (pip install -e '.[spark]')")
     session = (
         SparkSession.builder.master("local[2]")
         .appName("adoption-tests")
