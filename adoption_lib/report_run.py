@@ -135,7 +135,7 @@ def run_reports(
                 files[str(executed.relative_to(staging))] = audience
                 html = _to_html(executed)
                 files[str(html.relative_to(staging))] = audience
-            for figure in sorted((folder / "figures").glob("*")):
+            for figure in sorted((staging / "figures" / audience).glob("*")):
                 files[str(figure.relative_to(staging))] = audience
             pdf = _to_pdf(folder / "executive_summary.html")
             if pdf is not None:
@@ -180,7 +180,7 @@ def _execute(
             str(output),
             parameters={
                 "engagement": str(engagement.parent),
-                "out_dir": str(folder),
+                "out_dir": str(folder.parent),
                 "as_of": as_of,
                 "audience": audience,
             },
@@ -371,7 +371,7 @@ def write_goldens(root: Path | None = None, dest: Path | None = None) -> list[Pa
     for audience in ("consultant", "client"):
         folder = dest / audience
         folder.mkdir(parents=True, exist_ok=True)
-        figures = root / "test-artifacts" / "golden-figures" / audience
+        figures = root / "test-artifacts" / "golden"
         for name in NOTEBOOKS:
             output = folder / f"{name}.ipynb"
             papermill.execute_notebook(

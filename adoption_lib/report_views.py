@@ -280,3 +280,16 @@ def verbatims(data: ReportData, per_group: int = 3) -> pd.DataFrame:
         return pd.DataFrame({"note": [why]})
     table = table.drop_duplicates(["group", "text"])
     return table.groupby("group", sort=True).head(per_group).set_index(["group", "question"])
+
+
+def response_rates(data: ReportData, by: str = "department") -> pd.DataFrame:
+    """Invited, responded and the response rate per roster group (consultant)."""
+    report = data.quality.get("report")
+    rates = getattr(report, "response_rate_by", {}).get(by) if report is not None else None
+    if not rates:
+        return pd.DataFrame(
+            {"note": [f"No response rates by {by}: the survey has no {by} answer."]}
+        )
+    table = pd.DataFrame.from_dict(rates, orient="index")
+    table["rate"] = table["rate"].map(_pct)
+    return table.rename_axis(by).sort_index()

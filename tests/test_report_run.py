@@ -37,8 +37,8 @@ def test_report_folder_layout(report) -> None:
         for name in NOTEBOOKS:
             assert (out / audience / f"{name}.ipynb").is_file()
             assert (out / audience / f"{name}.html").is_file()
-        pngs = sorted(p.stem for p in (out / audience / "figures").glob("*.png"))
-        svgs = sorted(p.stem for p in (out / audience / "figures").glob("*.svg"))
+        pngs = sorted(p.stem for p in (out / "figures" / audience).glob("*.png"))
+        svgs = sorted(p.stem for p in (out / "figures" / audience).glob("*.svg"))
         assert pngs == svgs and "adoption_curve" in pngs and "barrier_heat_map" in pngs
     for name in ("summary.json", "action_plan.xlsx", "action_plan.csv", "inventory.json"):
         assert (out / name).is_file(), name
