@@ -11,9 +11,9 @@ users (``licensed``). Suppression runs over all cells and both populations at on
 cells stay in the cube with ``suppressed=True`` and blank figures; they are counted,
 never shown as 0 and never dropped.
 
-Inside a released cell, a usage share is blanked too when the people it counts, or the
-people it leaves out, number 1 to k-1 ("2 of the 40 never log in" points at two people):
-the same rule as :func:`adoption_lib.privacy.withhold_small_counts`.
+Inside a released cell, a share of people (a motivation type, a usage band or segment,
+active or effective) is blanked too when the people it counts, or the people it leaves
+out, number 1 to k-1 ("2 of the 40 never log in" points at two people).
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def build_client_cube(
     cells["suppressed"] = suppress_populations(cells, dims, k, counts)
     cube = ClientCube(dims, cells, pd.DataFrame(), pd.DataFrame(), k)
     if survey is not None:
-        cube.constructs, cube.types = _survey_tables(survey, dims, cells)
+        cube.constructs, cube.types = _survey_tables(survey, dims, cells, k)
     if users is not None:
         cube.usage = _usage_table(users, dims, cells, k)
         if user_weeks is not None:
@@ -118,6 +118,14 @@ def build_client_cube(
     return cube
 
 
+def _shares(counts: pd.DataFrame, k: int, size: pd.Series | None = None) -> pd.DataFrame:
+    """Counts as shares of their row, blank where the count or its complement is 1..k-1."""
+    size = counts.sum(axis=1) if size is None else size
+    left_out = -counts.sub(size, axis=0)
+    small = (counts.gt(0) & counts.lt(k)) | (left_out.gt(0) & left_out.lt(k))
+    return counts.div(size, axis=0).mask(small)
+
+
 def _levels(dims: list[str]) -> Iterator[list[str]]:
     for level in range(len(dims) + 1):
         for fixed in combinations(dims, level):
@@ -125,7 +133,7 @@ def _levels(dims: list[str]) -> Iterator[list[str]]:
 
 
 def _survey_tables(
-    survey: SurveyPart, dims: list[str], cells: pd.DataFrame
+    survey: SurveyPart, dims: list[str], cells: pd.DataFrame, k: int
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     from scipy import stats  # slow to import: only when there is a survey
 
@@ -160,12 +168,11 @@ def _survey_tables(
         figures["ci_low"] = figures["mean"] - half
         figures["ci_high"] = figures["mean"] + half
         construct_rows.append(_fill_all(figures.reset_index(), dims))
-        mix = pd.crosstab(
+        counts = pd.crosstab(
             [base[d] for d in keys] or [pd.Series(ALL, index=base.index)],
             survey.types,
-            normalize="index",
-        )
-        mix = mix.reindex(columns=list(TYPES), fill_value=0.0).reset_index()
+        ).reindex(columns=list(TYPES), fill_value=0)
+        mix = _shares(counts, k).reset_index()
         if not keys:
             mix = mix.drop(columns=mix.columns[0])
         type_rows.append(_fill_all(mix, dims))
@@ -192,11 +199,7 @@ def _usage_table(users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: i
     rows = []
     for keys in _levels(dims):
         grouped = flags.groupby(keys or ["_all"], observed=True)
-        counts = grouped[columns].sum()
-        size = grouped.size()
-        left_out = -counts.sub(size, axis=0)
-        small = (counts.gt(0) & counts.lt(k)) | (left_out.gt(0) & left_out.lt(k))
-        shares = counts.div(size, axis=0).mask(small)
+        shares = _shares(grouped[columns].sum(), k, grouped.size())
         shares.columns = [f"{c}_share" for c in shares.columns]
         if "_per_week" in flags:
             shares["active_days_per_week"] = grouped["_per_week"].mean()

@@ -9,10 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from IPython.display import Markdown
 
 from adoption_lib.report_data import ReportData, cube_slice
 
 WITHHELD = "too few people to show"
+
+
+def _note(text: str) -> Markdown:
+    """A sentence shown in place of a table that cannot be shown."""
+    return Markdown(f"*{text}*")
 
 
 def configure() -> None:
@@ -55,13 +61,36 @@ def headline(data: ReportData) -> str:
     return "\n".join(lines)
 
 
+SHARES = ("_pct", "_share", "utilisation")
+
+
+def _value(measure: str, value: float | None) -> str:
+    if value is None or pd.isna(value):
+        return "n/a"
+    return f"{value:.0%}" if measure.endswith(SHARES) else f"{value:g}"
+
+
 def actions(data: ReportData, limit: int | None = None) -> pd.DataFrame:
-    """The action plan: id, phase order, owner, due date, measure, baseline and target."""
+    """The action plan: what, who, by when, and the measure from its baseline to its target."""
     rows = data.summary.get("actions", [])[:limit]
-    columns = ["id", "action", "owner_role", "due", "measure", "baseline", "target", "status"]
-    return pd.DataFrame(rows, columns=[*columns, "evidence"])[[*columns, "evidence"]].set_index(
-        "id"
+    table = pd.DataFrame(
+        [
+            {
+                "ID": a["id"],
+                "Action": a["action"],
+                "Owner": a["owner_role"],
+                "Due": a["due"],
+                "Measure": a["measure"],
+                "Now": _value(a["measure"], a["baseline"]),
+                "Target": _value(a["measure"], a["target"]),
+                "Status": a["status"],
+                "Evidence": a["evidence"],
+            }
+            for a in rows
+        ],
+        columns=["ID", "Action", "Owner", "Due", "Measure", "Now", "Target", "Status", "Evidence"],
     )
+    return table.set_index("ID")
 
 
 def top_barriers(data: ReportData, n: int = 5) -> pd.DataFrame:
@@ -98,6 +127,9 @@ def by_group(data: ReportData, table: str, by: str = "department") -> pd.DataFra
     """
     if data.audience == "client":
         out = cube_slice(data, table, by).set_index(by)
+        if table == "usage":
+            keep = ["licensed", "active_30d_share", "effective_share", "active_days_per_week"]
+            out = out[[c for c in [*keep, "suppressed"] if c in out]]
     else:
         name = {
             "types": f"types_by_{by}",
@@ -109,13 +141,21 @@ def by_group(data: ReportData, table: str, by: str = "department") -> pd.DataFra
 
 
 def _withheld(table: pd.DataFrame) -> pd.DataFrame:
-    if "suppressed" not in table:
-        return table
-    shown = table.drop(columns=[c for c in ("suppressed", "group_size") if c in table]).astype(
-        object
-    )
-    shown.loc[table["suppressed"].astype(bool)] = WITHHELD
+    """Shares as percentages, blank figures as "withheld", withheld groups say so."""
+    shown = table.drop(columns=[c for c in ("suppressed", "group_size") if c in table])
+    shown = shown.astype(object)
+    for column in shown.columns:
+        if str(column).endswith(("_share", "_pct")) or column in TYPE_COLUMNS:
+            shown[column] = table[column].map(_pct)
+        elif column in ("n", "licensed", "respondents"):
+            shown[column] = table[column].map(lambda v: "" if pd.isna(v) else f"{int(v)}")
+        shown[column] = shown[column].where(table[column].notna(), "withheld")
+    if "suppressed" in table:
+        shown.loc[table["suppressed"].astype(bool)] = WITHHELD
     return shown
+
+
+TYPE_COLUMNS = ("commitment", "compliance", "wiifm", "mixed", "low", "unclassified")
 
 
 def quality(data: ReportData) -> dict[str, Any]:
@@ -150,11 +190,11 @@ def reliability(data: ReportData) -> pd.DataFrame:
     return table.round({"alpha": 2, "omega": 2})
 
 
-def usage_sources(data: ReportData) -> pd.DataFrame:
+def usage_sources(data: ReportData) -> pd.DataFrame | Markdown:
     """Each usage export: format, rows read and qualifying, dates covered, notes."""
     sources = data.summary.get("usage", {}).get("sources")
     if sources is None:
-        return pd.DataFrame({"note": ["Export details are in the consultant's report."]})
+        return _note("Export details are in the consultant's report.")
     return pd.DataFrame(
         [
             {
@@ -248,27 +288,27 @@ def group_table(data: ReportData, name: str) -> pd.DataFrame:
     return _withheld(table.set_index(by))
 
 
-def latency(data: ReportData) -> pd.DataFrame:
+def latency(data: ReportData) -> pd.DataFrame | Markdown:
     """Data-entry latency by department: median and 90th percentile days, share late (consultant)."""
     table = data.tables.get("usage_by_department")
     columns = ["latency_median_days", "latency_p90_days", "late_share"]
     if table is None or not set(columns) <= set(table.columns):
-        return pd.DataFrame({"note": ["No usage export records when the activity happened."]})
+        return _note("No usage export records when the activity happened.")
     return _withheld(table.set_index(table.columns[0])[[*columns, "suppressed"]])
 
 
-def cohorts(data: ReportData) -> pd.DataFrame:
+def cohorts(data: ReportData) -> pd.DataFrame | Markdown:
     """Share of each activation-month cohort active in each later month (consultant)."""
     table = data.tables.get("cohorts")
     if table is None or table.empty:
-        return pd.DataFrame({"note": ["No event-level usage export: cohorts need events."]})
+        return _note("No event-level usage export: cohorts need events.")
     shown = table.assign(
         retention=table["retention"].map(_pct).where(~table["suppressed"], WITHHELD)
     )
     return shown.pivot(index="cohort", columns="month", values="retention").fillna("")
 
 
-def verbatims(data: ReportData, per_group: int = 3) -> pd.DataFrame:
+def verbatims(data: ReportData, per_group: int = 3) -> pd.DataFrame | Markdown:
     """A few scrubbed comments per department, or why none are shown."""
     table = data.verbatims
     if table is None or table.empty:
@@ -277,19 +317,17 @@ def verbatims(data: ReportData, per_group: int = 3) -> pd.DataFrame:
             if data.audience == "client"
             else "No group has enough comments to show them."
         )
-        return pd.DataFrame({"note": [why]})
+        return _note(why)
     table = table.drop_duplicates(["group", "text"])
     return table.groupby("group", sort=True).head(per_group).set_index(["group", "question"])
 
 
-def response_rates(data: ReportData, by: str = "department") -> pd.DataFrame:
+def response_rates(data: ReportData, by: str = "department") -> pd.DataFrame | Markdown:
     """Invited, responded and the response rate per roster group (consultant)."""
     report = data.quality.get("report")
     rates = getattr(report, "response_rate_by", {}).get(by) if report is not None else None
     if not rates:
-        return pd.DataFrame(
-            {"note": [f"No response rates by {by}: the survey has no {by} answer."]}
-        )
+        return _note(f"No response rates by {by}: the survey has no {by} answer.")
     table = pd.DataFrame.from_dict(rates, orient="index")
     table["rate"] = table["rate"].map(_pct)
     return table.rename_axis(by).sort_index()

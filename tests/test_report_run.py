@@ -135,6 +135,14 @@ def test_client_bundle_holds_only_released_cube_cells(generated: dict[int, Path]
     released = cells[~cells["suppressed"]]
     for count in ("n", "licensed"):
         assert ((released[count] == 0) | (released[count] >= k)).all()
+    # a share of people in a released cell never points at 1 to k-1 of them
+    types = client.cube["types"]
+    for row in types[~types["suppressed"]].to_dict("records"):
+        for motive in ("commitment", "compliance", "wiifm", "mixed", "low"):
+            if row[motive] == row[motive]:  # not withheld
+                people = round(row[motive] * row["n"])
+                assert people == 0 or people >= k, (row, motive)
+                assert row["n"] - people == 0 or row["n"] - people >= k, (row, motive)
     for name, table in client.cube.items():
         assert set(table.columns) & {"team", "supervisor", "location", "tenure_band"} == set(), name
         hidden = table[table["suppressed"]]
