@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from adoption_lib import __version__
-from adoption_lib.errors import AdoptionError, NotBuiltError
+from adoption_lib.errors import AdoptionError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -45,6 +45,22 @@ def _validate(args: argparse.Namespace) -> int:
     )
     if args.inventory:
         print(format_inventory(take_inventory(engagement)))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from adoption_lib.serve import serve, serve_settings
+
+    serve(
+        serve_settings(
+            args.engagement,
+            port=args.port,
+            ip=args.ip,
+            certfile=args.certfile,
+            keyfile=args.keyfile,
+            behind_tls_proxy=args.behind_tls_proxy,
+        )
+    )
     return 0
 
 
@@ -171,13 +187,6 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def _not_built(issue: str) -> Handler:
-    def handler(args: argparse.Namespace) -> int:
-        raise NotBuiltError(f"`adoption {args.command}` is not built yet (arrives with {issue})")
-
-    return handler
-
-
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of the ``adoption`` command.
 
@@ -190,8 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="adoption",
         description="Software Adoption Rescue assessments: survey + usage -> diagnosis, "
         "action plan, reports and a client dashboard.",
-        epilog="serve answers 'not built yet' (exit 1) until its stage lands. "
-        "Exit codes: 0 ok, 2 bad input, 1 failed run.",
+        epilog="Exit codes: 0 ok, 2 bad input, 1 failed run.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
@@ -230,9 +238,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("engagement", metavar="ENGAGEMENT", help=eng)
     p.add_argument("--port", type=int, default=8866)
     p.add_argument("--ip", default="127.0.0.1")
-    p.add_argument("--certfile")
-    p.add_argument("--keyfile")
-    p.set_defaults(func=_not_built("the dashboard issue"))
+    p.add_argument("--certfile", help="TLS certificate (required off loopback)")
+    p.add_argument("--keyfile", help="TLS private key for --certfile")
+    p.add_argument(
+        "--behind-tls-proxy",
+        action="store_true",
+        help="off loopback without --certfile: a TLS reverse proxy terminates connections",
+    )
+    p.set_defaults(func=_serve)
 
     p = sub.add_parser("demo", help="run the demo assessment on examples/northwind")
     p.add_argument("--out", metavar="DIR", help="output folder (default reports/northwind/)")

@@ -79,15 +79,6 @@ def test_validate_missing_engagement_exits_2(
     assert "no engagement here" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("argv", "issue"), [(["serve", "X"], "dashboard")])
-def test_commands_not_built_yet_exit_1(
-    argv: list[str], issue: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(argv) == 1
-    err = capsys.readouterr().err
-    assert "not built yet" in err and issue in err
-
-
 def test_run_stops_on_a_bad_engagement_before_any_notebook(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

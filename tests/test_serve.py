@@ -1,0 +1,218 @@
+"""``adoption serve``: safe defaults, checked without and with a running server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from adoption_lib.errors import InputError
+from adoption_lib.serve import FILE_ALLOWLIST, serve_settings
+
+
+def test_loopback_by_default_with_a_generated_token(demo_dir: Path) -> None:
+    settings = serve_settings(demo_dir, environ={})
+    assert settings.ip == "127.0.0.1" and settings.token_generated and len(settings.token) >= 24
+    assert settings.url == f"http://127.0.0.1:8866/?token={settings.token}"
+    assert all(settings.token not in arg for arg in settings.argv)  # never on a command line
+    for flag in (
+        "--Voila.port_retries=0",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        f"--VoilaConfiguration.file_allowlist={FILE_ALLOWLIST}",
+    ):
+        assert flag in settings.argv
+
+
+def test_token_from_the_environment(demo_dir: Path) -> None:
+    settings = serve_settings(demo_dir, environ={"ADOPTION_TOKEN": "s3cret-token-value"})
+    assert settings.token == "s3cret-token-value" and not settings.token_generated
+
+
+def test_off_loopback_needs_tls_or_a_proxy(demo_dir: Path, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="give --certfile and --keyfile, or --behind-tls-proxy"):
+        serve_settings(demo_dir, ip="0.0.0.0", environ={})
+    assert serve_settings(demo_dir, ip="0.0.0.0", behind_tls_proxy=True, environ={}).ip == "0.0.0.0"
+    cert = tmp_path / "cert.pem"
+    cert.write_text("x")
+    with pytest.raises(InputError, match="--certfile and --keyfile go together"):
+        serve_settings(demo_dir, ip="0.0.0.0", certfile=str(cert), environ={})
+    with pytest.raises(InputError, match=r"--keyfile .*missing\.pem: file not found"):
+        serve_settings(
+            demo_dir,
+            ip="0.0.0.0",
+            certfile=str(cert),
+            keyfile=str(tmp_path / "missing.pem"),
+            environ={},
+        )
+    with pytest.raises(InputError, match="not an IP address"):
+        serve_settings(demo_dir, ip="example.com", environ={})
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _status(url: str, token: str | None = None) -> int:
+    """The status of a GET, without following redirects; with ``token``, follow them
+    (carrying the token) and give the final status."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):  # report the redirect itself
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    for _ in range(5):
+        try:
+            with opener.open(url, timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            location = error.headers.get("Location")
+            if token is None or error.code not in (301, 302, 307, 308) or not location:
+                return error.code
+            base = url.split("/", 3)
+            url = f"{base[0]}//{base[2]}{location}"
+            url += ("&" if "?" in url else "?") + f"token={token}"
+    return 0
+
+
+def _start(demo_dir: Path, *extra: str) -> tuple[subprocess.Popen, int, str]:
+    """Start `adoption serve` on a free port; wait until it listens (127.0.0.1 only)."""
+    port = _free_port()
+    token = "test-token-" + os.urandom(6).hex()
+    exe = Path(sys.executable).with_name("adoption")
+    process = subprocess.Popen(
+        [str(exe), "serve", str(demo_dir), "--port", str(port), *extra],
+        env={**os.environ, "ADOPTION_TOKEN": token},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return process, port, token
+        time.sleep(0.3)
+    process.kill()
+    pytest.fail(
+        "adoption serve did not start: " + (process.stdout.read() if process.stdout else "")
+    )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(demo_dir: Path):
+    process, port, token = _start(demo_dir)
+    yield f"http://127.0.0.1:{port}", token
+    _stop(process)
+
+
+def test_off_loopback_a_request_without_the_token_is_refused(demo_dir: Path) -> None:
+    # bound to every interface (behind a TLS proxy); probed on 127.0.0.1 only
+    process, port, token = _start(demo_dir, "--ip", "0.0.0.0", "--behind-tls-proxy")
+    try:
+        assert _status(f"http://127.0.0.1:{port}/") in (302, 401, 403)
+        assert _status(f"http://127.0.0.1:{port}/?token={token}") == 200
+    finally:
+        _stop(process)
+
+
+def test_tls_with_certfile_and_keyfile(demo_dir: Path, tmp_path: Path) -> None:
+    import ssl
+
+    openssl = shutil.which("openssl")
+    assert openssl, "Debian's openssl is needed to make a test certificate"
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    process, port, token = _start(demo_dir, "--certfile", str(cert), "--keyfile", str(key))
+    try:
+        context = ssl.create_default_context(cafile=str(cert))
+        context.check_hostname = False
+        with urllib.request.urlopen(
+            f"https://127.0.0.1:{port}/?token={token}", context=context, timeout=60
+        ) as response:
+            assert response.status == 200
+        with pytest.raises(OSError):  # plain HTTP is not served (reset or refused)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/?token={token}", timeout=10)
+    finally:
+        _stop(process)
+
+
+def test_server_requires_the_token(server) -> None:
+    base, token = server
+    assert _status(f"{base}/") in (302, 401, 403)
+    assert _status(f"{base}/?token=wrong") in (302, 401, 403)
+    assert _status(f"{base}/?token={token}") == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "engagement.yml",
+        "exports/roster.csv",
+        "exports/usage/LoginHistory.csv",
+        "private/hmac.key",
+        "../../examples/northwind/engagement.yml",
+    ],
+)
+def test_engagement_files_cannot_be_fetched(server, path: str) -> None:
+    base, token = server
+    for prefix in ("voila/files", "files", "voila/static"):
+        assert _status(f"{base}/{prefix}/{path}?token={token}", token) in (403, 404), (
+            prefix,
+            path,
+        )
+
+
+@pytest.mark.browser
+def test_dashboard_renders_filters_and_withholds(server, browser, artifacts: Path) -> None:
+    base, token = server
+    page = browser.new_page(viewport={"width": 1200, "height": 1400})
+    page.goto(f"{base}/?token={token}")
+    page.wait_for_selector("text=Adoption score", timeout=90_000)
+    page.wait_for_selector("img", timeout=90_000)
+    assert page.locator("text=Traceback").count() == 0
+    page.screenshot(path=str(artifacts / "dashboard.png"))
+    before = page.locator(".kpis").inner_text()
+    page.locator("select").first.select_option("Service")
+    page.wait_for_selector("text=100 licensed", timeout=10_000)
+    assert page.locator(".kpis").inner_text() != before
+    page.locator("select").first.select_option("Marketing")
+    page.locator("select").nth(1).select_option("executive")
+    page.wait_for_selector("text=Too few people to show", timeout=10_000)
+    page.close()
