@@ -10,6 +10,7 @@ department. :func:`build_dashboard` wraps it in ipywidgets for Voilà.
 
 from __future__ import annotations
 
+import html
 import io
 from dataclasses import dataclass, field
 from typing import Any
@@ -193,6 +194,9 @@ def build_dashboard(data: ReportData) -> Any:
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
 
+    from adoption_lib.report_views import configure
+
+    configure()  # whole action texts in the plan table
     title = widgets.HTML(
         f"<h1>{data.engagement['client']} · {data.engagement['system']}: adoption dashboard</h1>"
         f"<p>As of {data.engagement['as_of']}. Groups under "
@@ -213,9 +217,19 @@ def build_dashboard(data: ReportData) -> Any:
         if view.suppressed:
             header.value = f'<div class="withheld"><strong>{view.message}</strong></div>'
             return
+        with charts:
+            fig = _figure(view)
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=72)
+            plt.close(fig)
+            display(Image(data=buffer.getvalue()))
+        with plan:
+            display(view.actions)
+        # the header last: when it shows the selection, the whole board is redrawn
         k = view.kpis
+        chosen = html.escape("|".join(view.selection.values()), quote=True)
         header.value = (
-            "<div class='kpis'>"
+            f"<div class='kpis' data-selection='{chosen}'>"
             + "".join(
                 f"<span class='kpi'><b>{label}</b> {value}</span> &nbsp; "
                 for label, value in (
@@ -239,14 +253,6 @@ def build_dashboard(data: ReportData) -> Any:
             )
             + "</div>"
         )
-        with charts:
-            fig = _figure(view)
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", bbox_inches="tight")
-            plt.close(fig)
-            display(Image(data=buffer.getvalue()))
-        with plan:
-            display(view.actions)
 
     for widget in filters.values():
         widget.observe(redraw, names="value")

@@ -13,7 +13,7 @@ import argparse
 import json
 from pathlib import Path
 
-from benchmarks import inventory_scan, scoring, survey_load, usage_scale
+from benchmarks import dashboard, inventory_scan, scoring, survey_load, usage_scale
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -38,6 +38,7 @@ def main() -> None:
         }
     else:
         results["usage_scale_2m_csv"] = lambda: usage_scale.run(2_000_000)
+        results["dashboard"] = dashboard.run
     for name, bench in results.items():
         print(f"running {name}...", flush=True)
         result = bench()

@@ -1,0 +1,119 @@
+"""The client dashboard in Debian chromium: first full render and filter round-trips.
+
+Measured against baselines in the same run and the same browser:
+
+* **first render**: ``adoption serve`` on the demo, from navigation to the KPI header and
+  the charts on screen; baseline: opening the client's static executive summary (the
+  same figures, pre-rendered HTML) from disk;
+* **filter round-trip**: selecting a department until the KPI header shows it,
+  averaged over every department twice; baseline: the same selections computed in this
+  process (:func:`adoption_lib.dashboard.dashboard_view` plus the figure as PNG), i.e.
+  the work without the browser and the kernel round-trip.
+
+Targets (issue 8): first render under 5 s, a filter round-trip under 300 ms.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "examples" / "northwind"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run() -> dict[str, object]:
+    """Serve the demo, measure in chromium, and return times and ratios."""
+    from playwright.sync_api import sync_playwright
+
+    from adoption_lib.dashboard import _figure, choices, dashboard_view
+    from adoption_lib.report_data import report_data
+    from adoption_lib.report_run import run_reports
+
+    data = report_data(DEMO, "client")
+    departments = [d for d in choices(data)["department"] if d != "(all)"] * 2
+    start = time.perf_counter()
+    for department in departments:
+        figure = _figure(dashboard_view(data, {"department": department}))
+        figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+    baseline_filter = (time.perf_counter() - start) / len(departments)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        report = run_reports(DEMO, Path(tmp) / "report", progress=False)
+        port, token = _free_port(), "bench-" + os.urandom(6).hex()
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("adoption")),
+                "serve",
+                str(DEMO),
+                "--port",
+                str(port),
+            ],
+            env={**os.environ, "ADOPTION_TOKEN": token},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
+                time.sleep(0.2)
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=shutil.which("chromium"), headless=True, args=["--no-sandbox"]
+                )
+                page = browser.new_page()
+                start = time.perf_counter()
+                page.goto((report / "client" / "executive_summary.html").as_uri())
+                page.wait_for_selector("img")
+                baseline_render = time.perf_counter() - start
+                page = browser.new_page()
+                start = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}/?token={token}")
+                page.wait_for_selector("text=Adoption score", timeout=120_000)
+                page.wait_for_selector(".jp-OutputArea img, .widget-output img", timeout=120_000)
+                render = time.perf_counter() - start
+                select = page.locator("select").first
+                times = []
+                for department in departments:
+                    start = time.perf_counter()
+                    select.select_option(department)
+                    page.wait_for_function(
+                        "d => document.querySelector('.kpis') && "
+                        "document.querySelector('.kpis').dataset.selection === d",
+                        arg=f"{department}|(all)",
+                        timeout=10_000,
+                    )
+                    times.append(time.perf_counter() - start)
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    filter_ms = 1000 * sum(times) / len(times)
+    return {
+        "benchmark": "dashboard",
+        "first_render_seconds": round(render, 2),
+        "static_report_render_seconds": round(baseline_render, 2),
+        "render_ratio": round(render / baseline_render, 2),
+        "filter_round_trip_ms": round(filter_ms, 1),
+        "filter_in_process_ms": round(1000 * baseline_filter, 1),
+        "filter_ratio": round(filter_ms / (1000 * baseline_filter), 2),
+        "targets": {"first_render_seconds": 5, "filter_round_trip_ms": 300},
+    }
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import json
+
+    print(json.dumps(run(), indent=2))
