@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import io
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,12 +139,17 @@ def _actions(data: ReportData, chosen: dict[str, str]) -> pd.DataFrame:
 
 
 def _figure(view: DashboardView) -> Any:
-    """The four charts of a view in one figure (motivation, barriers, Keys, adoption curve)."""
-    import matplotlib.pyplot as plt
+    """The four charts of a view in one figure (motivation, barriers, Keys, adoption curve).
+
+    Built with matplotlib's object API (no pyplot state), so figures can be drawn off the
+    main thread.
+    """
+    from matplotlib.figure import Figure
 
     from adoption_lib.figures import OKABE_ITO
 
-    fig, axes = plt.subplots(2, 2, figsize=(11, 7))
+    fig = Figure(figsize=(11, 7))
+    axes = fig.subplots(2, 2)
     (mix, bars), (keys, curve) = axes
     if view.motivation is not None:
         mix.barh(
@@ -177,6 +183,13 @@ def _figure(view: DashboardView) -> Any:
     return fig
 
 
+def chart_png(view: DashboardView) -> bytes:
+    """The view's charts as PNG bytes."""
+    buffer = io.BytesIO()
+    _figure(view).savefig(buffer, format="png", dpi=72)
+    return buffer.getvalue()
+
+
 def build_dashboard(data: ReportData) -> Any:
     """The dashboard as ipywidgets: a filter per client dimension, a KPI header, the panels.
 
@@ -191,7 +204,6 @@ def build_dashboard(data: ReportData) -> Any:
         Filters, KPIs, charts and the action plan; each filter change redraws them all.
     """
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
     from IPython.display import Image, display
 
     from adoption_lib.report_views import configure
@@ -210,6 +222,25 @@ def build_dashboard(data: ReportData) -> Any:
     charts = widgets.Output()
     plan = widgets.Output()
 
+    cache: dict[tuple[str, ...], bytes] = {}
+    lock = threading.Lock()
+
+    def png(view: DashboardView) -> bytes:
+        key = tuple(view.selection.values())
+        with lock:  # held only around the dict: a redraw never waits for the drawing thread
+            image = cache.get(key)
+        if image is None:
+            image = chart_png(view)
+            with lock:
+                cache[key] = image
+        return image
+
+    def prerender() -> None:
+        cells = data.cube["cells"]
+        dims = list(data.engagement["client_dimensions"])
+        for row in cells[~cells["suppressed"]].to_dict("records"):
+            png(dashboard_view(data, {d: str(row[d]) for d in dims}))
+
     def redraw(_: Any = None) -> None:
         view = dashboard_view(data, {d: w.value for d, w in filters.items()})
         charts.clear_output(wait=True)
@@ -218,11 +249,7 @@ def build_dashboard(data: ReportData) -> Any:
             header.value = f'<div class="withheld"><strong>{view.message}</strong></div>'
             return
         with charts:
-            fig = _figure(view)
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=72)
-            plt.close(fig)
-            display(Image(data=buffer.getvalue()))
+            display(Image(data=png(view)))
         with plan:
             display(view.actions)
         # the header last: when it shows the selection, the whole board is redrawn
@@ -257,6 +284,9 @@ def build_dashboard(data: ReportData) -> Any:
     for widget in filters.values():
         widget.observe(redraw, names="value")
     redraw()
+    # Draw every other released cell's charts in the background, so that a filter
+    # change only displays a finished image.
+    threading.Thread(target=prerender, daemon=True).start()
     return widgets.VBox([title, widgets.HBox(list(filters.values())), header, charts, plan])
 
 
