@@ -22,6 +22,8 @@ from adoption_lib.privacy import ALL
 from adoption_lib.report_data import ReportData
 
 WITHHELD_TEXT = "Too few people to show for this selection."
+#: Seconds after the first render before the other cells' charts are drawn.
+PRERENDER_DELAY_SECONDS = 3.0
 MOTIVES = ("commitment", "compliance", "wiifm", "mixed", "low")
 
 
@@ -285,8 +287,10 @@ def build_dashboard(data: ReportData) -> Any:
         widget.observe(redraw, names="value")
     redraw()
     # Draw every other released cell's charts in the background, so that a filter
-    # change only displays a finished image.
-    threading.Thread(target=prerender, daemon=True).start()
+    # change only displays a finished image; start once the first page is on screen.
+    timer = threading.Timer(PRERENDER_DELAY_SECONDS, prerender)
+    timer.daemon = True
+    timer.start()
     return widgets.VBox([title, widgets.HBox(list(filters.values())), header, charts, plan])
 
 
