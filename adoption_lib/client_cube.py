@@ -25,7 +25,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from adoption_lib.privacy import ALL, cube_cells, suppress_populations
+from adoption_lib.privacy import ALL, cube_cells, suppress_populations, withhold_small_shares
 from adoption_lib.usage_trends import BANDS, SEGMENTS
 
 
@@ -118,14 +118,6 @@ def build_client_cube(
     return cube
 
 
-def _shares(counts: pd.DataFrame, k: int, size: pd.Series | None = None) -> pd.DataFrame:
-    """Counts as shares of their row, blank where the count or its complement is 1..k-1."""
-    size = counts.sum(axis=1) if size is None else size
-    left_out = -counts.sub(size, axis=0)
-    small = (counts.gt(0) & counts.lt(k)) | (left_out.gt(0) & left_out.lt(k))
-    return counts.div(size, axis=0).mask(small)
-
-
 def _levels(dims: list[str]) -> Iterator[list[str]]:
     for level in range(len(dims) + 1):
         for fixed in combinations(dims, level):
@@ -172,7 +164,7 @@ def _survey_tables(
             [base[d] for d in keys] or [pd.Series(ALL, index=base.index)],
             survey.types,
         ).reindex(columns=list(TYPES), fill_value=0)
-        mix = _shares(counts, k).reset_index()
+        mix = withhold_small_shares(counts, k).reset_index()
         if not keys:
             mix = mix.drop(columns=mix.columns[0])
         type_rows.append(_fill_all(mix, dims))
@@ -199,7 +191,7 @@ def _usage_table(users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: i
     rows = []
     for keys in _levels(dims):
         grouped = flags.groupby(keys or ["_all"], observed=True)
-        shares = _shares(grouped[columns].sum(), k, grouped.size())
+        shares = withhold_small_shares(grouped[columns].sum(), k, grouped.size())
         shares.columns = [f"{c}_share" for c in shares.columns]
         if "_per_week" in flags:
             shares["active_days_per_week"] = grouped["_per_week"].mean()
@@ -227,9 +219,7 @@ def _weekly_table(
             .unstack("week_start", fill_value=0)
             .reindex(index=sizes.index, columns=all_weeks, fill_value=0)
         )
-        left_out = -active.sub(sizes, axis=0)
-        small = (active.gt(0) & active.lt(k)) | (left_out.gt(0) & left_out.lt(k))
-        share = active.div(sizes, axis=0).mask(small)
+        share = withhold_small_shares(active, k, sizes)
         table = share.rename_axis(columns="week_start").stack().rename("share")
         table = table.reset_index().drop(columns="_all", errors="ignore")
         rows.append(_fill_all(table, dims))

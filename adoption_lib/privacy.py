@@ -277,3 +277,32 @@ def withhold_small_counts(
     out["count_suppressed"] = small.fillna(False).astype(bool)
     out.loc[out["count_suppressed"], [count, *derived]] = float("nan")
     return out
+
+
+def withhold_small_shares(
+    counts: pd.DataFrame, k: int, size: pd.Series | None = None
+) -> pd.DataFrame:
+    """Counts of people as shares of their row, blank where they would point at a few.
+
+    A share is withheld when the people it counts, or the people it leaves out of the
+    row, number 1 to k-1 ("2 of the 40 never log in" points at two people). Used for
+    every share of people the client cube releases.
+
+    Parameters
+    ----------
+    counts
+        People per row (a cell) and column (an attribute: a type, a band, a week).
+    k
+        ``privacy.min_group_size``.
+    size
+        People per row; the row sums by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Shares, NaN where withheld.
+    """
+    size = counts.sum(axis=1) if size is None else size
+    left_out = -counts.sub(size, axis=0)
+    small = (counts.gt(0) & counts.lt(k)) | (left_out.gt(0) & left_out.lt(k))
+    return counts.div(size, axis=0).mask(small)

@@ -328,6 +328,17 @@ def response_rates(data: ReportData, by: str = "department") -> pd.DataFrame | M
     rates = getattr(report, "response_rate_by", {}).get(by) if report is not None else None
     if not rates:
         return _note(f"No response rates by {by}: the survey has no {by} answer.")
-    table = pd.DataFrame.from_dict(rates, orient="index")
-    table["rate"] = table["rate"].map(_pct)
-    return table.rename_axis(by).sort_index()
+    from adoption_lib.privacy import apply_suppression
+
+    table = pd.DataFrame.from_dict(rates, orient="index").rename_axis(by).reset_index()
+    # a response rate is a group figure: it goes through the privacy mechanism too
+    table = apply_suppression(
+        table.assign(group_size=table["invited"]),
+        by,
+        "group_size",
+        data.engagement["min_group_size"],
+    )
+    table["rate"] = table["rate"].map(_pct).where(~table["suppressed"], WITHHELD)
+    counts = table[["invited", "responded"]].astype("Int64")  # withheld: <NA>
+    table = table[[by]].join(counts).join(table["rate"])
+    return table.set_index(by).sort_index()
