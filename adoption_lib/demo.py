@@ -13,9 +13,7 @@ from pathlib import Path
 
 from adoption_lib.engagement import load_engagement
 from adoption_lib.errors import EngagementNotFoundError
-from adoption_lib.ingest import load_survey
-from adoption_lib.inventory import format_inventory, take_inventory
-from adoption_lib.quality import format_quality
+from adoption_lib.inventory import InputSummary, format_inventory
 from adoption_lib.report_run import run_reports
 from adoption_lib.summary import format_summary
 
@@ -75,14 +73,15 @@ def run_demo(out: Path | None = None, root: Path | None = None) -> Path:
         f" · go-live {engagement.go_live} · as of {engagement.assessment_date}"
         f" · renewal {engagement.renewal_date}"
     )
-    print("Taking the inventory of its inputs...", file=sys.stderr, flush=True)
-    print(format_inventory(take_inventory(engagement)))
-    if engagement.survey_exports:
-        print("Checking the survey...", file=sys.stderr, flush=True)
-        print(format_quality(load_survey(engagement).quality))
     print("Running the report notebooks (consultant and client)...", file=sys.stderr, flush=True)
     out = run_reports(engagement.config_path, out)
-    print(format_summary(json.loads((out / "summary.json").read_text(encoding="utf-8"))))
+    # The run took the inventory and read the survey once: print from what it wrote.
+    inventory = json.loads((out / "inventory.json").read_text(encoding="utf-8"))
+    print(format_inventory([InputSummary(**item) for item in inventory["inputs"]]))
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    for reason, count in summary.get("survey", {}).get("excluded", {}).items():
+        print(f"  survey rows excluded as {reason.replace('_', ' ')}: {count}")
+    print(format_summary(summary))
     written = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
     print(f"Demo reports written to {out} ({len(written)} files):")
     for name in (
