@@ -98,8 +98,8 @@ def assess(
         key = engagement_key(engagement.private_dir, create=True)
         result.people, result.people_weeks = usage_people(roster, result.usage, result.trends, key)
     survey_part = result.scores.cube_part if result.scores else None
-    if survey_part is not None and result.roster is not None:
-        survey_part = replace(survey_part, people=align_labels(survey_part.people, result.roster))
+    if survey_part is not None:
+        survey_part = replace(survey_part, people=cube_respondents(result))
     if survey_part is not None or result.people is not None:
         result.cube = build_client_cube(
             list(engagement.privacy.client_dimensions),
@@ -133,6 +133,23 @@ def write_private(assessment: Assessment) -> list[Path]:
         frame = diagnosis.segments.to_frame().rename_axis("respondent")
         written.append(write_private_table(frame, private, "segments.parquet"))
     return written
+
+
+def cube_respondents(assessment: Assessment) -> pd.DataFrame:
+    """Kept respondents' group columns as the client cube counts them.
+
+    Labels are spelled as in the roster (:func:`align_labels`) when there is one, so
+    respondents and licensed users share cells.
+
+    Raises
+    ------
+    ValueError
+        For an assessment without a scored survey.
+    """
+    if assessment.scores is None or assessment.scores.cube_part is None:
+        raise ValueError("cube_respondents needs an assessment with a scored survey")
+    people = assessment.scores.cube_part.people
+    return people if assessment.roster is None else align_labels(people, assessment.roster)
 
 
 def align_labels(people: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:

@@ -50,6 +50,8 @@ class ClientCube:
     k: int
     usage: pd.DataFrame | None = None
     weekly: pd.DataFrame | None = None
+    #: people per adoption segment, added by :func:`add_segments` after the diagnosis
+    segments: pd.DataFrame | None = None
 
     @property
     def suppressed_cells(self) -> int:
@@ -139,7 +141,7 @@ def _survey_tables(
     long_scores = survey.scores.join(base).melt(
         id_vars=dims, var_name="construct", value_name="score"
     )
-    construct_rows, type_rows = [], []
+    construct_rows = []
     for keys in _levels(dims):
         grouped = answers.assign(_n=~answers["dont_know"]).groupby(
             [*keys, "construct"], observed=True
@@ -160,17 +162,67 @@ def _survey_tables(
         figures["ci_low"] = figures["mean"] - half
         figures["ci_high"] = figures["mean"] + half
         construct_rows.append(_fill_all(figures.reset_index(), dims))
-        counts = pd.crosstab(
+    constructs = _attach(pd.concat(construct_rows, ignore_index=True), cells, dims)
+    types = _attach(_mix(base, survey.types, TYPES, dims, k), cells, dims)
+    return constructs, types
+
+
+def _mix(
+    base: pd.DataFrame,
+    labels: pd.Series,
+    names: tuple[str, ...],
+    dims: list[str],
+    k: int,
+    counts: bool = False,
+) -> pd.DataFrame:
+    """Per cell at every level: the share (or count) of its people with each label.
+
+    A share or count is withheld where it, or its complement in the cell, is 1..k-1.
+    """
+    rows = []
+    for keys in _levels(dims):
+        table = pd.crosstab(
             [base[d] for d in keys] or [pd.Series(ALL, index=base.index)],
-            survey.types,
-        ).reindex(columns=list(TYPES), fill_value=0)
-        mix = withhold_small_shares(counts, k).reset_index()
+            labels.reindex(base.index),
+        ).reindex(columns=list(names), fill_value=0)
+        mix = withhold_small_shares(table, k)
+        if counts:
+            mix = table.astype("float64").where(mix.notna())
+        mix = mix.reset_index()
         if not keys:
             mix = mix.drop(columns=mix.columns[0])
-        type_rows.append(_fill_all(mix, dims))
-    constructs = _attach(pd.concat(construct_rows, ignore_index=True), cells, dims)
-    types = _attach(pd.concat(type_rows, ignore_index=True), cells, dims)
-    return constructs, types
+        rows.append(_fill_all(mix, dims))
+    return pd.concat(rows, ignore_index=True)
+
+
+def add_segments(cube: ClientCube, respondents: pd.DataFrame, segments: pd.Series) -> ClientCube:
+    """Add the adoption segments (diagnosis) to the cube: people per segment in each cell.
+
+    Segments are assigned after the cube is built (they need the summary's baselines),
+    so they join it here, over the respondents' cells and with the cube's suppression.
+
+    Parameters
+    ----------
+    cube
+        The cube from :func:`build_client_cube`; its ``segments`` table is set.
+    respondents
+        Kept respondents (index ``respondent``) with a column per cube dimension,
+        spelled as in the cube.
+    segments
+        Each respondent's segment (index ``respondent``).
+
+    Returns
+    -------
+    ClientCube
+        The same cube. A count is blank where it, or the rest of its cell, is 1..k-1,
+        and on every withheld cell.
+    """
+    from adoption_lib.segments import SEGMENTS
+
+    base = respondents[cube.dimensions].astype(str)
+    table = _mix(base, segments, SEGMENTS, cube.dimensions, cube.k, counts=True)
+    cube.segments = _attach(table, cube.cells, cube.dimensions)
+    return cube
 
 
 def _usage_table(users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int) -> pd.DataFrame:

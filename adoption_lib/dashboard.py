@@ -5,25 +5,23 @@
 withheld ("too few people to show") and returns no number at all. Only cells of the
 suppressed client cube can be reached, since the selection is a cube key; the actions
 come from the organisation-wide plan, filtered to those whose scope covers the selected
-department. :func:`build_dashboard` wraps it in ipywidgets for Voilà.
+department. :func:`render` turns a view into HTML panels (:mod:`dashboard_panels`) and
+:func:`build_dashboard` wraps it in ipywidgets for Voilà.
 """
 
 from __future__ import annotations
 
 import html
-import io
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from adoption_lib.palette import OKABE_ITO
 from adoption_lib.privacy import ALL
 from adoption_lib.report_data import ReportData
 
 WITHHELD_TEXT = "Too few people to show for this selection."
-#: Seconds after the first render before the other cells' charts are drawn.
-PRERENDER_DELAY_SECONDS = 3.0
 MOTIVES = ("commitment", "compliance", "wiifm", "mixed", "low")
 
 
@@ -36,9 +34,13 @@ class DashboardView:
     kpis: dict[str, Any] = field(default_factory=dict)
     motivation: pd.Series | None = None
     barriers: pd.Series | None = None
+    #: barriers by the first client dimension's groups, at the other dimensions' selection
+    barrier_map: pd.DataFrame | None = None
     keys: pd.Series | None = None
     weekly: pd.Series | None = None
     usage: pd.Series | None = None
+    #: respondents per adoption segment (blank where withheld)
+    segments: pd.Series | None = None
     actions: pd.DataFrame | None = None
     message: str = ""
 
@@ -100,6 +102,13 @@ def dashboard_view(data: ReportData, selection: dict[str, str] | None = None) ->
     key_ids = [k["id"] for k in data.summary.get("keys", [])]
     view.barriers = constructs["unfavourable_pct"].reindex(barrier_ids).astype(float)
     view.keys = constructs["favourable_pct"].reindex(key_ids).astype(float)
+    view.barrier_map = _barrier_map(data, dims, chosen, barrier_ids)
+    if "segments" in data.cube:
+        from adoption_lib.segments import SEGMENTS
+
+        segments = _cell(data.cube["segments"], dims, chosen)
+        if not segments.empty:
+            view.segments = segments.iloc[0][list(SEGMENTS)].astype(float)
     if "weekly" in data.cube:
         weekly = _cell(data.cube["weekly"], dims, chosen)
         view.weekly = weekly.set_index("week_start")["share"].astype(float).sort_index()
@@ -109,6 +118,22 @@ def dashboard_view(data: ReportData, selection: dict[str, str] | None = None) ->
     view.kpis = _kpis(data, cell.iloc[0], view.usage)
     view.actions = _actions(data, chosen)
     return view
+
+
+def _barrier_map(
+    data: ReportData, dims: list[str], chosen: dict[str, str], barrier_ids: list[str]
+) -> pd.DataFrame:
+    """Barrier x group of the first dimension (released cells only), others as chosen."""
+    by, others = dims[0], dims[1:]
+    rows = data.cube["constructs"]
+    mask = ~rows["suppressed"].astype(bool)
+    for d in others:
+        mask &= rows[d].astype(str) == chosen[d]
+    grid = rows[mask].pivot_table(
+        index="construct", columns=by, values="unfavourable_pct", aggfunc="first", dropna=False
+    )
+    columns = [ALL, *sorted(c for c in grid.columns if c != ALL)]
+    return grid.reindex(index=barrier_ids, columns=[c for c in columns if c in grid.columns])
 
 
 def _kpis(data: ReportData, cell: pd.Series, usage: pd.Series | None) -> dict[str, Any]:
@@ -124,6 +149,7 @@ def _kpis(data: ReportData, cell: pd.Series, usage: pd.Series | None) -> dict[st
         "respondents": None if pd.isna(cell.get("n")) else int(cell["n"]),
         "licensed": None if pd.isna(cell.get("licensed")) else int(cell["licensed"]),
         "active_share": None if usage is None else usage.get("active_30d_share"),
+        "effective_share": None if usage is None else usage.get("effective_share"),
     }
 
 
@@ -140,56 +166,125 @@ def _actions(data: ReportData, chosen: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*columns, "scope"])[columns].set_index("id")
 
 
-def _figure(view: DashboardView) -> Any:
-    """The four charts of a view in one figure (motivation, barriers, Keys, adoption curve).
+def render(data: ReportData, view: DashboardView) -> tuple[str, str]:
+    """The HTML of one view: the KPI header and the panels.
 
-    Built with matplotlib's object API (no pyplot state), so figures can be drawn off the
-    main thread.
+    Parameters
+    ----------
+    data
+        The client bundle (for thresholds and the privacy threshold in the notes).
+    view
+        From :func:`dashboard_view`.
+
+    Returns
+    -------
+    tuple of str
+        The header (its ``data-selection`` attribute names the selection shown) and the
+        panels; for a withheld selection, the withheld message and no panel.
     """
-    from matplotlib.figure import Figure
+    from adoption_lib import dashboard_panels as p
 
-    from adoption_lib.figures import OKABE_ITO
-
-    fig = Figure(figsize=(11, 7))
-    axes = fig.subplots(2, 2)
-    (mix, bars), (keys, curve) = axes
-    if view.motivation is not None:
-        mix.barh(
-            list(view.motivation.index), view.motivation.fillna(0).to_numpy(), color=OKABE_ITO[0]
+    chosen = html.escape("|".join(view.selection.values()), quote=True)
+    if view.suppressed:
+        return (
+            f"<div class='withheld' data-selection='{chosen}'><strong>"
+            f"{html.escape(view.message)}</strong> Groups under "
+            f"{data.engagement['min_group_size']} people are never shown, and neither is "
+            "any group whose figures could be worked out from the others.</div>",
+            "",
         )
-        mix.invert_yaxis()
-    mix.set_title("Motivation mix")
-    mix.set_xlabel("Share of respondents (withheld shares left blank)")
-    mix.set_xlim(0, 1)
-    if view.barriers is not None:
-        labels = [b.replace("_", " ") for b in view.barriers.index]
-        bars.barh(labels, view.barriers.fillna(0).to_numpy(), color=OKABE_ITO[3])
-        bars.axvline(0.4, color="black", linestyle="--", linewidth=1)
-        bars.invert_yaxis()
-    bars.set_title("Barriers: unfavourable share")
-    bars.set_xlim(0, 1)
-    if view.keys is not None:
-        labels = [k.replace("_", " ") for k in view.keys.index]
-        keys.barh(labels, view.keys.fillna(0).to_numpy(), color=OKABE_ITO[2])
-        for x in (0.5, 0.7):
-            keys.axvline(x, color="black", linestyle=":", linewidth=1)
-        keys.invert_yaxis()
-    keys.set_title("4+1 Keys: favourable share")
-    keys.set_xlim(0, 1)
-    if view.weekly is not None and len(view.weekly):
-        curve.plot(pd.to_datetime(view.weekly.index), view.weekly.to_numpy(), color=OKABE_ITO[0])
-    curve.set_title("Weekly active share of licensed users")
-    curve.set_ylim(0, 1)
-    curve.tick_params(axis="x", labelrotation=30)
-    fig.tight_layout()
-    return fig
+    k = view.kpis
+    risk = (
+        "n/a"
+        if k["value_at_risk"] is None
+        else f"{k['currency'] or ''} {k['value_at_risk']:,.0f}".strip()
+    )
+    organisation = (
+        (
+            "Adoption score",
+            "n/a" if k["adoption_score"] is None else f"{k['adoption_score']:.0f}/100",
+        ),
+        ("Effective utilisation of licences", p.pct(k["effective_utilisation"])),
+        ("Licence value at risk at renewal", risk),
+        ("Survey response rate", p.pct(k["response_rate"])),
+    )
+    selected = (
+        ("Licensed users", _count(k["licensed"])),
+        ("Survey respondents", _count(k["respondents"])),
+        ("Active in the last 30 days", p.pct(k["active_share"])),
+        ("Effective users", p.pct(k["effective_share"])),
+    )
+    named = ", ".join(v for v in view.selection.values() if v != ALL) or "everyone"
+    header = (
+        f"<div class='kpis' data-selection='{chosen}'>"
+        + _cards("Whole organisation", organisation)
+        + _cards(f"This selection: {named}", selected)
+        + "</div>"
+    )
+    limits = data.engagement.get("thresholds", {})
+    flag = limits.get("barrier_flag_unfavourable", 0.4)
+    by = next(iter(view.selection))
+    panels = [
+        p.panel(
+            "Motivation mix",
+            p.bars(view.motivation) if view.motivation is not None else "<p>No survey.</p>",
+            "Share of respondents by what moves them: a shared goal (commitment), "
+            "consequences (compliance) or their own benefit (WIIFM).",
+        ),
+        p.panel(
+            f"Barrier heat map by {by}",
+            p.heat_map(view.barrier_map, flag, view.selection[by])
+            if view.barrier_map is not None and not view.barrier_map.empty
+            else "<p>No survey.</p>",
+            f"Unfavourable share; ▲ marks {flag:.0%} or more (a barrier to act on). "
+            "– is withheld or unanswered.",
+            wide=True,
+        ),
+        p.panel(
+            "4+1 Keys scorecard",
+            p.scorecard(
+                view.keys, limits.get("key_red_below", 0.5), limits.get("key_green_from", 0.7)
+            )
+            if view.keys is not None
+            else "<p>No survey.</p>",
+            "Favourable share: red below "
+            f"{limits.get('key_red_below', 0.5):.0%}, green from "
+            f"{limits.get('key_green_from', 0.7):.0%}.",
+        ),
+        p.panel(
+            "Weekly adoption curve",
+            p.curve(view.weekly) if view.weekly is not None else "<p>No usage exports.</p>",
+            "Share of licensed users active in each week.",
+        ),
+        p.panel(
+            "Adoption segments",
+            p.bars(view.segments, OKABE_ITO[5], count=True)
+            if view.segments is not None
+            else "<p>Segments need both a survey and usage exports.</p>",
+            "Respondents by segment (what they say joined to what they do); "
+            "unsegmented people could not be joined to usage.",
+        ),
+    ]
+    plan = p.panel(
+        "Action plan", p.table(view.actions.reset_index()) if view.actions is not None else ""
+    )
+    return header, f"<div class='panels'>{''.join(panels)}</div>{plan}"
 
 
-def chart_png(view: DashboardView) -> bytes:
-    """The view's charts as PNG bytes."""
-    buffer = io.BytesIO()
-    _figure(view).savefig(buffer, format="png", dpi=72)
-    return buffer.getvalue()
+def _cards(title: str, cards: tuple[tuple[str, str], ...]) -> str:
+    return (
+        f"<div class='kpi-group'><span class='group'>{html.escape(title)}</span>"
+        + "".join(
+            f"<div class='kpi'><span class='value'>{html.escape(value)}</span>"
+            f"<span class='label'>{html.escape(name)}</span></div>"
+            for name, value in cards
+        )
+        + "</div>"
+    )
+
+
+def _count(value: int | None) -> str:
+    return "n/a" if value is None else f"{value:,}"
 
 
 def build_dashboard(data: ReportData) -> Any:
@@ -203,96 +298,38 @@ def build_dashboard(data: ReportData) -> Any:
     Returns
     -------
     ipywidgets.VBox
-        Filters, KPIs, charts and the action plan; each filter change redraws them all.
+        Title, filters, and the board (KPI header and panels) that each filter change
+        redraws in one update.
     """
     import ipywidgets as widgets
-    from IPython.display import Image, display
 
-    from adoption_lib.report_views import configure
+    from adoption_lib.dashboard_panels import STYLE
 
-    configure()  # whole action texts in the plan table
+    about = data.engagement
     title = widgets.HTML(
-        f"<h1>{data.engagement['client']} · {data.engagement['system']}: adoption dashboard</h1>"
-        f"<p>As of {data.engagement['as_of']}. Groups under "
-        f"{data.engagement['min_group_size']} people are never shown.</p>"
+        f"{STYLE}<div class='adoption-board'><h1>{html.escape(str(about['client']))} · "
+        f"{html.escape(str(about['system']))}: adoption dashboard</h1>"
+        f"<p class='lede'>As of {about['as_of']}. Filter by "
+        f"{' or '.join(about['client_dimensions'])}: every panel shows that group only. "
+        f"Groups under {about['min_group_size']} people are never shown.</p></div>"
     )
     filters = {
         d: widgets.Dropdown(options=values, value=ALL, description=d.capitalize())
         for d, values in choices(data).items()
     }
-    header = widgets.HTML()
-    charts = widgets.Output()
-    plan = widgets.Output()
-
-    cache: dict[tuple[str, ...], bytes] = {}
-    lock = threading.Lock()
-
-    def png(view: DashboardView) -> bytes:
-        key = tuple(view.selection.values())
-        with lock:  # held only around the dict: a redraw never waits for the drawing thread
-            image = cache.get(key)
-        if image is None:
-            image = chart_png(view)
-            with lock:
-                cache[key] = image
-        return image
-
-    def prerender() -> None:
-        cells = data.cube["cells"]
-        dims = list(data.engagement["client_dimensions"])
-        for row in cells[~cells["suppressed"]].to_dict("records"):
-            png(dashboard_view(data, {d: str(row[d]) for d in dims}))
+    # One widget for the header and every panel: the browser applies each widget's
+    # update on its own, so a header in a widget of its own could show a selection
+    # before the panels below it caught up.
+    board = widgets.HTML()
+    board.add_class("adoption-board")
 
     def redraw(_: Any = None) -> None:
-        view = dashboard_view(data, {d: w.value for d, w in filters.items()})
-        charts.clear_output(wait=True)
-        plan.clear_output(wait=True)
-        if view.suppressed:
-            header.value = f'<div class="withheld"><strong>{view.message}</strong></div>'
-            return
-        with charts:
-            display(Image(data=png(view)))
-        with plan:
-            display(view.actions)
-        # the header last: when it shows the selection, the whole board is redrawn
-        k = view.kpis
-        chosen = html.escape("|".join(view.selection.values()), quote=True)
-        header.value = (
-            f"<div class='kpis' data-selection='{chosen}'>"
-            + "".join(
-                f"<span class='kpi'><b>{label}</b> {value}</span> &nbsp; "
-                for label, value in (
-                    (
-                        "Adoption score",
-                        "n/a" if k["adoption_score"] is None else f"{k['adoption_score']:.0f}/100",
-                    ),
-                    ("Effective utilisation", _pct(k["effective_utilisation"])),
-                    (
-                        "Value at risk",
-                        "n/a"
-                        if k["value_at_risk"] is None
-                        else f"{k['currency'] or ''} {k['value_at_risk']:,.0f}",
-                    ),
-                    ("Response rate", _pct(k["response_rate"])),
-                    (
-                        "People in this selection",
-                        f"{k['licensed']} licensed, {k['respondents']} answered",
-                    ),
-                )
-            )
-            + "</div>"
+        header, panels = render(
+            data, dashboard_view(data, {d: w.value for d, w in filters.items()})
         )
+        board.value = header + panels
 
     for widget in filters.values():
         widget.observe(redraw, names="value")
     redraw()
-    # Draw every other released cell's charts in the background, so that a filter
-    # change only displays a finished image; start once the first page is on screen.
-    timer = threading.Timer(PRERENDER_DELAY_SECONDS, prerender)
-    timer.daemon = True
-    timer.start()
-    return widgets.VBox([title, widgets.HBox(list(filters.values())), header, charts, plan])
-
-
-def _pct(value: float | None) -> str:
-    return "n/a" if value is None or pd.isna(value) else f"{value:.0%}"
+    return widgets.VBox([title, widgets.HBox(list(filters.values())), board])

@@ -19,10 +19,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from adoption_lib.palette import OKABE_ITO, STATUS
 from adoption_lib.report_data import ReportData, cube_slice
 
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
-STATUS = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00"}
 plt.rcParams.update(
     {
         "figure.dpi": 110,

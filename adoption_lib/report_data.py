@@ -68,7 +68,7 @@ def cube_slice(data: ReportData, table: str, by: str) -> pd.DataFrame:
     data
         A report bundle.
     table
-        A cube table: ``constructs``, ``types``, ``usage`` or ``weekly``.
+        A cube table: ``constructs``, ``types``, ``usage``, ``weekly`` or ``segments``.
     by
         One of the client dimensions.
 
@@ -146,6 +146,11 @@ def build_bundles(
         "client_dimensions": list(engagement.privacy.client_dimensions),
         "consent_basis": engagement.privacy.consent_basis,
         "key_features": list(engagement.key_features),
+        "thresholds": {
+            "barrier_flag_unfavourable": engagement.thresholds.barrier_flag_unfavourable,
+            "key_red_below": engagement.thresholds.key_red_below,
+            "key_green_from": engagement.thresholds.key_green_from,
+        },
     }
     cube = {}
     if assessment.cube is not None:
@@ -155,6 +160,8 @@ def build_bundles(
             cube["usage"] = c.usage
         if c.weekly is not None:
             cube["weekly"] = c.weekly
+        if c.segments is not None:
+            cube["segments"] = c.segments
     tables: dict[str, pd.DataFrame] = {}
     if assessment.scores is not None:
         for by, group in assessment.scores.by_group.items():

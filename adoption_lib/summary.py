@@ -86,6 +86,13 @@ def summarise(assessment: Assessment) -> dict[str, Any]:
 
         assessment.diagnosis = diagnose(assessment, summary)
         summary.update(diagnosis_sections(assessment.diagnosis))
+        if assessment.cube is not None and assessment.diagnosis.segments is not None:
+            from adoption_lib.assessment import cube_respondents
+            from adoption_lib.client_cube import add_segments
+
+            add_segments(
+                assessment.cube, cube_respondents(assessment), assessment.diagnosis.segments
+            )
     return summary
 
 

@@ -129,3 +129,31 @@ def test_weekly_curve_per_cell() -> None:
     weekly = cube.weekly.set_index(["department", "week_start"])["share"]
     assert weekly[(ALL, "2026-10-19")] == 1.0 and weekly[(ALL, "2026-10-26")] == 0.5
     assert weekly[("Sales", "2026-10-26")] == 1.0 and weekly[("Ops", "2026-10-26")] == 0.0
+
+
+def test_segment_counts_per_cell_withhold_small_counts_and_complements() -> None:
+    from adoption_lib.client_cube import add_segments
+
+    # Sales: 12 users answered, 9 blocked and 3 compliers (3 < k: both counts withheld);
+    # Ops: 10 answered, 5 champions and 5 blocked (shown)
+    respondents = pd.DataFrame(
+        {"department": ["Sales"] * 12 + ["Ops"] * 10, "role": ["user"] * 22},
+        index=pd.Index([f"r{i}" for i in range(22)], name="respondent"),
+    )
+    segments = pd.Series(
+        ["blocked"] * 9 + ["complier"] * 3 + ["champion"] * 5 + ["blocked"] * 5,
+        index=respondents.index,
+    )
+    users = _users([(d, "user", True) for d in respondents["department"]])
+    cube = build_client_cube(["department", "role"], 5, users=users)
+    cube.cells["n"] = cube.cells["licensed"]  # the same people answered
+    add_segments(cube, respondents, segments)
+    table = cube.segments.set_index(["department", "role"])
+    assert table.loc[("Ops", ALL), ["champion", "blocked", "complier"]].tolist() == [5, 5, 0]
+    assert pd.isna(table.loc[("Sales", ALL), "blocked"])  # its complement is 3 people
+    assert pd.isna(table.loc[("Sales", ALL), "complier"])
+    assert table.loc[(ALL, ALL), "blocked"] == 14 and table.loc[(ALL, ALL), "champion"] == 5
+    assert pd.isna(table.loc[(ALL, ALL), "complier"])  # 3 people across the organisation
+    released = table[~table["suppressed"]]
+    counts = released[["champion", "complier", "self_server", "blocked", "disengaged"]]
+    assert not ((counts > 0) & (counts < 5)).any().any()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from adoption_lib.dashboard import WITHHELD_TEXT, build_dashboard, choices, dashboard_view
+from adoption_lib import dashboard_panels as panels
+from adoption_lib.dashboard import WITHHELD_TEXT, build_dashboard, choices, dashboard_view, render
 from adoption_lib.privacy import ALL
 from adoption_lib.report_data import build_bundles
 from adoption_lib.synthetic import DEMO_SEED
@@ -60,13 +62,76 @@ def test_only_the_client_bundle_and_only_cube_values(bundles) -> None:
     assert set(options) == {"department", "role"} and options["department"][0] == ALL
 
 
+def test_segments_and_barrier_map_come_from_released_cells(bundles) -> None:
+    client = bundles["client"]
+    everyone = dashboard_view(client)
+    summary_segments = client.summary["segments"]
+    assert everyone.segments.to_dict() == {k: float(v) for k, v in summary_segments.items()}
+    cells = client.cube["cells"]
+    released = set(cells.loc[~cells["suppressed"] & (cells["role"] == ALL), "department"])
+    assert set(everyone.barrier_map.columns) == released
+    assert list(everyone.barrier_map.index) == [b["id"] for b in client.summary["barriers"]]
+    service = dashboard_view(client, {"department": "Service"})
+    assert service.barrier_map["Service"].equals(service.barriers)
+    assert service.segments.sum() <= service.kpis["respondents"]
+    k = client.engagement["min_group_size"]
+    for view in (everyone, service):
+        shown = view.segments.dropna()
+        assert not ((shown > 0) & (shown < k)).any()
+
+
+def test_render_shows_every_panel_and_names_the_selection(bundles) -> None:
+    client = bundles["client"]
+    header, body = render(client, dashboard_view(client, {"department": "Service"}))
+    assert "data-selection='Service|(all)'" in header and "This selection: Service" in header
+    assert "100</span><span class='label'>Licensed users" in header
+    for title in (
+        "Motivation mix",
+        "Barrier heat map by department",
+        "4+1 Keys scorecard",
+        "Weekly adoption curve",
+        "Adoption segments",
+        "Action plan",
+    ):
+        assert f"<h2>{title}</h2>" in body, title
+    assert "<svg role='img'" in body and body.count("<polyline") >= 1
+    cells = client.cube["cells"]
+    hidden = cells[cells["suppressed"]].iloc[0]
+    selection = {d: hidden[d] for d in client.engagement["client_dimensions"]}
+    header, body = render(client, dashboard_view(client, selection))
+    assert WITHHELD_TEXT in header and body == ""
+    assert not any(ch.isdigit() for ch in header.split("</strong>")[0])
+
+
+def test_panels_write_withheld_figures_as_words_and_escape_text() -> None:
+    bars = panels.bars(pd.Series({"wiifm": 0.25, "low": float("nan")}))
+    assert "WIIFM" in bars and "25%" in bars and bars.count("class='bar'") == 1
+    assert "withheld" in bars
+    grid = pd.DataFrame({"(all)": [0.45, 0.2], "<b>Ops</b>": [float("nan"), 0.4]}, ["a_b", "c"])
+    heat = panels.heat_map(grid, 0.4, selected="<b>Ops</b>")
+    assert "&lt;b&gt;Ops&lt;/b&gt;" in heat and "<b>Ops" not in heat
+    assert heat.count("▲") == 2 and "45% ▲" in heat and "20%<" in heat
+    assert "title='withheld'>–" in heat and ">All</th>" in heat
+    card = panels.scorecard(pd.Series({"key1_people": 0.49, "key2_plan": 0.7}), 0.5, 0.7)
+    assert "Key 1: people" in card and ">red<" in card and ">green<" in card
+    weeks = pd.Series(
+        [0.2, float("nan"), 0.4, 0.5], index=pd.date_range("2026-01-05", periods=4, freq="7D")
+    )
+    svg = panels.curve(weeks)
+    assert svg.count("<polyline") == 2 and "latest week 50% active" in svg
+    plan = panels.table(pd.DataFrame({"action": ["<script>x</script>"]}))
+    assert "&lt;script&gt;" in plan and "<script>" not in plan
+
+
 def test_widgets_redraw_on_a_filter_change(bundles) -> None:
     board = build_dashboard(bundles["client"])
-    _, filters, header, charts, plan = board.children
+    title, filters, header = board.children
+    assert "Northwind" in title.value and "adoption dashboard" in title.value
     department = filters.children[0]
     before = header.value
     department.value = "Service"
-    assert header.value != before and "100 licensed" in header.value
+    assert header.value != before and "data-selection='Service|(all)'" in header.value
+    assert "Barrier heat map" in header.value
     cells = bundles["client"].cube["cells"]
     hidden = cells[
         cells["suppressed"] & (cells["role"] != ALL) & (cells["department"] != ALL)
@@ -74,4 +139,4 @@ def test_widgets_redraw_on_a_filter_change(bundles) -> None:
     department.value = hidden["department"]
     filters.children[1].value = hidden["role"]
     assert "Too few people to show" in header.value
-    assert charts.outputs == () and plan.outputs == ()
+    assert "<section" not in header.value

@@ -204,15 +204,36 @@ def test_dashboard_renders_filters_and_withholds(server, browser, artifacts: Pat
     base, token = server
     page = browser.new_page(viewport={"width": 1200, "height": 1400})
     page.goto(f"{base}/?token={token}")
-    page.wait_for_selector("text=Adoption score", timeout=90_000)
-    page.wait_for_selector("img", timeout=90_000)
+    page.wait_for_selector(".kpis[data-selection='(all)|(all)']", timeout=90_000)
     assert page.locator("text=Traceback").count() == 0
-    page.screenshot(path=str(artifacts / "dashboard.png"))
+    assert page.locator("text=Error").count() == 0
+    titles = page.locator(".panel h2").all_inner_texts()
+    assert titles == [
+        "Motivation mix",
+        "Barrier heat map by department",
+        "4+1 Keys scorecard",
+        "Weekly adoption curve",
+        "Adoption segments",
+        "Action plan",
+    ]
+    assert page.locator("h1").count() == 1 and "Northwind" in page.locator("h1").inner_text()
+    assert page.locator(".panel svg polyline").count() >= 1
+    page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
     before = page.locator(".kpis").inner_text()
+    plan_before = page.locator(".plan").inner_text()
+    heat_before = page.locator(".heat").inner_text()
     page.locator("select").first.select_option("Service")
-    page.wait_for_selector("text=100 licensed", timeout=10_000)
+    page.wait_for_selector(".kpis[data-selection='Service|(all)']", timeout=10_000)
+    assert "100\nLicensed users" in page.locator(".kpis").inner_text()
     assert page.locator(".kpis").inner_text() != before
+    assert page.locator(".heat .selected").count() > 0 and page.locator(".heat").inner_text() == (
+        heat_before
+    )  # the same departments, the chosen one outlined
     page.locator("select").first.select_option("Marketing")
+    page.wait_for_selector(".kpis[data-selection='Marketing|(all)']", timeout=10_000)
+    assert page.locator(".plan").inner_text() != plan_before  # fewer actions reach Marketing
     page.locator("select").nth(1).select_option("executive")
     page.wait_for_selector("text=Too few people to show", timeout=10_000)
+    assert page.locator(".panel").count() == 0 and page.locator(".kpi").count() == 0
+    page.screenshot(path=str(artifacts / "dashboard-withheld.png"))
     page.close()
