@@ -113,6 +113,10 @@ def serve_settings(
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
         f"--VoilaConfiguration.file_allowlist={FILE_ALLOWLIST}",
+        # one kernel keeps the dashboard already run, so a visitor waits for no kernel
+        # start nor data load; Voilà starts the next one as soon as it is taken, and
+        # never culls a kernel waiting in the pool
+        "--VoilaConfiguration.preheat_kernel=True",
         "--template=lab",
         "--theme=light",
         f"--MappingKernelManager.cull_idle_timeout={IDLE_KERNEL_SECONDS}",
