@@ -59,6 +59,7 @@ def _serve(args: argparse.Namespace) -> int:
             certfile=args.certfile,
             keyfile=args.keyfile,
             behind_tls_proxy=args.behind_tls_proxy,
+            idle_timeout=args.idle_timeout,
         )
     )
     return 0
@@ -244,6 +245,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--behind-tls-proxy",
         action="store_true",
         help="off loopback without --certfile: a TLS reverse proxy terminates connections",
+    )
+    p.add_argument(
+        "--idle-timeout",
+        type=int,
+        default=600,
+        metavar="SECONDS",
+        help="shut a visitor's kernel down after this long idle with no browser (default 600)",
     )
     p.set_defaults(func=_serve)
 

@@ -72,15 +72,20 @@ def serve_settings(
     certfile: str | None = None,
     keyfile: str | None = None,
     behind_tls_proxy: bool = False,
+    idle_timeout: int = IDLE_KERNEL_SECONDS,
     environ: dict[str, str] | None = None,
 ) -> ServeSettings:
     """Check the serving options and work out Voilà's settings.
+
+    ``idle_timeout`` is how long (seconds) a visitor's kernel may sit idle with no
+    browser connected before it is shut down; culling checks every quarter of that
+    (at most every minute).
 
     Raises
     ------
     InputError
         Off loopback without TLS (or ``--behind-tls-proxy``); a certificate without its
-        key; a certificate or key file that does not exist; a bad port.
+        key; a certificate or key file that does not exist; a bad port or idle timeout.
     """
     from adoption_lib.engagement import load_engagement
     from adoption_lib.report_run import notebooks_dir
@@ -89,6 +94,8 @@ def serve_settings(
     loaded = load_engagement(engagement)
     if not 1 <= port <= 65535:
         raise InputError(f"--port {port}: must be between 1 and 65535")
+    if idle_timeout < 5:
+        raise InputError(f"--idle-timeout {idle_timeout}: must be at least 5 seconds")
     if bool(certfile) != bool(keyfile):
         raise InputError("--certfile and --keyfile go together")
     for flag, path in (("--certfile", certfile), ("--keyfile", keyfile)):
@@ -119,8 +126,8 @@ def serve_settings(
         "--VoilaConfiguration.preheat_kernel=True",
         "--template=lab",
         "--theme=light",
-        f"--MappingKernelManager.cull_idle_timeout={IDLE_KERNEL_SECONDS}",
-        "--MappingKernelManager.cull_interval=60",
+        f"--MappingKernelManager.cull_idle_timeout={idle_timeout}",
+        f"--MappingKernelManager.cull_interval={max(1, min(60, idle_timeout // 4))}",
         f"--NotebookClient.timeout={CELL_TIMEOUT_SECONDS}",
     ]
     return ServeSettings(

@@ -33,6 +33,15 @@ def test_loopback_by_default_with_a_generated_token(demo_dir: Path) -> None:
         assert flag in settings.argv
 
 
+def test_idle_timeout_sets_culling(demo_dir: Path) -> None:
+    argv = serve_settings(demo_dir, idle_timeout=40, environ={}).argv
+    assert "--MappingKernelManager.cull_idle_timeout=40" in argv
+    assert "--MappingKernelManager.cull_interval=10" in argv
+    assert "--MappingKernelManager.cull_interval=60" in serve_settings(demo_dir, environ={}).argv
+    with pytest.raises(InputError, match="--idle-timeout 2: must be at least 5 seconds"):
+        serve_settings(demo_dir, idle_timeout=2, environ={})
+
+
 def test_token_from_the_environment(demo_dir: Path) -> None:
     settings = serve_settings(demo_dir, environ={"ADOPTION_TOKEN": "s3cret-token-value"})
     assert settings.token == "s3cret-token-value" and not settings.token_generated
