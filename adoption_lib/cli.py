@@ -22,12 +22,41 @@ Handler = Callable[[argparse.Namespace], int]
 def _init(args: argparse.Namespace) -> int:
     from adoption_lib.scaffold import init_engagement
 
+    if args.wave:
+        return _add_wave(args)
+    if args.date:
+        from adoption_lib.errors import InputError
+
+        raise InputError("--date goes with --wave (the new wave's assessment date)")
     written = init_engagement(args.dir)
     root = Path(args.dir)
     for path in written:
         print(f"  wrote {path.relative_to(root) if path != root else path}")
     print(f"New engagement in {root}. Next: edit {root / 'engagement.yml'}, drop the exports")
     print(f"into {root / 'exports'}, then run: adoption validate {root}")
+    return 0
+
+
+def _add_wave(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from adoption_lib.engagement import load_engagement
+    from adoption_lib.errors import InputError
+    from adoption_lib.waves import add_wave, for_wave
+
+    when = None
+    if args.date:
+        try:
+            when = date.fromisoformat(args.date)
+        except ValueError:
+            raise InputError(f"--date {args.date!r}: not a date (YYYY-MM-DD)") from None
+    engagement = load_engagement(args.dir)
+    config = add_wave(engagement, args.wave, when)
+    wave = for_wave(load_engagement(config), args.wave)
+    folder = engagement.folder / "exports" / args.wave
+    print(f"Added wave '{args.wave}' (assessment date {wave.assessment_date}) to {config}.")
+    print(f"Next: drop its exports into {folder}/survey and {folder}/usage, uncomment their")
+    print(f"entries under the wave in {config.name}, then run: adoption validate {args.dir}")
     return 0
 
 
@@ -207,8 +236,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     eng = "the engagement folder, or its engagement.yml"
 
-    p = sub.add_parser("init", help="create a new engagement folder with a commented template")
-    p.add_argument("dir", metavar="DIR")
+    p = sub.add_parser(
+        "init",
+        help="create a new engagement folder with a commented template, or add a wave to one",
+    )
+    p.add_argument("dir", metavar="DIR", help="the new folder, or with --wave the engagement")
+    p.add_argument("--wave", metavar="NAME", help="add a re-measure wave to an engagement")
+    p.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="the wave's assessment date (default: +90 days)"
+    )
     p.set_defaults(func=_init)
 
     p = sub.add_parser("validate", help="check engagement.yml and every input it lists")

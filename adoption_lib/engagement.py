@@ -114,13 +114,24 @@ def _cross_field(data: dict[str, Any]) -> Iterator[tuple[Location, str]]:
     waves = data.get("waves")
     if waves is not None and not isinstance(waves, list):
         return
-    names: set[str] = set()
+    names: set[str] = {"baseline"}
+    previous = ("the baseline's assessment_date", data.get("assessment_date"))
     for index, wave in enumerate(waves or []):
         if not isinstance(wave, dict):
             continue
         if wave.get("name") in names:
-            yield ("waves", index, "name"), f"wave name '{wave['name']}' is used twice"
+            why = "names the top-level wave" if wave["name"] == "baseline" else "is used twice"
+            yield ("waves", index, "name"), f"wave name '{wave['name']}' {why}"
         names.add(wave.get("name"))
+        when, before = _maybe_date(wave.get("assessment_date")), _maybe_date(previous[1])
+        if when is not None and before is not None and when <= before:
+            yield (
+                ("waves", index, "assessment_date"),
+                f"{when.isoformat()} must come after {previous[0]} ({before.isoformat()}): "
+                "waves are listed in date order",
+            )
+        if when is not None:
+            previous = (f"wave '{wave.get('name')}'", when.isoformat())
         yield from _dates_in_order(
             wave, ("waves", index), [("survey_opened", "survey_closed", False)]
         )

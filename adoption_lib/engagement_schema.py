@@ -261,7 +261,11 @@ class Thresholds(_Strict):
 
 
 class Wave(_Strict):
-    """A re-measure wave (reserved: accepted and validated now, used by the waves issue)."""
+    """A re-measure wave: its own date, survey window and exports (the baseline is the top level).
+
+    ``roster`` and ``licenses`` default to the baseline's; give them when people or the
+    licence count changed since.
+    """
 
     name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     assessment_date: IsoDate
@@ -269,6 +273,8 @@ class Wave(_Strict):
     survey_closed: IsoDate | None = None
     survey_exports: list[SurveyExport] = Field(default_factory=list)
     usage_exports: list[UsageExport] = Field(default_factory=list)
+    roster: InputFile | None = None
+    licenses: Annotated[int, Field(strict=True, gt=0)] | None = None
 
 
 class Engagement(_Strict):
