@@ -1,0 +1,390 @@
+"""What moved between two waves: every construct, the motivation mix, barriers, Keys, usage.
+
+:func:`wave_sample` takes what a comparison needs from one summarised assessment (in
+memory only: it is person-level); :func:`compare_waves` compares two samples overall
+and in every group of the client dimensions, one row per figure and group:
+
+* **construct means** (every construct): Welch's t-test for independent samples, or a
+  paired t-test on the people answering in both waves when ``privacy.link_individuals``
+  links respondents (through the engagement's stable HMAC pseudonym). Effect: Cohen's d
+  (after minus before, average-SD denominator) with its 95% interval.
+* **barrier unfavourable and Key favourable shares**: the shares pooled over answers (as
+  the reports show them); the test and the 95% interval of the change use each
+  respondent's own share, so a person answering several items counts once. The flag
+  (barrier at or above ``barrier_flag_unfavourable``) and the Key status are given for
+  both waves.
+* **motivation mix** (share of respondents per type) and **usage shares** (active in the
+  last 30 days, effective, of licensed users): difference in proportions with Newcombe's
+  95% interval and the score test. Usage tests treat the waves as independent samples,
+  which is conservative for the same people measured twice.
+* **active days per week** (licensed users): Welch's t-test, Cohen's d.
+
+Benjamini-Hochberg q-values are computed across every comparison of the table. A group
+is compared only if its client-cube cell was released in **both** waves; a share whose
+people, or whose complement, number 1 to k-1 in either wave is withheld in both (no
+figure, no test), as in the client cube.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from adoption_lib.privacy import ALL
+
+MOTIVES = ("commitment", "compliance", "wiifm", "mixed", "low")
+USAGE_SHARES = (("active_30d", "recent"), ("effective", "effective"))
+ALPHA = 0.05
+
+
+@dataclass
+class WaveSample:
+    """One wave's person-level inputs to a comparison (in memory only, never written)."""
+
+    name: str
+    k: int
+    #: respondent -> client dimensions (cube labels) and ``identity`` (linkable pseudonym)
+    respondents: pd.DataFrame
+    #: respondent x construct scores
+    scores: pd.DataFrame
+    #: classified answers: respondent, construct, favourable, unfavourable, dont_know
+    answers: pd.DataFrame
+    types: pd.Series
+    #: licensed users by pseudonym: client dimensions, recent, effective, per_week
+    users: pd.DataFrame | None
+    #: client dimension -> values whose one-dimension cube cell was released
+    released: dict[str, set[str]]
+    families: dict[str, str]
+    thresholds: dict[str, float]
+    linked: bool = False
+
+
+def wave_sample(assessment: Any, name: str) -> WaveSample:
+    """The comparison inputs of one assessment (after :func:`adoption_lib.summary.summarise`).
+
+    Parameters
+    ----------
+    assessment
+        An assessment with a scored survey; usage is optional.
+    name
+        The wave's name.
+
+    Returns
+    -------
+    WaveSample
+        Person-level, in memory: keep it inside the engagement.
+    """
+    from adoption_lib.assessment import cube_respondents
+
+    engagement = assessment.engagement
+    cube = assessment.cube
+    dims = list(cube.dimensions)
+    respondents = cube_respondents(assessment)[dims].astype(str)
+    linked = bool(engagement.privacy.link_individuals)
+    if linked:
+        identity = assessment.survey.kept().set_index("respondent")["identity"]
+        respondents["identity"] = identity.reindex(respondents.index)
+    cells = cube.cells
+    released = {}
+    for d in dims:
+        others = [o for o in dims if o != d]
+        one = cells[(cells[d] != ALL) & (cells[others] == ALL).all(axis=1) & ~cells["suppressed"]]
+        released[d] = set(one[d].astype(str))
+    users = assessment.people
+    if users is not None:
+        users = users.assign(**{d: users[d].astype(str) for d in dims if d in users})
+    t = engagement.thresholds
+    return WaveSample(
+        name=name,
+        k=engagement.privacy.min_group_size,
+        respondents=respondents,
+        scores=assessment.scores.scores,
+        answers=assessment.scores.cube_part.classified[
+            ["respondent", "construct", "favourable", "unfavourable", "dont_know"]
+        ],
+        types=assessment.scores.types,
+        users=users,
+        released=released,
+        families={c.id: c.family for c in assessment.survey.instrument.constructs},
+        thresholds={
+            "flag": t.barrier_flag_unfavourable,
+            "red": t.key_red_below,
+            "green": t.key_green_from,
+        },
+        linked=linked,
+    )
+
+
+def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
+    """Compare two waves overall and in every group released in both.
+
+    Parameters
+    ----------
+    before, after
+        From :func:`wave_sample`; ``after`` is the later wave.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure and group: ``dimension`` and ``group`` (``(all)`` for the
+        organisation), ``family``, ``measure``, ``before``, ``after``, ``change``,
+        ``effect`` (``cohen_d`` or ``difference``), ``effect_size``, ``ci_low``,
+        ``ci_high`` (of the effect), ``test``, ``p``, ``q`` (Benjamini-Hochberg across
+        the table), ``significant`` (q < 0.05), ``n_before``, ``n_after``, ``n_pairs``,
+        ``status_before``, ``status_after``; withheld rows have no figure.
+    """
+    from scipy.stats import false_discovery_control
+
+    dims = [d for d in before.respondents.columns if d != "identity"]
+    scopes = [("organisation", ALL)]
+    for d in dims:
+        both = before.released.get(d, set()) & after.released.get(d, set())
+        scopes += [(d, v) for v in sorted(both)]
+    rows = []
+    for dim, value in scopes:
+        a, b = _subset(before, dim, value), _subset(after, dim, value)
+        for row in _survey_rows(before, a, b) + _usage_rows(before.k, a, b):
+            rows.append({"dimension": dim, "group": value, **row})
+    table = pd.DataFrame(rows)
+    table["q"] = np.nan
+    tested = table["p"].notna()
+    if tested.any():
+        table.loc[tested, "q"] = false_discovery_control(table.loc[tested, "p"], method="bh")
+    table["significant"] = table["q"] < ALPHA
+    first = ["dimension", "group", "family", "measure"]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+@dataclass
+class _Part:
+    respondents: pd.DataFrame
+    scores: pd.DataFrame
+    answers: pd.DataFrame
+    types: pd.Series
+    users: pd.DataFrame | None
+
+
+def _subset(sample: WaveSample, dim: str, value: str) -> _Part:
+    people = sample.respondents
+    if value != ALL:
+        people = people[people[dim] == value]
+    users = sample.users
+    if users is not None and value != ALL:
+        users = users[users[dim].astype(str) == value] if dim in users else users.iloc[0:0]
+    answers = sample.answers[sample.answers["respondent"].isin(people.index)]
+    return _Part(
+        people,
+        sample.scores.reindex(people.index),
+        answers,
+        sample.types.reindex(people.index),
+        users,
+    )
+
+
+def _survey_rows(sample: WaveSample, a: _Part, b: _Part) -> list[dict[str, Any]]:
+    rows = []
+    pairs = None
+    if sample.linked and "identity" in a.respondents and "identity" in b.respondents:
+        left = a.respondents["identity"].dropna()
+        right = b.respondents["identity"].dropna()
+        common = sorted(set(left) & set(right))
+        if len(common) >= sample.k:
+            pairs = (
+                pd.Series(left.index, index=left.to_numpy()).loc[common],
+                pd.Series(right.index, index=right.to_numpy()).loc[common],
+            )
+    for construct in a.scores.columns.intersection(b.scores.columns):
+        family = sample.families.get(construct, "other")
+        x, y = a.scores[construct], b.scores[construct]
+        rows.append(
+            {"family": family, "measure": f"{construct} (mean)", **_means(x, y, sample.k, pairs)}
+        )
+        share = {"barrier": "unfavourable", "key": "favourable"}.get(family)
+        if share:
+            row = _answer_shares(a.answers, b.answers, construct, share, sample.k, pairs)
+            row.update(_status(family, row, sample.thresholds))
+            rows.append({"family": family, "measure": f"{construct} ({share} share)", **row})
+    for motive in MOTIVES:
+        rows.append(
+            {
+                "family": "motivation mix",
+                "measure": f"{motive} (share of respondents)",
+                **_proportions(
+                    int((a.types == motive).sum()),
+                    int(a.types.notna().sum()),
+                    int((b.types == motive).sum()),
+                    int(b.types.notna().sum()),
+                    sample.k,
+                ),
+            }
+        )
+    return rows
+
+
+def _usage_rows(k: int, a: _Part, b: _Part) -> list[dict[str, Any]]:
+    if a.users is None or b.users is None:
+        return []
+    rows = []
+    for name, column in USAGE_SHARES:
+        if column in a.users and column in b.users:
+            x, y = a.users[column].astype(bool), b.users[column].astype(bool)
+            rows.append(
+                {
+                    "family": "usage",
+                    "measure": f"{name} (share of licensed users)",
+                    **_proportions(int(x.sum()), len(x), int(y.sum()), len(y), k),
+                }
+            )
+    if "per_week" in a.users and "per_week" in b.users:
+        rows.append(
+            {
+                "family": "usage",
+                "measure": "active days per week (mean)",
+                **_means(a.users["per_week"], b.users["per_week"], k, None),
+            }
+        )
+    return rows
+
+
+def _means(
+    x: pd.Series, y: pd.Series, k: int, pairs: tuple[pd.Series, pd.Series] | None
+) -> dict[str, Any]:
+    """Welch (or paired) t-test and Cohen's d with its 95% interval, after minus before."""
+    import pingouin as pg
+    from scipy import stats
+
+    x, y = x.astype(float), y.astype(float)
+    if pairs is not None:
+        both = pd.DataFrame(
+            {"x": x.reindex(pairs[0]).to_numpy(), "y": y.reindex(pairs[1]).to_numpy()}
+        ).dropna()
+        if len(both) >= k:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                test = stats.ttest_rel(both["y"], both["x"])
+                d = float(pg.compute_effsize(both["y"], both["x"], paired=True, eftype="cohen"))
+            low, high = pg.compute_esci(
+                stat=d, nx=len(both), ny=len(both), paired=True, eftype="cohen", decimals=6
+            )
+            return _row(
+                x.mean(), y.mean(), x.count(), y.count(), "cohen_d", d, low, high,
+                "paired t", float(test.pvalue), n_pairs=len(both),
+            )  # fmt: skip
+    x, y = x.dropna(), y.dropna()
+    if min(len(x), len(y)) < max(k, 2):
+        return _row(np.nan, np.nan, len(x), len(y), "cohen_d", np.nan, np.nan, np.nan, "", np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a constant sample: no test
+        test = stats.ttest_ind(y, x, equal_var=False)
+        d = float(pg.compute_effsize(y, x, paired=False, eftype="cohen"))
+    low, high = (
+        pg.compute_esci(stat=d, nx=len(y), ny=len(x), eftype="cohen", decimals=6)
+        if np.isfinite(d)
+        else (np.nan, np.nan)
+    )
+    return _row(x.mean(), y.mean(), len(x), len(y), "cohen_d", d, low, high, "Welch t",
+                float(test.pvalue))  # fmt: skip
+
+
+def _answer_shares(
+    a: pd.DataFrame,
+    b: pd.DataFrame,
+    construct: str,
+    share: str,
+    k: int,
+    pairs: tuple[pd.Series, pd.Series] | None,
+) -> dict[str, Any]:
+    """Pooled shares, tested on each respondent's own share (Welch, or paired)."""
+    from scipy import stats
+
+    def per_person(answers: pd.DataFrame) -> tuple[float, pd.Series]:
+        mine = answers[(answers["construct"] == construct) & ~answers["dont_know"]]
+        pooled = float(mine[share].mean()) if len(mine) else np.nan
+        return pooled, mine.groupby("respondent")[share].mean()
+
+    before, x = per_person(a)
+    after, y = per_person(b)
+    result = _means(x, y, k, pairs)
+    if not np.isfinite(result["p"]):
+        return _row(np.nan, np.nan, len(x), len(y), "difference", np.nan, np.nan, np.nan, "",
+                    np.nan)  # fmt: skip
+    # the interval of the change from the same test: the difference of respondents' shares
+    if result["test"] == "paired t":
+        both = pd.DataFrame(
+            {"x": x.reindex(pairs[0]).to_numpy(), "y": y.reindex(pairs[1]).to_numpy()}
+        ).dropna()
+        low, high = stats.ttest_rel(both["y"], both["x"]).confidence_interval()
+    else:
+        low, high = stats.ttest_ind(y, x, equal_var=False).confidence_interval()
+    change = after - before
+    centre = y.mean() - x.mean()
+    return {
+        **result,
+        "before": before,
+        "after": after,
+        "change": change,
+        "effect": "difference",
+        "effect_size": change,
+        "ci_low": change + (low - centre),
+        "ci_high": change + (high - centre),
+    }
+
+
+def _proportions(c1: int, n1: int, c2: int, n2: int, k: int) -> dict[str, Any]:
+    """Difference in proportions (after minus before): Newcombe's interval, score test."""
+    from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
+
+    small = any(0 < v < k for v in (c1, n1 - c1, c2, n2 - c2)) or min(n1, n2) < k
+    if small:
+        return _row(np.nan, np.nan, n1, n2, "difference", np.nan, np.nan, np.nan, "", np.nan)
+    p1, p2 = c1 / n1, c2 / n2
+    low, high = confint_proportions_2indep(c2, n2, c1, n1, method="newcomb", compare="diff")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # 0 or 100% in both waves
+        p = test_proportions_2indep(c2, n2, c1, n1, method="score").pvalue
+    p = float(p) if np.isfinite(p) else (1.0 if p1 == p2 else np.nan)
+    return _row(p1, p2, n1, n2, "difference", p2 - p1, low, high, "two proportions", p)
+
+
+def _status(family: str, row: dict[str, Any], limits: dict[str, float]) -> dict[str, Any]:
+    def one(value: float) -> str | None:
+        if not np.isfinite(value):
+            return None
+        if family == "barrier":
+            return "flagged" if value >= limits["flag"] else "not flagged"
+        return "red" if value < limits["red"] else "green" if value >= limits["green"] else "amber"
+
+    return {"status_before": one(row["before"]), "status_after": one(row["after"])}
+
+
+def _row(
+    before: float,
+    after: float,
+    n_before: int,
+    n_after: int,
+    effect: str,
+    size: float,
+    low: float,
+    high: float,
+    test: str,
+    p: float,
+    n_pairs: int = 0,
+) -> dict[str, Any]:
+    return {
+        "before": float(before),
+        "after": float(after),
+        "change": float(after - before),
+        "effect": effect,
+        "effect_size": float(size),
+        "ci_low": float(low),
+        "ci_high": float(high),
+        "test": test,
+        "p": float(p),
+        "n_before": int(n_before),
+        "n_after": int(n_after),
+        "n_pairs": int(n_pairs),
+    }
