@@ -8,8 +8,8 @@ Regenerating with the same seed gives byte-identical files.
 Module map: :mod:`.scenario` (who and what), :mod:`.population` (people and traits),
 :mod:`.behaviour` (daily use from traits), :mod:`.accounts` (non-roster accounts),
 :mod:`.salesforce` and :mod:`.event_log` (writers), :mod:`.truth` and :mod:`.planted`
-(ground truth and its report). Later issues add their own stream (survey answers) from
-the same population without changing these files.
+(ground truth and its report), :mod:`.wave` (re-measure waves with planted changes, on
+random streams of their own so the baseline's files never change).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from adoption_lib.synthetic.survey import (
     write_qualtrics_csv,
 )
 from adoption_lib.synthetic.truth import compute_truth
+from adoption_lib.synthetic.wave import Baseline, generate_wave
 
 __all__ = ["DEMO_SEED", "NORTHWIND", "generate_engagement"]
 
@@ -71,7 +72,7 @@ def generate_engagement(
     Returns
     -------
     list of Path
-        The files written, in :data:`GENERATED` order.
+        The files written, in :data:`GENERATED` order, then each wave's exports.
 
     Raises
     ------
@@ -128,6 +129,15 @@ def generate_engagement(
     truth["login_history_window"] = [start.isoformat(), end.isoformat()]
     truth["seed"] = seed
     truth["survey_window"] = [SURVEY_OPENED.isoformat(), SURVEY_CLOSED.isoformat()]
+    state = Baseline(people, accounts, list(logins), list(events), ids, scenario.assessment_date)
+    truth["waves"] = {}
+    for number, spec in enumerate(scenario.waves, start=1):
+        days = (spec.assessment_date - state.previous_date).days
+        _progress(f"wave {spec.name}: planted changes, {days} more days, the survey again")
+        written, truth["waves"][spec.name] = generate_wave(
+            folder, seed, scenario, spec, number, state
+        )
+        paths += written
     write_engagement_yml(paths[0], scenario)
     write_planted(paths[1], scenario, truth)
     _progress(f"done: {counts['login_history']} logins, {counts['events']} events")

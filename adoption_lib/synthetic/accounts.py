@@ -105,7 +105,7 @@ def other_accounts(scenario: Scenario, seed: int) -> list[Account]:
 
 
 def simulate_accounts(
-    accounts: list[Account], people: list[Person], scenario: Scenario, seed: int
+    accounts: list[Account], people: list[Person], scenario: Scenario, seed: int, stream: int = 0
 ) -> tuple[list[Login], list[Event]]:
     """Simulate the logins and events of non-roster accounts and of roster API jobs.
 
@@ -119,6 +119,8 @@ def simulate_accounts(
         The scenario.
     seed
         The generator seed.
+    stream
+        0 for the baseline; a re-measure wave's number for its own window.
 
     Returns
     -------
@@ -126,7 +128,9 @@ def simulate_accounts(
         API logins (never qualifying use) and the interactive use of contractors and
         leavers.
     """
-    rng = np.random.default_rng([seed, STREAM_ACCOUNTS, 1])
+    rng = np.random.default_rng(
+        [seed, STREAM_ACCOUNTS, 1, stream] if stream else [seed, STREAM_ACCOUNTS, 1]
+    )
     days = [
         scenario.go_live + timedelta(days=i)
         for i in range((scenario.assessment_date - scenario.go_live).days)

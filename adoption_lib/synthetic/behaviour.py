@@ -89,9 +89,14 @@ def _utc(day: date, minutes: int, tz: str, seconds: int = 0) -> datetime:
 
 
 def simulate(
-    people: list[Person], scenario: Scenario, seed: int
+    people: list[Person], scenario: Scenario, seed: int, stream: int = 0
 ) -> tuple[list[Login], list[Event], dict[int, list[date]]]:
     """Simulate every licensed person's logins and events from go-live to the assessment.
+
+    A re-measure wave simulates its own window (``go_live`` is then the previous wave's
+    date) with ``stream`` set to the wave's number: its draws are independent of the
+    baseline's, and locked-out users' failed attempts, already in the baseline, are
+    not drawn again.
 
     Parameters
     ----------
@@ -108,7 +113,9 @@ def simulate(
         Interactive logins (successful and failed), events, and each person's local
         days of use (the ground truth PLANTED.md is computed from).
     """
-    rng = np.random.default_rng([seed, STREAM_BEHAVIOUR])
+    rng = np.random.default_rng(
+        [seed, STREAM_BEHAVIOUR, stream] if stream else [seed, STREAM_BEHAVIOUR]
+    )
     days = [
         scenario.go_live + timedelta(days=i)
         for i in range((scenario.assessment_date - scenario.go_live).days)
@@ -176,7 +183,7 @@ def simulate(
                         None,
                     )
                 )
-        if person.never_activated and person.access_barrier > 2.0:
+        if person.never_activated and person.access_barrier > 2.0 and not stream:
             logins.extend(_failed_attempts(person, days, loc.tz, rng))
     return logins, events, active_days
 

@@ -62,9 +62,80 @@ privacy:
   min_group_size: 5
   min_comment_group: 10
   client_dimensions: [department, role]
-""",
+{_waves_yml(scenario, columns)}""",
         encoding="utf-8",
     )
+
+
+def _waves_yml(scenario: Scenario, columns: str) -> str:
+    """The ``waves`` block: each re-measure wave's dates and exports (none: no block)."""
+    if not scenario.waves:
+        return ""
+    lines = ["", "waves:                                   # re-measures after the baseline"]
+    for wave in scenario.waves:
+        here = f"exports/{wave.name}"
+        lines += [
+            f"  - name: {wave.name}",
+            f"    assessment_date: {wave.assessment_date.isoformat()}",
+            f"    survey_opened: {wave.survey_opened.isoformat()}",
+            f"    survey_closed: {wave.survey_closed.isoformat()}",
+            "    survey_exports:",
+            f"      - path: {here}/survey/northwind_adoption_survey.csv",
+            "    usage_exports:",
+            f"      - path: {here}/usage/LoginHistory.csv",
+            "        format: salesforce_login_history",
+            f"        users: {here}/usage/User.csv",
+            f"      - path: {here}/usage/crm_events.csv.gz",
+            "        format: events",
+            f"        columns: {{{columns}}}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _waves_section(scenario: Scenario, truth: dict[str, Any]) -> str:
+    """PLANTED.md's account of each wave: what changed where, and the usage it produced."""
+    if not scenario.waves:
+        return ""
+    parts = ["## Re-measure waves (the waves issue must recover these)"]
+    before = truth
+    for wave in scenario.waves:
+        after = truth["waves"][wave.name]
+        parts.append(
+            f"\n### {wave.name}: as of {wave.assessment_date}, survey open "
+            f"{wave.survey_opened} to {wave.survey_closed}\n"
+            "Traits changed after the previous wave, then use was simulated up to the "
+            "wave's date and the survey fielded again (independent draws). Everything "
+            "else is unchanged.\n"
+        )
+        for change in wave.changes:
+            moved = ", ".join(
+                f"{name} {value:+.1f}"
+                for name, value in (
+                    ("commitment", change.commitment),
+                    ("process barrier", change.process_barrier),
+                    ("habit", change.habit),
+                    ("managers' coaching", change.coaching),
+                )
+                if value
+            )
+            parts.append(
+                f"- **{change.department}** ({change.direction}): {change.planted} ({moved})."
+            )
+        parts.append(f"- **Negative control:** {wave.control} (no change).\n")
+        parts.append(
+            "| department | active 30d before | active 30d after | days / week before | "
+            "days / week after | kept respondents after |\n|---|---|---|---|---|---|"
+        )
+        for name, now in after["departments"].items():
+            then = before["departments"][name]
+            parts.append(
+                f"| {name} | {then['active_users_30d']} / {then['licensed_users']} | "
+                f"{now['active_users_30d']} / {now['licensed_users']} | "
+                f"{then['mean_active_days_per_week']:.2f} | {now['mean_active_days_per_week']:.2f} | "
+                f"{after['survey']['kept_by_department'].get(name, 0)} |"
+            )
+        before = after
+    return "\n".join(parts) + "\n\n"
 
 
 def write_planted(path: Path, scenario: Scenario, truth: dict[str, Any]) -> None:
@@ -149,7 +220,7 @@ Comments include commas, quotes, line breaks and emoji.
   {files["duplicate_events"]} exact re-deliveries (same `event_id`), late-arriving mobile rows out of order,
   and `activity_date` only on actions describing off-system activity.
 
-## Ground truth (JSON)
+{_waves_section(scenario, truth)}## Ground truth (JSON)
 ```json
 {json.dumps(truth, indent=2, sort_keys=True)}
 ```

@@ -38,6 +38,34 @@ class Location:
 
 
 @dataclass(frozen=True)
+class WaveChange:
+    """A planted change to one department's traits after the previous wave."""
+
+    department: str
+    planted: str
+    commitment: float = 0.0
+    process_barrier: float = 0.0
+    #: added to every habit (coaching builds habit)
+    habit: float = 0.0
+    #: added to the coaching of the department's managers (their team rates Key 5)
+    coaching: float = 0.0
+    #: "improvement" or "deterioration"
+    direction: str = "improvement"
+
+
+@dataclass(frozen=True)
+class WaveSpec:
+    """A re-measure wave: its name, dates and planted changes."""
+
+    name: str
+    assessment_date: date
+    survey_opened: date
+    survey_closed: date
+    changes: tuple[WaveChange, ...]
+    control: str
+
+
+@dataclass(frozen=True)
 class Scenario:
     """Everything the generator needs besides the seed."""
 
@@ -57,6 +85,8 @@ class Scenario:
     strong_team_department: str
     team_size: int = 10
     instrument: str = "adoption_rescue_v1"
+    #: re-measure waves after the baseline, in date order
+    waves: tuple[WaveSpec, ...] = ()
 
 
 _UK = (date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 4), date(2026, 5, 25), date(2026, 8, 31))
@@ -133,6 +163,31 @@ NORTHWIND = Scenario(
         "Dashboard",
     ),
     strong_team_department="Customer Success",
+    waves=(
+        WaveSpec(
+            "day90",
+            assessment_date=date(2027, 1, 31),
+            survey_opened=date(2027, 1, 4),
+            survey_closed=date(2027, 1, 22),
+            changes=(
+                WaveChange(
+                    "Service",
+                    "supervisors coached to review the system with their "
+                    "teams, and the case process aligned with the system",
+                    process_barrier=-1.0,
+                    habit=0.6,
+                    coaching=1.4,
+                ),
+                WaveChange(
+                    "Marketing",
+                    "a reorganisation took away the shared goal (commitment falls)",
+                    commitment=-1.6,
+                    direction="deterioration",
+                ),
+            ),
+            control="Operations",
+        ),
+    ),
 )
 
 #: The demo's seed: `make demo-data` and `adoption synth` default to it.

@@ -123,7 +123,12 @@ class SurveyTruth:
 
 
 def simulate_survey(
-    people: list[Person], instrument: Instrument, system: str, seed: int
+    people: list[Person],
+    instrument: Instrument,
+    system: str,
+    seed: int,
+    window: tuple[date, date] = (SURVEY_OPENED, SURVEY_CLOSED),
+    stream: int = 0,
 ) -> tuple[list[list[str]], list[dict], SurveyTruth]:
     """Simulate the survey responses, kept and planted, in Qualtrics column order.
 
@@ -137,6 +142,10 @@ def simulate_survey(
         Fills ``{system}``.
     seed
         The generator seed.
+    window
+        The days the survey was open (a re-measure wave has its own).
+    stream
+        0 for the baseline; a wave's own number, so its answers are drawn afresh.
 
     Returns
     -------
@@ -144,7 +153,7 @@ def simulate_survey(
         The three Qualtrics header rows, one dict per response row (column name to
         text), and the planted counts.
     """
-    rng = np.random.default_rng([seed, STREAM_SURVEY])
+    rng = np.random.default_rng([seed, STREAM_SURVEY, stream] if stream else [seed, STREAM_SURVEY])
     by_idx = {p.idx: p for p in people}
     invited = [p for p in people if p.licensed]
     responses: list[dict] = []
@@ -171,9 +180,9 @@ def simulate_survey(
         kind = role_of.get(order, "normal")
         supervisor = by_idx.get(person.supervisor) if person.supervisor is not None else None
         answers = _answers(person, supervisor, instrument, rng)
-        row = _row(person, supervisor, answers, instrument, system, rng, kind)
+        row = _row(person, supervisor, answers, instrument, system, rng, kind, window)
         if kind == "retake":  # an earlier, abandoned attempt from the same personal link
-            first = _row(person, supervisor, answers, instrument, system, rng, "partial")
+            first = _row(person, supervisor, answers, instrument, system, rng, "partial", window)
             first["__when"] = row["__when"] - timedelta(days=int(rng.integers(1, 5)))
             responses.append(first)
             excluded["duplicate"] += 1
@@ -195,6 +204,7 @@ def simulate_survey(
             system,
             rng,
             "preview",
+            window,
         )
         preview.update(
             Status=status,
@@ -204,7 +214,7 @@ def simulate_survey(
             ExternalReference="",
         )
         preview["__when"] = datetime.combine(
-            SURVEY_OPENED - timedelta(days=3), time(10), tzinfo=ZoneInfo(ZONE)
+            window[0] - timedelta(days=3), time(10), tzinfo=ZoneInfo(ZONE)
         ) + timedelta(minutes=int(rng.integers(0, 300)))
         responses.append(preview)
         excluded["preview_or_test"] += 1
@@ -302,10 +312,10 @@ def _row(
     system: str,
     rng: np.random.Generator,
     kind: str,
+    window: tuple[date, date],
 ) -> dict:
-    day = SURVEY_OPENED + timedelta(
-        days=int(min(rng.exponential(4.0), (SURVEY_CLOSED - SURVEY_OPENED).days))
-    )
+    opened, closed = window
+    day = opened + timedelta(days=int(min(rng.exponential(4.0), (closed - opened).days)))
     start = datetime.combine(day, time(8), tzinfo=ZoneInfo(ZONE)) + timedelta(
         minutes=int(rng.integers(0, 600)), seconds=int(rng.integers(60))
     )
@@ -346,7 +356,7 @@ def _row(
     }
     row.update(answers)
     if finished or progress > 90:
-        tenure = (SURVEY_CLOSED - person.hire_date).days / 365
+        tenure = (closed - person.hire_date).days / 365
         row.update(
             department=person.department,
             role=person.role.capitalize(),

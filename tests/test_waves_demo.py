@@ -1,0 +1,73 @@
+"""The demo's day90 wave: planted improvements and deterioration recovered, the control quiet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from adoption_lib.assessment import assess
+from adoption_lib.engagement import load_engagement
+from adoption_lib.summary import summarise
+from adoption_lib.synthetic import DEMO_SEED
+from adoption_lib.synthetic.scenario import NORTHWIND
+from adoption_lib.wave_compare import compare_waves, wave_sample
+from adoption_lib.waves import for_wave
+from tests.conftest import SECOND_SEED
+
+SPEC = NORTHWIND.waves[0]
+
+
+@pytest.fixture(scope="module", params=[DEMO_SEED, SECOND_SEED], ids=["demo-seed", "second-seed"])
+def compared(request, generated: dict[int, Path]) -> pd.DataFrame:
+    engagement = load_engagement(generated[request.param])
+    samples = []
+    for name in ("baseline", SPEC.name):
+        assessment = assess(for_wave(engagement, name))
+        summarise(assessment)
+        samples.append(wave_sample(assessment, name))
+    return compare_waves(*samples)
+
+
+def _row(table: pd.DataFrame, group: str, measure: str) -> pd.Series:
+    hit = table[(table["dimension"] == "department") & (table["group"] == group)]
+    hit = hit[hit["measure"] == measure]
+    assert len(hit) == 1, (group, measure)
+    return hit.iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("measure", "sign"),
+    [
+        ("key5_supervisor (mean)", 1),  # supervisors coached
+        ("key5_supervisor (favourable share)", 1),
+        ("process_fit (unfavourable share)", -1),  # the process aligned with the system
+        ("active days per week (mean)", 1),
+    ],
+)
+def test_planted_improvement_in_service(compared: pd.DataFrame, measure: str, sign: int) -> None:
+    row = _row(compared, "Service", measure)
+    assert sign * row["change"] > 0 and row["significant"] and row["q"] < 0.05, row.to_dict()
+    assert (row["ci_low"] > 0) if sign > 0 else (row["ci_high"] < 0)  # the interval agrees
+
+
+@pytest.mark.parametrize("measure", ["commitment (mean)", "active days per week (mean)"])
+def test_planted_deterioration_in_marketing(compared: pd.DataFrame, measure: str) -> None:
+    row = _row(compared, "Marketing", measure)
+    assert row["change"] < 0 and row["significant"] and row["ci_high"] < 0, row.to_dict()
+
+
+def test_key_status_moves_with_the_coaching(compared: pd.DataFrame) -> None:
+    row = _row(compared, "Service", "key5_supervisor (favourable share)")
+    order = ["red", "amber", "green"]
+    assert order.index(row["status_after"]) > order.index(row["status_before"])
+
+
+def test_negative_control_finds_nothing(compared: pd.DataFrame) -> None:
+    control = compared[
+        (compared["dimension"] == "department") & (compared["group"] == SPEC.control)
+    ]
+    assert len(control) > 40  # every figure was compared, none moved
+    assert not control["significant"].any(), control[control["significant"]]["measure"].tolist()
+    assert control["q"].notna().sum() > 30
