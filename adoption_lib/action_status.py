@@ -220,8 +220,9 @@ def follow_through(
     pandas.DataFrame
         Per action: ``id``, ``action``, ``status``, ``measure``, ``baseline``, ``target``,
         ``now`` (the measure in this wave), ``progress`` (share of the way from baseline
-        to target, 1 = reached) and ``verdict``: "target met", "moving", "no change",
-        "moved away" or "not measured". Actions read back that the plan does not hold
+        to target, 1 = reached) and ``verdict``: "target met", "moving" (at least a
+        tenth of the way), "no clear change", "moved away" (a tenth or more the wrong
+        way) or "not measured". Actions read back that the plan does not hold
         are listed last with the verdict "not in the plan".
     """
     edited = {r["id"]: r for r in status.rows}
@@ -262,13 +263,17 @@ def _pick(edited: float | None, planned: Any) -> float | None:
     return float(planned) if isinstance(planned, int | float) else None
 
 
+#: Less than this share of the way from baseline to target, either way, is no clear change.
+CLEAR_MOVE = 0.1
+
+
 def _verdict(progress: float | None, now: float | None, baseline: float | None) -> str:
     if now is None or baseline is None:
         return "not measured"
     if progress is None:
-        return "no change" if now == baseline else "moving"
+        return "no clear change" if now == baseline else "moving"
     if progress >= 1:
         return "target met"
-    if progress > 0:
+    if progress >= CLEAR_MOVE:
         return "moving"
-    return "no change" if progress == 0 else "moved away"
+    return "moved away" if progress <= -CLEAR_MOVE else "no clear change"

@@ -110,6 +110,8 @@ def _run(args: argparse.Namespace) -> int:
         Path(args.out) if args.out else None,
         as_of=args.as_of,
         timeout=args.timeout,
+        wave=args.wave,
+        action_plan=Path(args.action_plan) if args.action_plan else None,
     )
     print(f"Reports written to {out}")
     return 0
@@ -211,8 +213,16 @@ def _summary(args: argparse.Namespace) -> int:
 
     from adoption_lib.engagement import load_engagement
     from adoption_lib.summary import build_summary, format_summary
+    from adoption_lib.waves import BASELINE, for_wave, wave_names
 
-    summary = build_summary(load_engagement(args.engagement), lenient=args.lenient)
+    engagement = load_engagement(args.engagement)
+    wave = args.wave or wave_names(engagement)[-1]
+    if wave == BASELINE:
+        summary = build_summary(for_wave(engagement, wave), lenient=args.lenient)
+    else:  # a later wave: both waves assessed, and summary.json gains "waves"
+        from adoption_lib.progress import build_progress
+
+        _, summary = build_progress(engagement, wave)
     print(json.dumps(summary, indent=2) if args.json else format_summary(summary))
     return 0
 
@@ -258,6 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("engagement", metavar="ENGAGEMENT", help=eng)
     p.add_argument("--json", action="store_true", help="print summary.json itself")
     p.add_argument("--lenient", action="store_true", help="quarantine unreadable survey rows")
+    p.add_argument("--wave", metavar="NAME", help="the wave (default: the latest)")
     p.set_defaults(func=_summary)
 
     p = sub.add_parser("run", help="run every notebook and write the deliverables")
@@ -269,6 +280,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="end usage windows on this day")
     p.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run")
+    p.add_argument("--wave", metavar="NAME", help="the wave to report on (default: the latest)")
+    p.add_argument(
+        "--action-plan",
+        metavar="XLSX",
+        help="the baseline's edited action_plan.xlsx (default: in its report folder)",
+    )
     p.set_defaults(func=_run)
 
     p = sub.add_parser("serve", help="serve the client dashboard with Voila (127.0.0.1)")

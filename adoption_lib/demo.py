@@ -68,10 +68,12 @@ def run_demo(out: Path | None = None, root: Path | None = None) -> Path:
     engagement = load_engagement(root / DEMO)
     out = out or root / "reports" / "northwind"
     print(f"Demo engagement {engagement.config_path}: valid")
+    waves = ", ".join(f"{w.name} {w.assessment_date}" for w in engagement.waves)
     print(
         f"  {engagement.client} · {engagement.system} · {engagement.licenses} licences"
-        f" · go-live {engagement.go_live} · as of {engagement.assessment_date}"
-        f" · renewal {engagement.renewal_date}"
+        f" · go-live {engagement.go_live} · baseline {engagement.assessment_date}"
+        + (f" · re-measured: {waves}" if waves else "")
+        + f" · renewal {engagement.renewal_date}"
     )
     print("Running the report notebooks (consultant and client)...", file=sys.stderr, flush=True)
     out = run_reports(engagement.config_path, out)
@@ -89,6 +91,7 @@ def run_demo(out: Path | None = None, root: Path | None = None) -> Path:
         "action_plan.xlsx",
         "client/executive_summary.html",
         "client/executive_summary.pdf",
+        "client/progress.html",
         "manifest.json",
     ):
         if (out / name).is_file():

@@ -9,6 +9,7 @@ the common colour-vision deficiencies; status is never shown by colour alone.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -250,4 +251,45 @@ def motives_by_group(data: ReportData, by: str = "department") -> Figure:
     ax.set_xlabel("Mean score on the scale (95% confidence interval)")
     ax.set_title(f"Motives by {by}")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3, frameon=False)
+    return fig
+
+
+def progress_effects(data: Any, limit: int = 16) -> Figure:
+    """The largest significant changes since the baseline, with their 95% intervals.
+
+    Cohen's d for means (left panel) and differences for shares (right panel), so the
+    two scales are never mixed on one axis. Green is better, vermilion worse (a fall in
+    an unfavourable share is better), grey neither; each label also says which.
+    """
+    table = data.comparison
+    table = table[table["significant"]]
+    fig, axes = plt.subplots(1, 2, figsize=(12, 0.42 * min(limit, max(len(table), 1)) + 2))
+    for ax, effect, title in (
+        (axes[0], "cohen_d", "Means: Cohen's d (after minus before)"),
+        (axes[1], "difference", "Shares: difference (after minus before)"),
+    ):
+        rows = table[table["effect"] == effect]
+        rows = rows.loc[rows["effect_size"].abs().sort_values(ascending=False).index][:limit]
+        labels = [
+            f"{'organisation' if g == '(all)' else g}: {m}" + (f" [{d}]" if d else "")
+            for g, m, d in zip(rows["group"], rows["measure"], rows["direction"], strict=True)
+        ]
+        y = np.arange(len(rows))
+        tone = {"better": OKABE_ITO[2], "worse": OKABE_ITO[3]}
+        colours = [tone.get(d, "grey") for d in rows["direction"]]
+        ax.errorbar(
+            rows["effect_size"],
+            y,
+            xerr=[rows["effect_size"] - rows["ci_low"], rows["ci_high"] - rows["effect_size"]],
+            fmt="none",
+            ecolor="grey",
+        )
+        ax.scatter(rows["effect_size"], y, color=colours, zorder=3)
+        ax.axvline(0, color="black", linewidth=1)
+        ax.set_yticks(y, labels, fontsize=9)
+        ax.invert_yaxis()
+        ax.set_title(title)
+        if not len(rows):
+            ax.text(0.5, 0.5, "no significant change", ha="center", transform=ax.transAxes)
+    fig.tight_layout()
     return fig

@@ -105,7 +105,11 @@ def client_summary(summary: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_bundles(
-    engagement_path: str | Path, as_of: date | None = None, *, keep_private: bool = False
+    engagement_path: str | Path,
+    as_of: date | None = None,
+    *,
+    keep_private: bool = False,
+    wave: str | None = None,
 ) -> dict[str, ReportData]:
     """Run the assessment once and split it into the two audiences' data.
 
@@ -117,6 +121,8 @@ def build_bundles(
         The end of every usage window; the assessment date by default.
     keep_private
         Also write the person-level tables into the engagement's ``private/``.
+    wave
+        The wave to assess (:mod:`adoption_lib.waves`); the baseline when None.
 
     Returns
     -------
@@ -126,8 +132,9 @@ def build_bundles(
     from adoption_lib.assessment import assess
     from adoption_lib.engagement import load_engagement
     from adoption_lib.summary import summarise
+    from adoption_lib.waves import BASELINE, for_wave
 
-    engagement = load_engagement(engagement_path)
+    engagement = for_wave(load_engagement(engagement_path), wave or BASELINE)
     assessment = assess(engagement, as_of=as_of)
     summary = summarise(assessment)
     if keep_private:
@@ -146,6 +153,7 @@ def build_bundles(
         "client_dimensions": list(engagement.privacy.client_dimensions),
         "consent_basis": engagement.privacy.consent_basis,
         "key_features": list(engagement.key_features),
+        "wave": wave or BASELINE,
         "thresholds": {
             "barrier_flag_unfavourable": engagement.thresholds.barrier_flag_unfavourable,
             "key_red_below": engagement.thresholds.key_red_below,
@@ -246,7 +254,10 @@ def write_bundles(bundles: dict[str, ReportData], folder: Path) -> Path:
 
 
 def report_data(
-    engagement: str | Path, audience: str = "consultant", as_of: str | date | None = None
+    engagement: str | Path,
+    audience: str = "consultant",
+    as_of: str | date | None = None,
+    wave: str | None = None,
 ) -> ReportData:
     """The data a report notebook shows, for one audience.
 
@@ -258,6 +269,8 @@ def report_data(
         ``consultant`` or ``client``.
     as_of
         ``YYYY-MM-DD`` or a date; the assessment date when empty.
+    wave
+        The wave; the baseline when empty.
 
     Returns
     -------
@@ -282,28 +295,29 @@ def report_data(
             when = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
         except ValueError:
             raise InputError(f"as_of must be YYYY-MM-DD, not {as_of!r}") from None
-    folder = _session_cache(engagement, when)
+    folder = session_cache(engagement, f"{when}|{wave or ''}")
     path = folder / f"{audience}.pkl"
     if not path.is_file():
         # progress lines on stderr would become notebook output: keep them out
         with contextlib.redirect_stderr(io.StringIO()):
-            write_bundles(build_bundles(engagement, when), folder)
+            write_bundles(build_bundles(engagement, when, wave=wave or None), folder)
     with path.open("rb") as handle:
         return pickle.load(handle)  # written by this user's own process (folder 0700)
 
 
-def _session_cache(engagement: str | Path, as_of: date | None) -> Path:
+def session_cache(engagement: str | Path, key: str) -> Path:
     """A per-user cache folder keyed by the engagement's inputs, so that the notebooks of
     one session (nbval re-running the goldens, a consultant opening several) assess once.
 
     The key covers the engagement file, every input file's size and modification time,
-    ``as_of``, and the workbook's own code and instruments: any change computes afresh.
+    ``key`` (what else the data depends on: ``as_of``, the wave), and the workbook's own
+    code and instruments: any change computes afresh.
     """
     from adoption_lib.engagement import load_engagement
     from adoption_lib.engagement_schema import surveys_dir
 
     loaded = load_engagement(engagement)
-    parts = [str(loaded.config_path), str(as_of)]
+    parts = [str(loaded.config_path), key]
     code = [*Path(__file__).parent.rglob("*.py"), *surveys_dir().glob("*.yml")]
     for path in sorted(code):
         parts.append(f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}")

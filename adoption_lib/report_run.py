@@ -68,8 +68,13 @@ def run_reports(
     as_of: str | None = None,
     timeout: int = CELL_TIMEOUT,
     progress: bool = True,
+    wave: str | None = None,
+    action_plan: Path | None = None,
 ) -> Path:
     """Run every report notebook for both audiences and write the report folder.
+
+    For a wave after the baseline, the run adds the "progress since baseline" notebook
+    (both audiences), and summary.json gains ``waves``.
 
     Parameters
     ----------
@@ -83,6 +88,11 @@ def run_reports(
         Seconds a notebook cell may run.
     progress
         Show papermill's progress bar per notebook.
+    wave
+        The wave to report on (:mod:`adoption_lib.waves`); the latest by default.
+    action_plan
+        The baseline's edited ``action_plan.xlsx`` for the follow-through; by default
+        the one in the baseline's report folder.
 
     Returns
     -------
@@ -100,8 +110,12 @@ def run_reports(
     from adoption_lib.inventory import take_inventory, write_inventory
     from adoption_lib.report_data import CACHE_ENV, build_bundles, write_bundles
     from adoption_lib.summary import write_summary
+    from adoption_lib.waves import BASELINE, for_wave, wave_names
 
-    engagement = load_engagement(engagement_path)
+    whole = load_engagement(engagement_path)
+    wave = wave or wave_names(whole)[-1]
+    engagement = for_wave(whole, wave)
+    notebooks = NOTEBOOKS if wave == BASELINE else (*NOTEBOOKS, "progress")
     target = (out or default_out(engagement)).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -109,24 +123,29 @@ def run_reports(
     cache = Path(tempfile.mkdtemp(prefix="adoption-report-cache-"))
     try:
         print(
-            f"Assessing {engagement.client} ({engagement.config_path})...",
+            f"Assessing {engagement.client} ({engagement.config_path}), wave {wave}...",
             file=sys.stderr,
             flush=True,
         )
         when = date.fromisoformat(as_of) if as_of else None
-        bundles = build_bundles(engagement.config_path, when, keep_private=True)
+        bundles = build_bundles(engagement.config_path, when, keep_private=True, wave=wave)
         write_bundles(bundles, cache)
+        if wave != BASELINE:
+            from adoption_lib.progress import build_progress, write_progress
+
+            moved, later = build_progress(whole, wave, action_plan)
+            write_progress(moved, cache)
+            bundles["consultant"].summary["waves"] = later["waves"]
         files: dict[str, str] = {}
         for audience in ("consultant", "client"):
             folder = staging / audience
             folder.mkdir()
-            for name in NOTEBOOKS:
+            for name in notebooks:
                 executed = _execute(
                     name,
                     folder,
                     engagement.config_path,
-                    audience,
-                    as_of or "",
+                    {"as_of": as_of or "", "audience": audience, "wave": wave},
                     cache,
                     CACHE_ENV,
                     timeout,
@@ -146,7 +165,7 @@ def run_reports(
         written += _action_plan(engagement, summary, bundles["consultant"], staging)
         for path in written:
             files[str(path.relative_to(staging))] = "consultant"
-        _manifest(engagement, staging, files, time.perf_counter() - started, as_of)
+        _manifest(engagement, staging, files, time.perf_counter() - started, as_of, wave)
         _replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -161,8 +180,7 @@ def _execute(
     name: str,
     folder: Path,
     engagement: Path,
-    audience: str,
-    as_of: str,
+    options: dict[str, str],
     cache: Path,
     cache_env: str,
     timeout: int,
@@ -181,8 +199,7 @@ def _execute(
             parameters={
                 "engagement": str(engagement.parent),
                 "out_dir": str(folder.parent),
-                "as_of": as_of,
-                "audience": audience,
+                **options,
             },
             kernel_name=KERNEL,
             cwd=str(folder),
@@ -192,7 +209,7 @@ def _execute(
         )
     except PapermillExecutionError as error:
         raise RunError(
-            f"{name}.ipynb ({audience}) failed in cell {error.cell_index} "
+            f"{name}.ipynb ({options['audience']}) failed in cell {error.cell_index} "
             f"(execution {error.exec_count}): {error.ename}: {error.evalue}"
         ) from None
     finally:
@@ -281,7 +298,12 @@ def _action_plan(engagement: Any, summary: dict[str, Any], data: Any, staging: P
 
 
 def _manifest(
-    engagement: Any, staging: Path, files: dict[str, str], seconds: float, as_of: str | None
+    engagement: Any,
+    staging: Path,
+    files: dict[str, str],
+    seconds: float,
+    as_of: str | None,
+    wave: str,
 ) -> Path:
     inputs = []
     for path in _inputs(engagement):
@@ -301,6 +323,7 @@ def _manifest(
             "system": engagement.system,
             "assessment_date": engagement.assessment_date.isoformat(),
             "as_of": as_of or engagement.assessment_date.isoformat(),
+            "wave": wave,
         },
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "run_seconds": round(seconds, 1),
@@ -372,7 +395,7 @@ def write_goldens(root: Path | None = None, dest: Path | None = None) -> list[Pa
         folder = dest / audience
         folder.mkdir(parents=True, exist_ok=True)
         figures = root / "test-artifacts" / "golden"
-        for name in NOTEBOOKS:
+        for name in (*NOTEBOOKS, "progress"):  # the six on the baseline, progress to day90
             output = folder / f"{name}.ipynb"
             papermill.execute_notebook(
                 str(notebooks_dir() / f"{name}.ipynb"),

@@ -221,10 +221,29 @@ def format_summary(summary: dict[str, Any]) -> str:
         if u.get("unavailable"):
             lines.append(f"  not available from these exports: {', '.join(u['unavailable'])}")
     lines += _diagnosis_lines(summary)
+    lines += _wave_lines(summary.get("waves"))
     lines.append(
         f"Privacy: groups under {summary['privacy']['min_group_size']} suppressed ({summary['privacy']['suppressed_groups']})"
     )
     return "\n".join(lines)
+
+
+def _wave_lines(waves: dict[str, Any] | None) -> list[str]:
+    """Progress since the baseline, for the terminal (nothing for the baseline itself)."""
+    if not waves or not waves.get("compared_with"):
+        return []
+    moved = waves.get("significant_changes", {})
+    lines = [
+        f"Since {waves['compared_with']}: {moved.get('improved_or_rose', 0)} figures rose and "
+        f"{moved.get('fell', 0)} fell significantly, of {moved.get('comparisons', 0)} compared"
+    ]
+    for path in ("usage.license_utilisation", "usage.effective_users", "adoption_score.value"):
+        d = waves.get("deltas", {}).get(path)
+        if d and d["change"] is not None:
+            lines.append(f"  {path}: {d['before']:g} -> {d['after']:g} ({d['change']:+g})")
+    if waves.get("actions"):
+        lines.append("  actions: " + ", ".join(f"{n} {v}" for v, n in waves["actions"].items()))
+    return lines
 
 
 def _diagnosis_lines(summary: dict[str, Any]) -> list[str]:

@@ -135,7 +135,8 @@ def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
         ``effect`` (``cohen_d`` or ``difference``), ``effect_size``, ``ci_low``,
         ``ci_high`` (of the effect), ``test``, ``p``, ``q`` (Benjamini-Hochberg across
         the table), ``significant`` (q < 0.05), ``n_before``, ``n_after``, ``n_pairs``,
-        ``status_before``, ``status_after``; withheld rows have no figure.
+        ``status_before``, ``status_after``, ``direction`` ("better", "worse", or empty
+        where a rise is neither, as for compliance); withheld rows have no figure.
     """
     from scipy.stats import false_discovery_control
 
@@ -155,6 +156,8 @@ def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
     if tested.any():
         table.loc[tested, "q"] = false_discovery_control(table.loc[tested, "p"], method="bh")
     table["significant"] = table["q"] < ALPHA
+    table["direction"] = [_direction(f, m, c) for f, m, c in zip(
+        table["family"], table["measure"], table["change"], strict=True)]  # fmt: skip
     first = ["dimension", "group", "family", "measure"]
     return table[first + [c for c in table.columns if c not in first]]
 
@@ -348,6 +351,25 @@ def _proportions(c1: int, n1: int, c2: int, n2: int, k: int) -> dict[str, Any]:
         p = test_proportions_2indep(c2, n2, c1, n1, method="score").pvalue
     p = float(p) if np.isfinite(p) else (1.0 if p1 == p2 else np.nan)
     return _row(p1, p2, n1, n2, "difference", p2 - p1, low, high, "two proportions", p)
+
+
+#: Whether a rise is good news: +1, bad news: -1, neither (a mix of motives): 0.
+GOOD_WHEN_UP = {"commitment (share of respondents)": 1, "low (share of respondents)": -1}
+
+
+def _direction(family: str, measure: str, change: float) -> str:
+    """ "better", "worse" or "" (no change, or no good direction, as for compliance)."""
+    if not np.isfinite(change) or change == 0:
+        return ""
+    if family == "motivation mix":
+        up = GOOD_WHEN_UP.get(measure, 0)
+    elif family == "motivation":
+        up = 1 if measure.startswith("commitment") else 0
+    elif family == "custom":
+        up = 0
+    else:  # barriers, Keys, behaviours and usage are scored so that higher is better
+        up = -1 if "unfavourable" in measure else 1
+    return "" if up == 0 else ("better" if up * change > 0 else "worse")
 
 
 def _status(family: str, row: dict[str, Any], limits: dict[str, float]) -> dict[str, Any]:

@@ -142,7 +142,7 @@ def test_follow_through_compares_each_measure_with_baseline_and_target(plan: Pat
     assert table.loc["A1", "status"] == "done" and table.loc["A1", "verdict"] == "target met"
     assert table.loc["A1", "progress"] == pytest.approx((0.25 - 0.42) / (0.27 - 0.42))
     assert table.loc["A2", "verdict"] == "moved away" and table.loc["A2", "progress"] < 0
-    assert table.loc["A3", "target"] == 30 and table.loc["A3", "verdict"] == "no change"
+    assert table.loc["A3", "target"] == 30 and table.loc["A3", "verdict"] == "no clear change"
     assert table.loc["A4", "verdict"] == "moving"
     assert table.loc["A4", "progress"] == pytest.approx(0.08 / 0.15)
     assert table.loc["A5", "verdict"] == "not measured"  # dau_mau is null in the later wave

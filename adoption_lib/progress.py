@@ -1,0 +1,292 @@
+"""Progress since baseline: what moved between waves, and whether each action did its job.
+
+:func:`build_progress` assesses the baseline and a later wave of one engagement, compares
+them (:func:`adoption_lib.wave_compare.compare_waves`), works out the change in every
+fixed summary.json figure (:func:`summary_deltas`), and reads the baseline's action plan
+back (:mod:`adoption_lib.action_status`) to check each action's measure in the later
+wave. :func:`waves_section` is the ``waves`` key of summary.json. The notebooks show a
+:class:`ProgressData` per audience; both hold group figures only, each released in both
+waves.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from adoption_lib.engagement_schema import Engagement
+from adoption_lib.waves import BASELINE, for_wave, wave_names
+
+#: summary.json figures whose change between waves summary.json reports (DESIGN §4 keys).
+FIXED_PATHS = (
+    "survey.response_rate",
+    "usage.active_users_30d",
+    "usage.license_utilisation",
+    "usage.dau_mau",
+    "usage.effective_users",
+    "usage.dormant_users",
+    "usage.never_activated",
+    "usage.median_active_days_per_week",
+    "usage.feature_breadth_median",
+    "usage.unassigned_seats",
+    "renewal.value_at_risk",
+    "renewal.projected_utilisation_at_renewal",
+    "adoption_score.value",
+)
+
+
+@dataclass
+class ProgressData:
+    """What the progress notebook shows to one audience."""
+
+    audience: str
+    about: dict[str, Any]
+    comparison: pd.DataFrame
+    deltas: dict[str, dict[str, float | None]]
+    follow_through: pd.DataFrame | None = None
+    #: where the statuses came from, and any problem reading them
+    plan_notes: list[str] = field(default_factory=list)
+
+
+def summary_deltas(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The change in every fixed summary.json figure both waves have.
+
+    Covers :data:`FIXED_PATHS`, every construct's mean and shares, the motivation mix,
+    each barrier's unfavourable share and each Key's favourable share.
+
+    Returns
+    -------
+    dict
+        Path -> ``before``, ``after``, ``change`` (after minus before; None when either
+        wave has no figure).
+    """
+    from adoption_lib.register import resolve
+
+    paths = list(FIXED_PATHS)
+    for construct in before.get("constructs", {}):
+        paths += [
+            f"constructs.{construct}.{m}" for m in ("mean", "favourable_pct", "unfavourable_pct")
+        ]
+    paths += [f"motivation.mix.{m}" for m in before.get("motivation", {}).get("mix", {})]
+    flat_before, flat_after = _flatten_lists(before), _flatten_lists(after)
+    paths += [f"barriers.{b['id']}.unfavourable_pct" for b in before.get("barriers", [])]
+    paths += [f"keys.{k['id']}.favourable_pct" for k in before.get("keys", [])]
+    out = {}
+    for path in paths:
+        a, b = resolve(flat_before, path), resolve(flat_after, path)
+        if a is None and b is None:
+            continue
+        out[path] = {
+            "before": a,
+            "after": b,
+            "change": None if a is None or b is None else round(b - a, 6),
+        }
+    return out
+
+
+def _flatten_lists(summary: dict[str, Any]) -> dict[str, Any]:
+    """``barriers`` and ``keys`` as dicts by id, so a dotted path reaches them."""
+    out = dict(summary)
+    for key in ("barriers", "keys"):
+        if isinstance(summary.get(key), list):
+            out[key] = {item["id"]: item for item in summary[key]}
+    return out
+
+
+def waves_section(
+    engagement: Engagement,
+    current: str,
+    deltas: dict[str, dict[str, Any]] | None = None,
+    comparison: pd.DataFrame | None = None,
+    follow: pd.DataFrame | None = None,
+) -> dict[str, Any]:
+    """The ``waves`` key of summary.json for the summary of wave ``current``.
+
+    Returns
+    -------
+    dict
+        ``list`` (every wave's name and dates), ``current``, ``compared_with`` (the
+        baseline, or None for the baseline itself), ``deltas`` (fixed keys), and counts
+        of significant changes and of the actions' verdicts.
+    """
+    listed = []
+    for name in wave_names(engagement):
+        wave = for_wave(engagement, name)
+        listed.append(
+            {
+                "name": name,
+                "assessment_date": wave.assessment_date.isoformat(),
+                "survey_opened": wave.survey_opened.isoformat() if wave.survey_opened else None,
+                "survey_closed": wave.survey_closed.isoformat() if wave.survey_closed else None,
+            }
+        )
+    section: dict[str, Any] = {
+        "list": listed,
+        "current": current,
+        "compared_with": None if current == BASELINE else BASELINE,
+        "deltas": deltas or {},
+    }
+    if comparison is not None:
+        significant = comparison[comparison["significant"]]
+        section["significant_changes"] = {
+            "improved_or_rose": int((significant["change"] > 0).sum()),
+            "fell": int((significant["change"] < 0).sum()),
+            "comparisons": int(comparison["p"].notna().sum()),
+        }
+    if follow is not None:
+        section["actions"] = {
+            str(k): int(v) for k, v in follow["verdict"].value_counts().sort_index().items()
+        }
+    return section
+
+
+def build_progress(
+    engagement: Engagement, wave: str | None = None, action_plan: Path | None = None
+) -> tuple[dict[str, ProgressData], dict[str, Any]]:
+    """Assess the baseline and ``wave`` and compare them for both audiences.
+
+    Parameters
+    ----------
+    engagement
+        An engagement with at least one wave after the baseline.
+    wave
+        The later wave; the latest by default.
+    action_plan
+        The edited ``action_plan.xlsx`` of the baseline; by default the one in the
+        baseline's report folder, when it exists.
+
+    Returns
+    -------
+    bundles, summary
+        ``consultant`` and ``client`` :class:`ProgressData`, and the later wave's
+        summary.json with its ``waves`` section.
+
+    Raises
+    ------
+    InputError
+        For a single-wave engagement or an unknown wave.
+    """
+    from adoption_lib.assessment import assess
+    from adoption_lib.errors import InputError
+    from adoption_lib.report_run import default_out
+    from adoption_lib.summary import summarise
+    from adoption_lib.wave_compare import compare_waves, wave_sample
+
+    names = wave_names(engagement)
+    wave = wave or names[-1]
+    if wave == BASELINE or len(names) < 2:
+        raise InputError(
+            f"{engagement.config_path}: progress needs a wave after the baseline "
+            "(add one with: adoption init ENGAGEMENT --wave NAME)"
+        )
+    samples, summaries = [], []
+    for name in (BASELINE, wave):
+        print(f"Assessing wave {name}...", file=sys.stderr, flush=True)
+        assessment = assess(for_wave(engagement, name))
+        summaries.append(summarise(assessment))
+        samples.append(wave_sample(assessment, name))
+    comparison = compare_waves(*samples)
+    deltas = summary_deltas(*summaries)
+    baseline = for_wave(engagement, BASELINE)
+    plan = action_plan or default_out(baseline) / "action_plan.xlsx"
+    follow, notes = _follow(summaries[0].get("actions", []), plan, summaries[1])
+    summary = summaries[1]
+    summary["waves"] = waves_section(engagement, wave, deltas, comparison, follow)
+    about = {
+        "client": engagement.client,
+        "system": engagement.system,
+        "before": BASELINE,
+        "after": wave,
+        "before_date": baseline.assessment_date.isoformat(),
+        "after_date": for_wave(engagement, wave).assessment_date.isoformat(),
+        "min_group_size": engagement.privacy.min_group_size,
+        "paired": engagement.privacy.link_individuals,
+    }
+    bundles = {
+        audience: ProgressData(audience, about, comparison, deltas, follow, notes)
+        for audience in ("consultant", "client")
+    }
+    return bundles, summary
+
+
+def _follow(
+    actions: list[dict[str, Any]], plan: Path, later: dict[str, Any]
+) -> tuple[pd.DataFrame, list[str]]:
+    from adoption_lib.action_status import ActionStatus, follow_through, read_action_status
+
+    if not plan.is_file():
+        status = ActionStatus(plan)
+        notes = [
+            f"No edited action plan at {plan.name}: every action is shown as the plan "
+            "left it (planned)."
+        ]
+    else:
+        status = read_action_status(plan, strict=False)
+        notes = [f"Statuses read from {plan.name} ({len(status.rows)} actions)."]
+        notes += status.problems
+    return follow_through(actions, status, later), notes
+
+
+def write_progress(bundles: dict[str, ProgressData], folder: Path) -> Path:
+    """Cache both audiences' progress data for the notebooks of one run (0700 folder)."""
+    import pickle
+
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for audience, data in bundles.items():
+        with (folder / f"progress-{audience}.pkl").open("wb") as handle:
+            pickle.dump(data, handle)
+    return folder
+
+
+def progress_data(
+    engagement: str | Path, audience: str = "consultant", wave: str | None = None
+) -> ProgressData:
+    """The data the progress notebook shows, for one audience.
+
+    Parameters
+    ----------
+    engagement
+        The engagement folder or its yml.
+    audience
+        ``consultant`` or ``client``.
+    wave
+        The later wave; the latest when empty.
+
+    Returns
+    -------
+    ProgressData
+        From the run's cache (``$ADOPTION_REPORT_CACHE``) when there is one, else from
+        the per-user cache keyed by the inputs (computed on first use).
+
+    Raises
+    ------
+    InputError
+        For an unknown audience, a single-wave engagement or an unknown wave.
+    """
+    import contextlib
+    import io
+    import os
+    import pickle
+
+    from adoption_lib.engagement import load_engagement
+    from adoption_lib.errors import InputError
+    from adoption_lib.report_data import AUDIENCES, CACHE_ENV, session_cache
+
+    if audience not in AUDIENCES:
+        raise InputError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    name = f"progress-{audience}.pkl"
+    cache = os.environ.get(CACHE_ENV)
+    if cache and (Path(cache) / name).is_file():
+        with (Path(cache) / name).open("rb") as handle:
+            return pickle.load(handle)  # written by this run's own process
+    folder = session_cache(engagement, f"progress|{wave or ''}")
+    if not (folder / name).is_file():
+        with contextlib.redirect_stderr(io.StringIO()):  # no progress lines in the notebook
+            bundles, _ = build_progress(load_engagement(engagement), wave or None)
+        write_progress(bundles, folder)
+    with (folder / name).open("rb") as handle:
+        return pickle.load(handle)  # written by this user's own process (folder 0700)
