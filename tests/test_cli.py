@@ -124,10 +124,10 @@ def test_console_script_is_installed(demo_dir: Path) -> None:
 def test_summary_text_and_json(demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
-    assert main(["summary", str(demo_dir)]) == 0
+    assert main(["summary", str(demo_dir), "--wave", "baseline"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("Northwind Traders · Salesforce Sales Cloud · as of 2026-11-02")
-    assert main(["summary", str(demo_dir), "--json"]) == 0
+    assert main(["summary", str(demo_dir), "--json", "--wave", "baseline"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert set(summary) == {
         "engagement",
@@ -189,3 +189,20 @@ def test_demo_runs_the_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str
         "client/executive_summary.html",
     ):
         assert (tmp_path / "out" / name).is_file(), name
+
+
+def test_summary_of_the_latest_wave_reports_progress(
+    demo_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    assert main(["summary", str(demo_dir)]) == 0  # the latest wave: day90
+    text = capsys.readouterr().out
+    assert text.startswith("Northwind Traders · Salesforce Sales Cloud · as of 2027-01-31")
+    assert "Since baseline: " in text and "usage.license_utilisation: 0.7769 -> " in text
+    assert main(["summary", str(demo_dir), "--json"]) == 0
+    waves = json.loads(capsys.readouterr().out)["waves"]
+    assert waves["current"] == "day90" and waves["list"][0]["assessment_date"] == "2026-11-02"
+    assert set(waves["deltas"]) >= {"usage.active_users_30d", "adoption_score.value"}
+    assert main(["summary", str(demo_dir), "--wave", "day30"]) == 2
+    assert "no wave 'day30' (waves: baseline, day90)" in capsys.readouterr().err

@@ -26,7 +26,7 @@ AS_OF = "2026-10-26"  # a week before the demo's assessment date: another as_of 
 def report(generated: dict[int, Path], tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("engagement") / "northwind"
     shutil.copytree(generated[DEMO_SEED], folder)
-    out = run_reports(folder, as_of=AS_OF, progress=False)
+    out = run_reports(folder, as_of=AS_OF, progress=False, wave="baseline")
     return folder, out
 
 
@@ -192,7 +192,7 @@ def test_goldens_are_the_current_notebooks() -> None:
     """Each golden holds the notebook's cells as they are now (run `make golden` if not)."""
     root = Path(__file__).resolve().parents[1]
     for audience in ("consultant", "client"):
-        for name in NOTEBOOKS:
+        for name in (*NOTEBOOKS, "progress"):
             source = nbformat.read(root / "notebooks" / f"{name}.ipynb", as_version=4)
             golden = nbformat.read(
                 root / "tests" / "golden" / audience / f"{name}.ipynb", as_version=4
@@ -222,3 +222,45 @@ def test_client_verbatims_only_when_switched_on(generated: dict[int, Path], tmp_
     assert not on.empty
     assert not on["text"].str.contains("@").any()  # emails scrubbed
     assert set(on["group"]) <= set(off["consultant"].verbatims["group"])
+
+
+def test_a_later_wave_adds_progress_since_baseline(
+    generated: dict[int, Path], tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    folder = tmp_path / "northwind"
+    shutil.copytree(generated[DEMO_SEED], folder)
+    baseline = run_reports(folder, progress=False, wave="baseline")
+    book = load_workbook(baseline / "action_plan.xlsx")  # the consultant records progress
+    book["Plan"]["J2"] = "done"
+    book["Plan"]["J3"] = "In progress"
+    book.save(baseline / "action_plan.xlsx")
+    out = run_reports(folder, progress=False)  # the latest wave by default
+    assert out == folder / "reports" / "2027-01-31"
+    for audience in ("consultant", "client"):
+        assert (out / audience / "progress.html").is_file()
+        assert (out / "figures" / audience / "progress_effects.png").is_file()
+    summary = json.loads((out / "summary.json").read_text())
+    waves = summary["waves"]
+    assert [w["name"] for w in waves["list"]] == ["baseline", "day90"]
+    assert waves["current"] == "day90" and waves["compared_with"] == "baseline"
+    assert waves["deltas"]["usage.license_utilisation"]["before"] == pytest.approx(0.7769)
+    assert (
+        waves["significant_changes"]["fell"] > 0
+        and waves["significant_changes"]["improved_or_rose"] > 0
+    )
+    assert sum(waves["actions"].values()) == len(summary["actions"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["engagement"]["wave"] == "day90"
+    html = (out / "consultant" / "progress.html").read_text()
+    assert "Statuses read from action_plan.xlsx" in html
+    notebook = nbformat.read(out / "client" / "progress.ipynb", as_version=4)
+    text = "".join(
+        str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
+        for c in notebook.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
+    assert "Service" in text and "Key 5: supervisor (mean)" in text
+    assert "Traceback" not in text
