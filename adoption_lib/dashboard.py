@@ -166,7 +166,9 @@ def _actions(data: ReportData, chosen: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*columns, "scope"])[columns].set_index("id")
 
 
-def render(data: ReportData, view: DashboardView) -> tuple[str, str]:
+def render(
+    data: ReportData, view: DashboardView, trend: pd.DataFrame | None = None, waves: int = 1
+) -> tuple[str, str]:
     """The HTML of one view: the KPI header and the panels.
 
     Parameters
@@ -175,6 +177,11 @@ def render(data: ReportData, view: DashboardView) -> tuple[str, str]:
         The client bundle (for thresholds and the privacy threshold in the notes).
     view
         From :func:`dashboard_view`.
+    trend
+        From :func:`adoption_lib.dashboard_waves.wave_trend`: the selection across waves.
+    waves
+        How many waves the engagement has; with more than one, a trend panel is shown
+        (saying so when the selection was too small in one of them).
 
     Returns
     -------
@@ -265,6 +272,17 @@ def render(data: ReportData, view: DashboardView) -> tuple[str, str]:
             "unsegmented people could not be joined to usage.",
         ),
     ]
+    if waves > 1:
+        panels.append(
+            p.panel(
+                "Trend across waves",
+                p.trend_lines(trend)
+                if trend is not None
+                else "<p>Too few people in this selection in one of the waves: no trend.</p>",
+                "Shares in each wave's own assessment; a group too small in any wave is "
+                "shown in none.",
+            )
+        )
     plan = p.panel(
         "Action plan", p.table(view.actions.reset_index()) if view.actions is not None else ""
     )
@@ -287,35 +305,43 @@ def _count(value: int | None) -> str:
     return "n/a" if value is None else f"{value:,}"
 
 
-def build_dashboard(data: ReportData) -> Any:
-    """The dashboard as ipywidgets: a filter per client dimension, a KPI header, the panels.
+def build_dashboard(data: ReportData | dict[str, ReportData]) -> Any:
+    """The dashboard as ipywidgets: filters (and a wave), a KPI header, the panels.
 
     Parameters
     ----------
     data
-        The client bundle.
+        The client bundle, or one per wave in date order
+        (:func:`adoption_lib.dashboard_waves.dashboard_data`): then a wave selector
+        (latest first shown) and a trend panel are added.
 
     Returns
     -------
     ipywidgets.VBox
-        Title, filters, and the board (KPI header and panels) that each filter change
-        redraws in one update.
+        Title, filters, and the board (KPI header and panels) that each change redraws
+        in one update.
     """
     import ipywidgets as widgets
 
     from adoption_lib.dashboard_panels import STYLE
+    from adoption_lib.dashboard_waves import wave_trend
 
-    about = data.engagement
+    datas = data if isinstance(data, dict) else {data.engagement.get("wave", "baseline"): data}
+    names = list(datas)
+    latest = datas[names[-1]]
+    about = latest.engagement
+    dated = ", ".join(f"{n} {datas[n].engagement['as_of']}" for n in names)
     title = widgets.HTML(
         f"{STYLE}<div class='adoption-board'><h1>{html.escape(str(about['client']))} · "
         f"{html.escape(str(about['system']))}: adoption dashboard</h1>"
-        f"<p class='lede'>As of {about['as_of']}. Filter by "
-        f"{' or '.join(about['client_dimensions'])}: every panel shows that group only. "
-        f"Groups under {about['min_group_size']} people are never shown.</p></div>"
+        f"<p class='lede'>{'Waves: ' + dated if len(names) > 1 else 'As of ' + dated}. "
+        f"Filter by {' or '.join(about['client_dimensions'])}: every panel shows that "
+        f"group only. Groups under {about['min_group_size']} people are never shown.</p></div>"
     )
+    wave = widgets.Dropdown(options=names, value=names[-1], description="Wave")
     filters = {
         d: widgets.Dropdown(options=values, value=ALL, description=d.capitalize())
-        for d, values in choices(data).items()
+        for d, values in choices(latest).items()
     }
     # One widget for the header and every panel: the browser applies each widget's
     # update on its own, so a header in a widget of its own could show a selection
@@ -324,12 +350,25 @@ def build_dashboard(data: ReportData) -> Any:
     board.add_class("adoption-board")
 
     def redraw(_: Any = None) -> None:
-        header, panels = render(
-            data, dashboard_view(data, {d: w.value for d, w in filters.items()})
+        shown = datas[wave.value]
+        selection = {d: w.value for d, w in filters.items()}
+        try:
+            view = dashboard_view(shown, selection)
+        except ValueError:  # a group the latest wave has and this one did not
+            view = DashboardView(selection, suppressed=True, message=WITHHELD_TEXT)
+        trend = wave_trend(datas, view.selection) if len(datas) > 1 else None
+        header, panels = render(shown, view, trend, len(datas))
+        board.value = (
+            header.replace(
+                "data-selection=",
+                f"data-wave='{html.escape(wave.value, quote=True)}' data-selection=",
+                1,
+            )
+            + panels
         )
-        board.value = header + panels
 
-    for widget in filters.values():
+    for widget in (*filters.values(), wave):
         widget.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([title, widgets.HBox(list(filters.values())), board])
+    controls = [*filters.values(), wave] if len(names) > 1 else list(filters.values())
+    return widgets.VBox([title, widgets.HBox(controls), board])

@@ -55,6 +55,7 @@ STYLE = """<style>
 .status{display:inline-block;padding:0 .45rem;border-radius:9px;color:#fff;font-size:.78rem}
 .plan{border-collapse:collapse;font-size:.85rem;width:100%}
 .plan th,.plan td{border-bottom:1px solid #e5e5e5;padding:.3rem;text-align:left;vertical-align:top}
+.legend-row{display:flex;justify-content:space-between;gap:.5rem;font-size:.85rem;margin:.15rem 0}
 .withheld{border:2px dashed #999;border-radius:8px;padding:1.2rem;font-size:1.1rem;margin:1rem 0}
 </style>"""
 
@@ -227,3 +228,48 @@ def table(frame: pd.DataFrame) -> str:
         for row in frame.itertuples(index=False)
     )
     return f"<table class='plan'><tr>{head}</tr>{body}</table>"
+
+
+def trend_lines(trend: pd.DataFrame, width: int = 360, height: int = 170) -> str:
+    """Shares (0-1) per wave as lines with points (inline SVG), and a worded legend."""
+    left, right, top, bottom = 34, 14, 10, 24
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = len(trend)
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / max(n - 1, 1))
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v)
+
+    parts = [
+        f"<line x1='{left}' x2='{left + plot_w}' y1='{y(t):.1f}' y2='{y(t):.1f}' "
+        f"stroke='#e5e5e5'/><text x='{left - 4}' y='{y(t) + 4:.1f}' font-size='10' "
+        f"text-anchor='end'>{t:.0%}</text>"
+        for t in (0, 0.5, 1)
+    ]
+    for i, when in enumerate(trend.index):
+        anchor = "start" if i == 0 and n > 1 else "end" if i == n - 1 and n > 1 else "middle"
+        parts.append(
+            f"<text x='{x(i):.1f}' y='{height - 8}' font-size='10' text-anchor='{anchor}'>"
+            f"{html.escape(str(when))}</text>"
+        )
+    legend = []
+    for j, column in enumerate(trend.columns):
+        colour = OKABE_ITO[j % len(OKABE_ITO)]
+        points = [(x(i), y(v)) for i, v in enumerate(trend[column]) if not _missing(v)]
+        if len(points) > 1:
+            coords = " ".join(f"{a:.1f},{b:.1f}" for a, b in points)
+            parts.append(
+                f"<polyline fill='none' stroke='{colour}' stroke-width='2' points='{coords}'/>"
+            )
+        parts += [f"<circle cx='{a:.1f}' cy='{b:.1f}' r='3.5' fill='{colour}'/>" for a, b in points]
+        values = " → ".join(pct(v) if not _missing(v) else WITHHELD for v in trend[column])
+        legend.append(
+            f"<div class='legend-row'><span><span style='color:{colour}'>■</span> "
+            f"{html.escape(str(column))}</span><span class='bar-value'>{values}</span></div>"
+        )
+    return (
+        f"<svg role='img' aria-label='Trend across waves' viewBox='0 0 {width} {height}' "
+        f"width='100%' style='max-width:{width}px'>{''.join(parts)}</svg>{''.join(legend)}"
+    )

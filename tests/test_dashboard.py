@@ -140,3 +140,42 @@ def test_widgets_redraw_on_a_filter_change(bundles) -> None:
     filters.children[1].value = hidden["role"]
     assert "Too few people to show" in header.value
     assert "<section" not in header.value
+
+
+@pytest.fixture(scope="module")
+def waves(demo_dir: Path):
+    from adoption_lib.dashboard_waves import dashboard_data
+
+    return dashboard_data(demo_dir)
+
+
+def test_every_wave_and_a_trend_per_released_cell(waves) -> None:
+    from adoption_lib.dashboard_waves import wave_trend
+
+    assert list(waves) == ["baseline", "day90"]
+    trend = wave_trend(waves, {"department": "Service"})
+    assert list(trend.index) == ["2026-11-02", "2027-01-31"]
+    assert list(trend.columns) == [
+        "Active in the last 30 days",
+        "Effective users",
+        "Commitment-led respondents",
+    ]
+    service = {w: dashboard_view(d, {"department": "Service"}) for w, d in waves.items()}
+    assert trend["Effective users"].tolist() == [service[w].usage["effective_share"] for w in waves]
+    assert trend["Effective users"].iloc[1] > trend["Effective users"].iloc[0]  # planted
+    cells = waves["day90"].cube["cells"]
+    hidden = cells[cells["suppressed"]].iloc[0]
+    assert wave_trend(waves, {d: hidden[d] for d in ("department", "role")}) is None
+
+
+def test_the_wave_selector_redraws_the_board(waves) -> None:
+    board = build_dashboard(waves)
+    title, controls, header = board.children
+    department, _role, wave = controls.children
+    assert wave.value == "day90" and "Waves: baseline 2026-11-02, day90 2027-01-31" in title.value
+    assert "data-wave='day90'" in header.value and "Trend across waves" in header.value
+    latest = header.value
+    wave.value = "baseline"
+    assert "data-wave='baseline'" in header.value and header.value != latest
+    department.value = "Service"
+    assert "Active in the last 30 days" in header.value and "→" in header.value

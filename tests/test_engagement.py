@@ -50,7 +50,7 @@ def test_demo_is_valid_with_resolved_paths_and_defaults(demo_dir: Path) -> None:
     assert engagement.privacy.pseudonymise is True
     assert engagement.privacy.client_dimensions == ["department", "role"]
     assert engagement.thresholds.barrier_flag_unfavourable == 0.40
-    assert engagement.waves == []
+    assert [w.name for w in engagement.waves] == ["day90"]
     assert engagement.folder == demo_dir.resolve()
 
 
@@ -199,9 +199,10 @@ def test_duplicate_key_is_reported(demo_copy: Path) -> None:
     assert _problems(demo_copy) == [f"engagement.yml:{line + 1}: currency: key given twice"]
 
 
-def test_waves_reserved_but_validated(demo_copy: Path) -> None:
+def test_waves_are_validated(demo_copy: Path) -> None:
     path = demo_copy / "engagement.yml"
     text = path.read_text()
+    text = text[: text.index("\nwaves:")] + "\n"  # the demo as a single-wave engagement
     path.write_text(text + "waves:\n  - name: day90\n    assessment_date: 2027-02-01\n")
     assert load_engagement(demo_copy).waves[0].name == "day90"
     path.write_text(text + "waves: day90\n")

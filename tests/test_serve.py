@@ -223,8 +223,10 @@ def test_dashboard_renders_filters_and_withholds(server, browser, artifacts: Pat
         "4+1 Keys scorecard",
         "Weekly adoption curve",
         "Adoption segments",
+        "Trend across waves",  # the demo has a day90 wave
         "Action plan",
     ]
+    assert page.locator(".kpis").get_attribute("data-wave") == "day90"
     assert page.locator("h1").count() == 1 and "Northwind" in page.locator("h1").inner_text()
     assert page.locator(".panel svg polyline").count() >= 1
     page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
@@ -238,6 +240,9 @@ def test_dashboard_renders_filters_and_withholds(server, browser, artifacts: Pat
     assert page.locator(".heat .selected").count() > 0 and page.locator(".heat").inner_text() == (
         heat_before
     )  # the same departments, the chosen one outlined
+    page.locator("select").nth(2).select_option("baseline")  # the wave selector
+    page.wait_for_selector(".kpis[data-wave='baseline'][data-selection='Service|(all)']")
+    assert "79%" in page.locator(".kpis").inner_text()  # Service, active in 30 days at baseline
     page.locator("select").first.select_option("Marketing")
     page.wait_for_selector(".kpis[data-selection='Marketing|(all)']", timeout=10_000)
     assert page.locator(".plan").inner_text() != plan_before  # fewer actions reach Marketing

@@ -86,7 +86,7 @@ def test_ten_concurrent_sessions_then_culling(demo_dir: Path, browser) -> None:
             page.evaluate("url => { window.location.href = url }", url)
         for page in pages:
             page.wait_for_selector(".kpis[data-selection='(all)|(all)']", timeout=240_000)
-            assert page.locator(".panel h2").count() == 6
+            assert page.locator(".panel h2").count() == 7  # six panels and the wave trend
         assert len(_kernels(server)) >= SESSIONS  # one kernel per visitor
         for i, page in enumerate(pages):
             department = ("Service", "Marketing")[i % 2]

@@ -16,13 +16,27 @@ from adoption_lib.waves import BASELINE, add_wave, for_wave, wave_names
 
 @pytest.fixture
 def demo_copy(tmp_path: Path, demo_dir: Path) -> Path:
+    """A copy of the demo as a single-wave engagement (its day90 wave left out)."""
     target = tmp_path / "northwind"
-    shutil.copytree(demo_dir, target, ignore=shutil.ignore_patterns("private", "reports"))
+    shutil.copytree(demo_dir, target, ignore=shutil.ignore_patterns("private", "reports", "day90"))
+    config = target / "engagement.yml"
+    text = config.read_text()
+    config.write_text(text[: text.index("\nwaves:")] + "\n")
     return target
 
 
-def test_single_wave_engagement_is_its_baseline(demo_dir: Path) -> None:
+def test_the_demo_has_a_day90_wave(demo_dir: Path) -> None:
     engagement = load_engagement(demo_dir)
+    assert wave_names(engagement) == [BASELINE, "day90"]
+    day90 = for_wave(engagement, "day90")
+    assert day90.assessment_date == date(2027, 1, 31) and day90.survey_opened == date(2027, 1, 4)
+    assert [e.path.parent.name for e in day90.survey_exports] == ["survey"]
+    assert all("day90" in e.path.parts for e in day90.usage_exports)
+    assert for_wave(engagement).usage_exports == engagement.usage_exports
+
+
+def test_single_wave_engagement_is_its_baseline(demo_copy: Path) -> None:
+    engagement = load_engagement(demo_copy)
     assert wave_names(engagement) == [BASELINE]
     baseline = for_wave(engagement)
     assert baseline.assessment_date == engagement.assessment_date
