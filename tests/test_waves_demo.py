@@ -50,12 +50,14 @@ def test_planted_improvement_in_service(compared: pd.DataFrame, measure: str, si
     row = _row(compared, "Service", measure)
     assert sign * row["change"] > 0 and row["significant"] and row["q"] < 0.05, row.to_dict()
     assert (row["ci_low"] > 0) if sign > 0 else (row["ci_high"] < 0)  # the interval agrees
+    assert row["direction"] == "better"  # a fall in an unfavourable share is good news
 
 
 @pytest.mark.parametrize("measure", ["commitment (mean)", "active days per week (mean)"])
 def test_planted_deterioration_in_marketing(compared: pd.DataFrame, measure: str) -> None:
     row = _row(compared, "Marketing", measure)
     assert row["change"] < 0 and row["significant"] and row["ci_high"] < 0, row.to_dict()
+    assert row["direction"] == "worse"
 
 
 def test_key_status_moves_with_the_coaching(compared: pd.DataFrame) -> None:
@@ -71,3 +73,36 @@ def test_negative_control_finds_nothing(compared: pd.DataFrame) -> None:
     assert len(control) > 40  # every figure was compared, none moved
     assert not control["significant"].any(), control[control["significant"]]["measure"].tolist()
     assert control["q"].notna().sum() > 30
+
+
+def test_linked_respondents_are_paired_through_the_stable_key(
+    generated: dict[int, Path], tmp_path: Path
+) -> None:
+    import shutil
+
+    folder = tmp_path / "linked"
+    shutil.copytree(generated[DEMO_SEED], folder)
+    config = folder / "engagement.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  client_dimensions: [department, role]\n",
+            "  client_dimensions: [department, role]\n  link_individuals: true\n"
+            '  consent_basis: "Respondents agreed to be linked across waves (test)."\n',
+        )
+    )
+    engagement = load_engagement(folder)
+    samples = []
+    for name in ("baseline", SPEC.name):
+        assessment = assess(for_wave(engagement, name))
+        summarise(assessment)
+        samples.append(wave_sample(assessment, name))
+    table = compare_waves(*samples)
+    means = table[table["measure"].str.endswith("(mean)") & (table["family"] != "usage")]
+    organisation = means[means["dimension"] == "organisation"]
+    assert (organisation["test"] == "paired t").all()
+    pairs = organisation["n_pairs"].max()
+    both = set(samples[0].respondents["identity"]) & set(samples[1].respondents["identity"])
+    assert 300 < pairs <= len(both)  # most people answered both surveys
+    row = _row(table, "Service", "key5_supervisor (mean)")
+    assert row["test"] == "paired t" and row["significant"] and row["change"] > 0
+    assert (table.loc[table["family"] == "usage", "test"] != "paired t").all()
