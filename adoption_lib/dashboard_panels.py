@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -170,52 +171,76 @@ def scorecard(favourable: pd.Series, red_below: float, green_from: float) -> str
     return "".join(rows)
 
 
+@dataclass
+class _Plot:
+    """A share (0-1) plot area in SVG coordinates: n points across, 0-100% up."""
+
+    width: int
+    height: int
+    n: int
+    left: int = 36
+    right: int = 12
+    top: int = 10
+    bottom: int = 24
+
+    def x(self, i: int) -> float:
+        return self.left + (self.width - self.left - self.right) * i / max(self.n - 1, 1)
+
+    def y(self, v: float) -> float:
+        return self.top + (self.height - self.top - self.bottom) * (1 - v)
+
+    def grid(self, ticks: tuple[float, ...]) -> str:
+        """Horizontal grid lines with their percentage labels."""
+        return "".join(
+            f"<line x1='{self.left}' x2='{self.width - self.right}' y1='{self.y(t):.1f}' "
+            f"y2='{self.y(t):.1f}' stroke='#e5e5e5'/><text x='{self.left - 4}' "
+            f"y='{self.y(t) + 4:.1f}' font-size='10' text-anchor='end'>{t:.0%}</text>"
+            for t in ticks
+        )
+
+    def label(self, i: int, text: str) -> str:
+        """A label under point ``i``; the first and last are kept inside the plot."""
+        anchor = "middle"
+        if self.n > 1 and i == 0:
+            anchor = "start"
+        elif self.n > 1 and i == self.n - 1:
+            anchor = "end"
+        return (
+            f"<text x='{self.x(i):.1f}' y='{self.height - 8}' font-size='10' "
+            f"text-anchor='{anchor}'>{html.escape(text)}</text>"
+        )
+
+    def svg(self, parts: list[str], described: str) -> str:
+        return (
+            f"<svg role='img' aria-label='{html.escape(described, quote=True)}' "
+            f"viewBox='0 0 {self.width} {self.height}' width='100%' "
+            f"style='max-width:{self.width}px'>{''.join(parts)}</svg>"
+        )
+
+
 def curve(weekly: pd.Series, width: int = 520, height: int = 190) -> str:
     """A line of weekly shares (0-1) as inline SVG; withheld weeks break the line."""
     if weekly is None or weekly.empty:
         return "<p>No weekly usage for this selection.</p>"
-    left, right, top, bottom = 38, 10, 10, 26
-    plot_w, plot_h = width - left - right, height - top - bottom
-    n = len(weekly)
-
-    def x(i: int) -> float:
-        return left + (plot_w * i / max(n - 1, 1))
-
-    def y(v: float) -> float:
-        return top + plot_h * (1 - v)
-
-    parts = []
-    for tick in (0, 0.25, 0.5, 0.75, 1):
-        parts.append(
-            f"<line x1='{left}' x2='{width - right}' y1='{y(tick):.1f}' y2='{y(tick):.1f}' "
-            f"stroke='#e5e5e5'/><text x='{left - 4}' y='{y(tick) + 4:.1f}' font-size='10' "
-            f"text-anchor='end'>{tick:.0%}</text>"
-        )
+    plot = _Plot(width, height, len(weekly))
+    parts = [plot.grid((0, 0.25, 0.5, 0.75, 1))]
     runs: list[list[str]] = [[]]
     for i, value in enumerate(weekly.to_numpy(dtype=float)):
         if math.isnan(value):
             runs.append([])
         else:
-            runs[-1].append(f"{x(i):.1f},{y(value):.1f}")
-    runs = [r for r in runs if r]
-    for points in runs:
+            runs[-1].append(f"{plot.x(i):.1f},{plot.y(value):.1f}")
+    for points in (r for r in runs if r):
         parts.append(
             f"<polyline fill='none' stroke='{OKABE_ITO[0]}' stroke-width='2' "
             f"points='{' '.join(points)}'/>"
         )
     weeks = pd.to_datetime(pd.Index(weekly.index))
-    for i, anchor in sorted({0: "start", n // 2: "middle", n - 1: "end"}.items()):
-        parts.append(
-            f"<text x='{x(i):.1f}' y='{height - 8}' font-size='10' text-anchor='{anchor}'>"
-            f"{weeks[i]:%d %b %Y}</text>"
-        )
+    n = len(weekly)
+    parts += [plot.label(i, f"{weeks[i]:%d %b %Y}") for i in sorted({0, n // 2, n - 1})]
     latest = weekly.dropna()
     summary = f"latest week {pct(latest.iloc[-1])} active" if len(latest) else "every week withheld"
-    return (
-        f"<svg role='img' aria-label='Weekly active share, {n} weeks; {summary}' "
-        f"viewBox='0 0 {width} {height}' width='100%' style='max-width:{width}px'>"
-        f"{''.join(parts)}</svg>"
-    )
+    return plot.svg(parts, f"Weekly active share, {n} weeks; {summary}")
 
 
 def table(frame: pd.DataFrame) -> str:
@@ -232,32 +257,13 @@ def table(frame: pd.DataFrame) -> str:
 
 def trend_lines(trend: pd.DataFrame, width: int = 360, height: int = 170) -> str:
     """Shares (0-1) per wave as lines with points (inline SVG), and a worded legend."""
-    left, right, top, bottom = 34, 14, 10, 24
-    plot_w, plot_h = width - left - right, height - top - bottom
-    n = len(trend)
-
-    def x(i: int) -> float:
-        return left + (plot_w * i / max(n - 1, 1))
-
-    def y(v: float) -> float:
-        return top + plot_h * (1 - v)
-
-    parts = [
-        f"<line x1='{left}' x2='{left + plot_w}' y1='{y(t):.1f}' y2='{y(t):.1f}' "
-        f"stroke='#e5e5e5'/><text x='{left - 4}' y='{y(t) + 4:.1f}' font-size='10' "
-        f"text-anchor='end'>{t:.0%}</text>"
-        for t in (0, 0.5, 1)
-    ]
-    for i, when in enumerate(trend.index):
-        anchor = "start" if i == 0 and n > 1 else "end" if i == n - 1 and n > 1 else "middle"
-        parts.append(
-            f"<text x='{x(i):.1f}' y='{height - 8}' font-size='10' text-anchor='{anchor}'>"
-            f"{html.escape(str(when))}</text>"
-        )
+    plot = _Plot(width, height, len(trend), left=34, right=14)
+    parts = [plot.grid((0, 0.5, 1))]
+    parts += [plot.label(i, str(when)) for i, when in enumerate(trend.index)]
     legend = []
     for j, column in enumerate(trend.columns):
         colour = OKABE_ITO[j % len(OKABE_ITO)]
-        points = [(x(i), y(v)) for i, v in enumerate(trend[column]) if not _missing(v)]
+        points = [(plot.x(i), plot.y(v)) for i, v in enumerate(trend[column]) if not _missing(v)]
         if len(points) > 1:
             coords = " ".join(f"{a:.1f},{b:.1f}" for a, b in points)
             parts.append(
@@ -269,7 +275,4 @@ def trend_lines(trend: pd.DataFrame, width: int = 360, height: int = 170) -> str
             f"<div class='legend-row'><span><span style='color:{colour}'>■</span> "
             f"{html.escape(str(column))}</span><span class='bar-value'>{values}</span></div>"
         )
-    return (
-        f"<svg role='img' aria-label='Trend across waves' viewBox='0 0 {width} {height}' "
-        f"width='100%' style='max-width:{width}px'>{''.join(parts)}</svg>{''.join(legend)}"
-    )
+    return plot.svg(parts, "Trend across waves") + "".join(legend)

@@ -21,6 +21,9 @@ import pandas as pd
 from adoption_lib.engagement_schema import Engagement
 from adoption_lib.waves import BASELINE, for_wave, wave_names
 
+#: The cache files' prefix of the progress data (beside the report data's).
+PREFIX = "progress-"
+
 #: summary.json figures whose change between waves summary.json reports (DESIGN §4 keys).
 FIXED_PATHS = (
     "survey.response_rate",
@@ -231,17 +234,6 @@ def _follow(
     return follow_through(actions, status, later), notes
 
 
-def write_progress(bundles: dict[str, ProgressData], folder: Path) -> Path:
-    """Cache both audiences' progress data for the notebooks of one run (0700 folder)."""
-    import pickle
-
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for audience, data in bundles.items():
-        with (folder / f"progress-{audience}.pkl").open("wb") as handle:
-            pickle.dump(data, handle)
-    return folder
-
-
 def progress_data(
     engagement: str | Path, audience: str = "consultant", wave: str | None = None
 ) -> ProgressData:
@@ -267,26 +259,13 @@ def progress_data(
     InputError
         For an unknown audience, a single-wave engagement or an unknown wave.
     """
-    import contextlib
-    import io
-    import os
-    import pickle
-
     from adoption_lib.engagement import load_engagement
-    from adoption_lib.errors import InputError
-    from adoption_lib.report_data import AUDIENCES, CACHE_ENV, session_cache
+    from adoption_lib.report_data import cached
 
-    if audience not in AUDIENCES:
-        raise InputError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    name = f"progress-{audience}.pkl"
-    cache = os.environ.get(CACHE_ENV)
-    if cache and (Path(cache) / name).is_file():
-        with (Path(cache) / name).open("rb") as handle:
-            return pickle.load(handle)  # written by this run's own process
-    folder = session_cache(engagement, f"progress|{wave or ''}")
-    if not (folder / name).is_file():
-        with contextlib.redirect_stderr(io.StringIO()):  # no progress lines in the notebook
-            bundles, _ = build_progress(load_engagement(engagement), wave or None)
-        write_progress(bundles, folder)
-    with (folder / name).open("rb") as handle:
-        return pickle.load(handle)  # written by this user's own process (folder 0700)
+    return cached(
+        engagement,
+        audience,
+        f"progress|{wave or ''}",
+        lambda: build_progress(load_engagement(engagement), wave or None)[0],
+        prefix=PREFIX,
+    )

@@ -17,6 +17,7 @@ import io
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -244,13 +245,60 @@ def _verbatims(assessment: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
 
 
-def write_bundles(bundles: dict[str, ReportData], folder: Path) -> Path:
-    """Cache both audiences' data for the notebooks of one run (mode 0700 folder)."""
+def write_bundles(bundles: dict[str, Any], folder: Path, prefix: str = "") -> Path:
+    """Cache both audiences' data for the notebooks of one run (mode 0700 folder).
+
+    Each audience's data goes to ``<prefix><audience>.pkl`` (``progress-`` for the
+    progress data).
+    """
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     for audience, data in bundles.items():
-        with (folder / f"{audience}.pkl").open("wb") as handle:
+        with (folder / f"{prefix}{audience}.pkl").open("wb") as handle:
             pickle.dump(data, handle)
     return folder
+
+
+def cached(
+    engagement: str | Path,
+    audience: str,
+    key: str,
+    compute: Callable[[], dict[str, Any]],
+    prefix: str = "",
+) -> Any:
+    """One audience's data: from the run's cache, else the per-user cache, else ``compute``.
+
+    Parameters
+    ----------
+    engagement
+        The engagement folder or its yml.
+    audience
+        ``consultant`` or ``client``.
+    key
+        What else the data depends on (``as_of``, the wave), for the per-user cache.
+    compute
+        Builds both audiences' data (called at most once per key and inputs).
+    prefix
+        The cache files' prefix (see :func:`write_bundles`).
+
+    Raises
+    ------
+    InputError
+        For an unknown audience.
+    """
+    if audience not in AUDIENCES:
+        raise InputError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    name = f"{prefix}{audience}.pkl"
+    run = os.environ.get(CACHE_ENV)
+    if run and (Path(run) / name).is_file():
+        with (Path(run) / name).open("rb") as handle:
+            return pickle.load(handle)  # written by this run's own process
+    folder = session_cache(engagement, key)
+    if not (folder / name).is_file():
+        # progress lines on stderr would become notebook output: keep them out
+        with contextlib.redirect_stderr(io.StringIO()):
+            write_bundles(compute(), folder, prefix)
+    with (folder / name).open("rb") as handle:
+        return pickle.load(handle)  # written by this user's own process (folder 0700)
 
 
 def report_data(
@@ -283,26 +331,18 @@ def report_data(
     InputError
         For an unknown audience or a malformed ``as_of``.
     """
-    if audience not in AUDIENCES:
-        raise InputError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    cache = os.environ.get(CACHE_ENV)
-    if cache and (Path(cache) / f"{audience}.pkl").is_file():
-        with (Path(cache) / f"{audience}.pkl").open("rb") as handle:
-            return pickle.load(handle)  # written by this run's own process
     when = None
     if as_of:
         try:
             when = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
         except ValueError:
             raise InputError(f"as_of must be YYYY-MM-DD, not {as_of!r}") from None
-    folder = session_cache(engagement, f"{when}|{wave or ''}")
-    path = folder / f"{audience}.pkl"
-    if not path.is_file():
-        # progress lines on stderr would become notebook output: keep them out
-        with contextlib.redirect_stderr(io.StringIO()):
-            write_bundles(build_bundles(engagement, when, wave=wave or None), folder)
-    with path.open("rb") as handle:
-        return pickle.load(handle)  # written by this user's own process (folder 0700)
+    return cached(
+        engagement,
+        audience,
+        f"{when}|{wave or ''}",
+        lambda: build_bundles(engagement, when, wave=wave or None),
+    )
 
 
 def session_cache(engagement: str | Path, key: str) -> Path:

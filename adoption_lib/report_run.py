@@ -131,10 +131,10 @@ def run_reports(
         bundles = build_bundles(engagement.config_path, when, keep_private=True, wave=wave)
         write_bundles(bundles, cache)
         if wave != BASELINE:
-            from adoption_lib.progress import build_progress, write_progress
+            from adoption_lib.progress import PREFIX, build_progress
 
             moved, later = build_progress(whole, wave, action_plan)
-            write_progress(moved, cache)
+            write_bundles(moved, cache, PREFIX)
             bundles["consultant"].summary["waves"] = later["waves"]
         files: dict[str, str] = {}
         for audience in ("consultant", "client"):

@@ -247,7 +247,8 @@ def test_dashboard_renders_filters_and_withholds(server, browser, artifacts: Pat
     page.wait_for_selector(".kpis[data-selection='Marketing|(all)']", timeout=10_000)
     assert page.locator(".plan").inner_text() != plan_before  # fewer actions reach Marketing
     page.locator("select").nth(1).select_option("executive")
-    page.wait_for_selector("text=Too few people to show", timeout=10_000)
+    page.wait_for_selector(".withheld[data-selection='Marketing|executive']", timeout=10_000)
+    assert "Too few people to show" in page.locator(".withheld").inner_text()
     assert page.locator(".panel").count() == 0 and page.locator(".kpi").count() == 0
     page.screenshot(path=str(artifacts / "dashboard-withheld.png"))
     page.close()
