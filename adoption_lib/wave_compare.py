@@ -14,10 +14,11 @@ and in every group of the client dimensions, one row per figure and group:
   (barrier at or above ``barrier_flag_unfavourable``) and the Key status are given for
   both waves.
 * **motivation mix** (share of respondents per type) and **usage shares** (active in the
-  last 30 days, effective, of licensed users): difference in proportions with Newcombe's
+  last 30 days, effective, dormant, never activated, of licensed users): difference in proportions with Newcombe's
   95% interval and the score test. Usage tests treat the waves as independent samples,
   which is conservative for the same people measured twice.
-* **active days per week** (licensed users): Welch's t-test, Cohen's d.
+* **active days per week** and **feature breadth** (licensed users): Welch's t-test,
+  Cohen's d.
 
 Benjamini-Hochberg q-values are computed across every comparison of the table. A group
 is compared only if its client-cube cell was released in **both** waves; a share whose
@@ -242,14 +243,28 @@ def _usage_rows(k: int, a: _Part, b: _Part) -> list[dict[str, Any]]:
                     **_proportions(int(x.sum()), len(x), int(y.sum()), len(y), k),
                 }
             )
-    if "per_week" in a.users and "per_week" in b.users:
-        rows.append(
-            {
-                "family": "usage",
-                "measure": "active days per week (mean)",
-                **_means(a.users["per_week"], b.users["per_week"], k, None),
-            }
-        )
+    if "first" in a.users and "first" in b.users:
+        for name, flag in (
+            ("dormant", lambda u: u["first"].notna() & ~u["recent"].astype(bool)),
+            ("never activated", lambda u: u["first"].isna()),
+        ):
+            x, y = flag(a.users), flag(b.users)
+            rows.append(
+                {
+                    "family": "usage",
+                    "measure": f"{name} (share of licensed users)",
+                    **_proportions(int(x.sum()), len(x), int(y.sum()), len(y), k),
+                }
+            )
+    for column, name in (("per_week", "active days per week"), ("breadth", "feature breadth")):
+        if column in a.users and column in b.users:
+            rows.append(
+                {
+                    "family": "usage",
+                    "measure": f"{name} (mean)",
+                    **_means(a.users[column], b.users[column], k, None),
+                }
+            )
     return rows
 
 
@@ -355,6 +370,8 @@ def _proportions(c1: int, n1: int, c2: int, n2: int, k: int) -> dict[str, Any]:
 
 #: Whether a rise is good news: +1, bad news: -1, neither (a mix of motives): 0.
 GOOD_WHEN_UP = {"commitment (share of respondents)": 1, "low (share of respondents)": -1}
+#: Usage shares that are bad news when they rise.
+BAD_WHEN_UP = ("dormant", "never activated")
 
 
 def _direction(family: str, measure: str, change: float) -> str:
@@ -368,7 +385,7 @@ def _direction(family: str, measure: str, change: float) -> str:
     elif family == "custom":
         up = 0
     else:  # barriers, Keys, behaviours and usage are scored so that higher is better
-        up = -1 if "unfavourable" in measure else 1
+        up = -1 if "unfavourable" in measure or measure.startswith(BAD_WHEN_UP) else 1
     return "" if up == 0 else ("better" if up * change > 0 else "worse")
 
 

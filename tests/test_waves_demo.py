@@ -106,3 +106,20 @@ def test_linked_respondents_are_paired_through_the_stable_key(
     row = _row(table, "Service", "key5_supervisor (mean)")
     assert row["test"] == "paired t" and row["significant"] and row["change"] > 0
     assert (table.loc[table["family"] == "usage", "test"] != "paired t").all()
+
+
+def test_every_usage_figure_is_compared_by_group(compared: pd.DataFrame) -> None:
+    usage = compared[(compared["family"] == "usage") & (compared["group"] == "Service")]
+    assert set(usage["measure"]) == {
+        "active_30d (share of licensed users)",
+        "effective (share of licensed users)",
+        "dormant (share of licensed users)",
+        "never activated (share of licensed users)",
+        "active days per week (mean)",
+        "feature breadth (mean)",
+    }
+    dormant = compared[compared["measure"] == "dormant (share of licensed users)"]
+    moved = dormant[dormant["change"].abs() > 0]
+    assert (
+        moved["direction"] == moved["change"].map(lambda c: "worse" if c > 0 else "better")
+    ).all()
