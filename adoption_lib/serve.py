@@ -10,6 +10,8 @@
   idle kernels are culled; ``port_retries=0`` (the given port or nothing).
 * The engagement reaches the kernel through its environment (``$ADOPTION_ENGAGEMENT``),
   never through a query string.
+* Every wave is assessed before the server listens (into the per-user cache the
+  kernels read), and one kernel keeps the dashboard already run.
 """
 
 from __future__ import annotations
@@ -161,6 +163,12 @@ def serve(settings: ServeSettings) -> None:
             super().listen()
 
     os.environ[ENGAGEMENT_ENV] = str(settings.engagement)
+    # Assess every wave now, into the per-user cache the dashboard's kernels read, so
+    # that the address is printed only when a visitor would not wait for it.
+    from adoption_lib.dashboard_waves import dashboard_data
+
+    print("Preparing the dashboard's data (each wave's client cube)...", flush=True)
+    dashboard_data(settings.engagement)
     if settings.token_generated:
         print(f"Token (printed once; set {TOKEN_ENV} to choose your own): {settings.token}")
     print(f"Open {settings.url}", flush=True)

@@ -108,7 +108,7 @@ def _start(demo_dir: Path, *extra: str) -> tuple[subprocess.Popen, int, str]:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 240  # the server assesses every wave before it listens
     while time.monotonic() < deadline:
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
