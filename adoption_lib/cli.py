@@ -213,12 +213,12 @@ def _summary(args: argparse.Namespace) -> int:
 
     from adoption_lib.engagement import load_engagement
     from adoption_lib.summary import build_summary, format_summary
-    from adoption_lib.waves import BASELINE, for_wave, wave_names
+    from adoption_lib.waves import BASELINE, require_exports, wave_names
 
     engagement = load_engagement(args.engagement)
     wave = args.wave or wave_names(engagement)[-1]
     if wave == BASELINE:
-        summary = build_summary(for_wave(engagement, wave), lenient=args.lenient)
+        summary = build_summary(require_exports(engagement, wave), lenient=args.lenient)
     else:  # a later wave: both waves assessed, and summary.json gains "waves"
         from adoption_lib.progress import build_progress
 

@@ -34,13 +34,19 @@ def dashboard_data(engagement: str | Path) -> dict[str, ReportData]:
     Returns
     -------
     dict
-        Wave name -> client :class:`ReportData`; one entry for a single-wave engagement.
+        Wave name -> client :class:`ReportData` for every wave that lists an export;
+        one entry for a single-wave engagement.
     """
     from adoption_lib.engagement import load_engagement
     from adoption_lib.report_data import report_data
-    from adoption_lib.waves import wave_names
+    from adoption_lib.waves import for_wave, wave_names
 
-    names = wave_names(load_engagement(engagement))
+    loaded = load_engagement(engagement)
+    names = [  # a wave just added, with no export yet, has nothing to show
+        n
+        for n in wave_names(loaded)
+        if for_wave(loaded, n).survey_exports or for_wave(loaded, n).usage_exports
+    ]
     return {name: report_data(engagement, "client", wave=name) for name in names}
 
 

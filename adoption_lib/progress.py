@@ -178,6 +178,7 @@ def build_progress(
     from adoption_lib.report_run import default_out
     from adoption_lib.summary import summarise
     from adoption_lib.wave_compare import compare_waves, wave_sample
+    from adoption_lib.waves import require_exports
 
     names = wave_names(engagement)
     wave = wave or names[-1]
@@ -186,10 +187,11 @@ def build_progress(
             f"{engagement.config_path}: progress needs a wave after the baseline "
             "(add one with: adoption init ENGAGEMENT --wave NAME)"
         )
+    require_exports(engagement, wave)  # before the baseline is assessed for nothing
     samples, summaries = [], []
     for name in (BASELINE, wave):
         print(f"Assessing wave {name}...", file=sys.stderr, flush=True)
-        assessment = assess(for_wave(engagement, name))
+        assessment = assess(require_exports(engagement, name))
         summaries.append(summarise(assessment))
         samples.append(wave_sample(assessment, name))
     comparison = compare_waves(*samples)

@@ -110,11 +110,11 @@ def run_reports(
     from adoption_lib.inventory import take_inventory, write_inventory
     from adoption_lib.report_data import CACHE_ENV, build_bundles, write_bundles
     from adoption_lib.summary import write_summary
-    from adoption_lib.waves import BASELINE, for_wave, wave_names
+    from adoption_lib.waves import BASELINE, require_exports, wave_names
 
     whole = load_engagement(engagement_path)
     wave = wave or wave_names(whole)[-1]
-    engagement = for_wave(whole, wave)
+    engagement = require_exports(whole, wave)
     notebooks = NOTEBOOKS if wave == BASELINE else (*NOTEBOOKS, "progress")
     target = (out or default_out(engagement)).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)

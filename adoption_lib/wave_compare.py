@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from adoption_lib.errors import InputError
 from adoption_lib.privacy import ALL
 
 MOTIVES = ("commitment", "compliance", "wiifm", "mixed", "low")
@@ -83,41 +84,67 @@ def wave_sample(assessment: Any, name: str) -> WaveSample:
 
     engagement = assessment.engagement
     cube = assessment.cube
+    if cube is None:
+        raise InputError(f"wave '{name}': nothing to compare (no survey or usage export)")
     dims = list(cube.dimensions)
-    respondents = cube_respondents(assessment)[dims].astype(str)
     linked = bool(engagement.privacy.link_individuals)
+    scores = assessment.scores
+    if scores is None:  # a wave with usage only: its survey figures are not compared
+        return WaveSample(
+            name=name,
+            k=engagement.privacy.min_group_size,
+            respondents=pd.DataFrame(columns=dims),
+            scores=pd.DataFrame(),
+            answers=pd.DataFrame(
+                columns=["respondent", "construct", "favourable", "unfavourable", "dont_know"]
+            ),
+            types=pd.Series(dtype=object),
+            users=_users(assessment.people, dims),
+            released=_released(cube.cells, dims),
+            families={},
+            thresholds=_limits(engagement),
+            linked=False,
+        )
+    respondents = cube_respondents(assessment)[dims].astype(str)
     if linked:
         identity = assessment.survey.kept().set_index("respondent")["identity"]
         respondents["identity"] = identity.reindex(respondents.index)
-    cells = cube.cells
+    return WaveSample(
+        name=name,
+        k=engagement.privacy.min_group_size,
+        respondents=respondents,
+        scores=scores.scores,
+        answers=scores.cube_part.classified[
+            ["respondent", "construct", "favourable", "unfavourable", "dont_know"]
+        ],
+        types=scores.types,
+        users=_users(assessment.people, dims),
+        released=_released(cube.cells, dims),
+        families={c.id: c.family for c in assessment.survey.instrument.constructs},
+        thresholds=_limits(engagement),
+        linked=linked,
+    )
+
+
+def _released(cells: pd.DataFrame, dims: list[str]) -> dict[str, set[str]]:
+    """Per client dimension, the values whose one-dimension cube cell was released."""
     released = {}
     for d in dims:
         others = [o for o in dims if o != d]
         one = cells[(cells[d] != ALL) & (cells[others] == ALL).all(axis=1) & ~cells["suppressed"]]
         released[d] = set(one[d].astype(str))
-    users = assessment.people
-    if users is not None:
-        users = users.assign(**{d: users[d].astype(str) for d in dims if d in users})
+    return released
+
+
+def _users(people: pd.DataFrame | None, dims: list[str]) -> pd.DataFrame | None:
+    if people is None:
+        return None
+    return people.assign(**{d: people[d].astype(str) for d in dims if d in people})
+
+
+def _limits(engagement: Any) -> dict[str, float]:
     t = engagement.thresholds
-    return WaveSample(
-        name=name,
-        k=engagement.privacy.min_group_size,
-        respondents=respondents,
-        scores=assessment.scores.scores,
-        answers=assessment.scores.cube_part.classified[
-            ["respondent", "construct", "favourable", "unfavourable", "dont_know"]
-        ],
-        types=assessment.scores.types,
-        users=users,
-        released=released,
-        families={c.id: c.family for c in assessment.survey.instrument.constructs},
-        thresholds={
-            "flag": t.barrier_flag_unfavourable,
-            "red": t.key_red_below,
-            "green": t.key_green_from,
-        },
-        linked=linked,
-    )
+    return {"flag": t.barrier_flag_unfavourable, "red": t.key_red_below, "green": t.key_green_from}
 
 
 def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
@@ -212,6 +239,8 @@ def _survey_rows(sample: WaveSample, a: _Part, b: _Part) -> list[dict[str, Any]]
             row = _answer_shares(a.answers, b.answers, construct, share, sample.k, pairs)
             row.update(_status(family, row, sample.thresholds))
             rows.append({"family": family, "measure": f"{construct} ({share} share)", **row})
+    if a.types.empty or b.types.empty:  # a wave without a survey: no mix to compare
+        return rows
     for motive in MOTIVES:
         rows.append(
             {

@@ -72,6 +72,24 @@ def for_wave(engagement: Engagement, name: str = BASELINE) -> Engagement:
     return engagement.model_copy(update=update)
 
 
+def require_exports(engagement: Engagement, name: str) -> Engagement:
+    """The engagement as of wave ``name``, which must list a survey or usage export.
+
+    Raises
+    ------
+    InputError
+        For a wave with no export yet (as ``adoption init --wave`` leaves it), naming
+        what to do.
+    """
+    wave = for_wave(engagement, name)
+    if not wave.survey_exports and not wave.usage_exports:
+        raise InputError(
+            f"{engagement.config_path}: wave '{name}' lists no survey or usage export yet: "
+            f"put its files under exports/{name}/ and list them under the wave"
+        )
+    return wave
+
+
 def add_wave(engagement: Engagement, name: str, when: date | None = None) -> Path:
     """Append a wave to ``engagement.yml``, keeping every comment and line already there.
 

@@ -129,3 +129,35 @@ def test_wave_roster_and_licences_replace_the_baseline(demo_copy: Path) -> None:
     assert day90.roster.name == "roster_feb.csv" and day90.licenses == 600
     with pytest.raises(InputError, match="no wave 'day30' \\(waves: baseline, day90\\)"):
         for_wave(load_engagement(demo_copy), "day30")
+
+
+def test_a_wave_without_exports_is_a_clear_error(
+    demo_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", str(demo_copy), "--wave", "day90"]) == 0
+    capsys.readouterr()
+    assert main(["summary", str(demo_copy)]) == 2
+    err = capsys.readouterr().err
+    assert "wave 'day90' lists no survey or usage export yet" in err
+    assert "put its files under exports/day90/" in err
+    assert main(["run", str(demo_copy)]) == 2
+    assert "wave 'day90' lists no survey or usage export yet" in capsys.readouterr().err
+    from adoption_lib.dashboard_waves import dashboard_data
+
+    assert list(dashboard_data(demo_copy)) == [BASELINE]  # nothing to show for day90 yet
+
+
+def test_a_usage_only_wave_compares_usage(demo_copy: Path) -> None:
+    from adoption_lib.progress import build_progress
+
+    config = demo_copy / "engagement.yml"
+    config.write_text(
+        config.read_text() + "waves:\n  - name: week1\n    assessment_date: 2026-11-09\n"
+        "    usage_exports:\n      - path: exports/usage/LoginHistory.csv\n"
+        "        format: salesforce_login_history\n        users: exports/usage/User.csv\n"
+    )
+    bundles, summary = build_progress(load_engagement(demo_copy))
+    table = bundles["client"].comparison
+    assert set(table["family"]) == {"usage"} and len(table) > 6
+    assert summary["waves"]["current"] == "week1"
+    assert summary["waves"]["deltas"]["usage.active_users_30d"]["before"] is not None
