@@ -167,7 +167,11 @@ def _actions(data: ReportData, chosen: dict[str, str]) -> pd.DataFrame:
 
 
 def render(
-    data: ReportData, view: DashboardView, trend: pd.DataFrame | None = None, waves: int = 1
+    data: ReportData,
+    view: DashboardView,
+    trend: pd.DataFrame | None = None,
+    waves: int = 1,
+    wave: str | None = None,
 ) -> tuple[str, str]:
     """The HTML of one view: the KPI header and the panels.
 
@@ -182,6 +186,8 @@ def render(
     waves
         How many waves the engagement has; with more than one, a trend panel is shown
         (saying so when the selection was too small in one of them).
+    wave
+        The wave shown, named in the header's ``data-wave`` attribute.
 
     Returns
     -------
@@ -192,9 +198,12 @@ def render(
     from adoption_lib import dashboard_panels as p
 
     chosen = html.escape("|".join(view.selection.values()), quote=True)
+    names = f"data-selection='{chosen}'"  # what the header shows: selection and wave
+    if wave is not None:
+        names += f" data-wave='{html.escape(wave, quote=True)}'"
     if view.suppressed:
         return (
-            f"<div class='withheld' data-selection='{chosen}'><strong>"
+            f"<div class='withheld' {names}><strong>"
             f"{html.escape(view.message)}</strong> Groups under "
             f"{data.engagement['min_group_size']} people are never shown, and neither is "
             "any group whose figures could be worked out from the others.</div>",
@@ -223,7 +232,7 @@ def render(
     )
     named = ", ".join(v for v in view.selection.values() if v != ALL) or "everyone"
     header = (
-        f"<div class='kpis' data-selection='{chosen}'>"
+        f"<div class='kpis' {names}>"
         + _cards("Whole organisation", organisation)
         + _cards(f"This selection: {named}", selected)
         + "</div>"
@@ -357,15 +366,8 @@ def build_dashboard(data: ReportData | dict[str, ReportData]) -> Any:
         except ValueError:  # a group the latest wave has and this one did not
             view = DashboardView(selection, suppressed=True, message=WITHHELD_TEXT)
         trend = wave_trend(datas, view.selection) if len(datas) > 1 else None
-        header, panels = render(shown, view, trend, len(datas))
-        board.value = (
-            header.replace(
-                "data-selection=",
-                f"data-wave='{html.escape(wave.value, quote=True)}' data-selection=",
-                1,
-            )
-            + panels
-        )
+        header, panels = render(shown, view, trend, len(datas), wave.value)
+        board.value = header + panels
 
     for widget in (*filters.values(), wave):
         widget.observe(redraw, names="value")

@@ -148,7 +148,10 @@ def waves_section(
 
 
 def build_progress(
-    engagement: Engagement, wave: str | None = None, action_plan: Path | None = None
+    engagement: Engagement,
+    wave: str | None = None,
+    action_plan: Path | None = None,
+    later: tuple[Any, dict[str, Any]] | None = None,
 ) -> tuple[dict[str, ProgressData], dict[str, Any]]:
     """Assess the baseline and ``wave`` and compare them for both audiences.
 
@@ -161,6 +164,9 @@ def build_progress(
     action_plan
         The edited ``action_plan.xlsx`` of the baseline; by default the one in the
         baseline's report folder, when it exists.
+    later
+        The later wave already assessed and summarised
+        (:func:`adoption_lib.report_data.assess_wave`), so it is not assessed twice.
 
     Returns
     -------
@@ -190,9 +196,13 @@ def build_progress(
     require_exports(engagement, wave)  # before the baseline is assessed for nothing
     samples, summaries = [], []
     for name in (BASELINE, wave):
-        print(f"Assessing wave {name}...", file=sys.stderr, flush=True)
-        assessment = assess(require_exports(engagement, name))
-        summaries.append(summarise(assessment))
+        if name == wave and later is not None:
+            assessment, summary = later
+        else:
+            print(f"Assessing wave {name}...", file=sys.stderr, flush=True)
+            assessment = assess(require_exports(engagement, name))
+            summary = summarise(assessment)
+        summaries.append(summary)
         samples.append(wave_sample(assessment, name))
     comparison = compare_waves(*samples)
     deltas = summary_deltas(*summaries)

@@ -130,6 +130,25 @@ def build_bundles(
     dict
         ``consultant`` and ``client`` :class:`ReportData`.
     """
+    assessment, summary = assess_wave(engagement_path, as_of, wave, keep_private=keep_private)
+    return bundles_of(assessment, summary, as_of, wave)
+
+
+def assess_wave(
+    engagement_path: str | Path,
+    as_of: date | None = None,
+    wave: str | None = None,
+    *,
+    keep_private: bool = False,
+) -> tuple[Any, dict[str, Any]]:
+    """Assess one wave and summarise it (the diagnosis included).
+
+    Returns
+    -------
+    assessment, summary
+        The :class:`~adoption_lib.assessment.Assessment` (person-level: keep it in
+        memory) and its summary.json.
+    """
     from adoption_lib.assessment import assess
     from adoption_lib.engagement import load_engagement
     from adoption_lib.summary import summarise
@@ -142,6 +161,22 @@ def build_bundles(
         from adoption_lib.assessment import write_private
 
         write_private(assessment)
+    return assessment, summary
+
+
+def bundles_of(
+    assessment: Any, summary: dict[str, Any], as_of: date | None = None, wave: str | None = None
+) -> dict[str, ReportData]:
+    """The two audiences' data of an assessed and summarised wave.
+
+    Returns
+    -------
+    dict
+        ``consultant`` and ``client`` :class:`ReportData`.
+    """
+    from adoption_lib.waves import BASELINE
+
+    engagement = assessment.engagement
     about = {
         "client": engagement.client,
         "system": engagement.system,

@@ -108,7 +108,7 @@ def run_reports(
     """
     from adoption_lib.engagement import load_engagement
     from adoption_lib.inventory import take_inventory, write_inventory
-    from adoption_lib.report_data import CACHE_ENV, build_bundles, write_bundles
+    from adoption_lib.report_data import CACHE_ENV, assess_wave, bundles_of, write_bundles
     from adoption_lib.summary import write_summary
     from adoption_lib.waves import BASELINE, require_exports, wave_names
 
@@ -128,14 +128,14 @@ def run_reports(
             flush=True,
         )
         when = date.fromisoformat(as_of) if as_of else None
-        bundles = build_bundles(engagement.config_path, when, keep_private=True, wave=wave)
+        assessment, summary = assess_wave(engagement.config_path, when, wave, keep_private=True)
+        bundles = bundles_of(assessment, summary, when, wave)
         write_bundles(bundles, cache)
-        if wave != BASELINE:
+        if wave != BASELINE:  # summary.json gains "waves" (the consultant's summary object)
             from adoption_lib.progress import PREFIX, build_progress
 
-            moved, later = build_progress(whole, wave, action_plan)
+            moved, _ = build_progress(whole, wave, action_plan, later=(assessment, summary))
             write_bundles(moved, cache, PREFIX)
-            bundles["consultant"].summary["waves"] = later["waves"]
         files: dict[str, str] = {}
         for audience in ("consultant", "client"):
             folder = staging / audience

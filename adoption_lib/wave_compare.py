@@ -297,44 +297,65 @@ def _usage_rows(k: int, a: _Part, b: _Part) -> list[dict[str, Any]]:
     return rows
 
 
-def _means(
+@dataclass
+class _TTest:
+    """One t-test of after against before: Welch's, or paired on linked people."""
+
+    kind: str  # "Welch t" or "paired t"
+    result: Any  # scipy's TtestResult (p-value, confidence_interval())
+    d: float
+    d_low: float
+    d_high: float
+    #: the mean difference the test's interval is centred on
+    centre: float
+    n_pairs: int = 0
+
+
+def _t_test(
     x: pd.Series, y: pd.Series, k: int, pairs: tuple[pd.Series, pd.Series] | None
-) -> dict[str, Any]:
-    """Welch (or paired) t-test and Cohen's d with its 95% interval, after minus before."""
+) -> _TTest | None:
+    """Paired on the linked people when there are k of them, else Welch; None when too few."""
     import pingouin as pg
     from scipy import stats
 
     x, y = x.astype(float), y.astype(float)
-    if pairs is not None:
-        both = pd.DataFrame(
-            {"x": x.reindex(pairs[0]).to_numpy(), "y": y.reindex(pairs[1]).to_numpy()}
-        ).dropna()
-        if len(both) >= k:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                test = stats.ttest_rel(both["y"], both["x"])
-                d = float(pg.compute_effsize(both["y"], both["x"], paired=True, eftype="cohen"))
-            low, high = pg.compute_esci(
-                stat=d, nx=len(both), ny=len(both), paired=True, eftype="cohen", decimals=6
-            )
-            return _row(
-                x.mean(), y.mean(), x.count(), y.count(), "cohen_d", d, low, high,
-                "paired t", float(test.pvalue), n_pairs=len(both),
-            )  # fmt: skip
-    x, y = x.dropna(), y.dropna()
-    if min(len(x), len(y)) < max(k, 2):
-        return _row(np.nan, np.nan, len(x), len(y), "cohen_d", np.nan, np.nan, np.nan, "", np.nan)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a constant sample: no test
-        test = stats.ttest_ind(y, x, equal_var=False)
+        if pairs is not None:
+            both = pd.DataFrame(
+                {"x": x.reindex(pairs[0]).to_numpy(), "y": y.reindex(pairs[1]).to_numpy()}
+            ).dropna()
+            if len(both) >= k:
+                d = float(pg.compute_effsize(both["y"], both["x"], paired=True, eftype="cohen"))
+                low, high = pg.compute_esci(
+                    stat=d, nx=len(both), ny=len(both), paired=True, eftype="cohen", decimals=6
+                )
+                result = stats.ttest_rel(both["y"], both["x"])
+                centre = float((both["y"] - both["x"]).mean())
+                return _TTest("paired t", result, d, low, high, centre, len(both))
+        x, y = x.dropna(), y.dropna()
+        if min(len(x), len(y)) < max(k, 2):
+            return None
         d = float(pg.compute_effsize(y, x, paired=False, eftype="cohen"))
-    low, high = (
-        pg.compute_esci(stat=d, nx=len(y), ny=len(x), eftype="cohen", decimals=6)
-        if np.isfinite(d)
-        else (np.nan, np.nan)
-    )
-    return _row(x.mean(), y.mean(), len(x), len(y), "cohen_d", d, low, high, "Welch t",
-                float(test.pvalue))  # fmt: skip
+        low, high = (
+            pg.compute_esci(stat=d, nx=len(y), ny=len(x), eftype="cohen", decimals=6)
+            if np.isfinite(d)
+            else (np.nan, np.nan)
+        )
+        result = stats.ttest_ind(y, x, equal_var=False)
+    return _TTest("Welch t", result, d, low, high, float(y.mean() - x.mean()))
+
+
+def _means(
+    x: pd.Series, y: pd.Series, k: int, pairs: tuple[pd.Series, pd.Series] | None
+) -> dict[str, Any]:
+    """Welch (or paired) t-test and Cohen's d with its 95% interval, after minus before."""
+    test = _t_test(x, y, k, pairs)
+    if test is None:
+        return _row(np.nan, np.nan, x.count(), y.count(), "cohen_d", np.nan, np.nan, np.nan, "",
+                    np.nan)  # fmt: skip
+    return _row(x.mean(), y.mean(), x.count(), y.count(), "cohen_d", test.d, test.d_low,
+                test.d_high, test.kind, float(test.result.pvalue), n_pairs=test.n_pairs)  # fmt: skip
 
 
 def _answer_shares(
@@ -346,7 +367,6 @@ def _answer_shares(
     pairs: tuple[pd.Series, pd.Series] | None,
 ) -> dict[str, Any]:
     """Pooled shares, tested on each respondent's own share (Welch, or paired)."""
-    from scipy import stats
 
     def per_person(answers: pd.DataFrame) -> tuple[float, pd.Series]:
         mine = answers[(answers["construct"] == construct) & ~answers["dont_know"]]
@@ -355,38 +375,28 @@ def _answer_shares(
 
     before, x = per_person(a)
     after, y = per_person(b)
-    result = _means(x, y, k, pairs)
-    if not np.isfinite(result["p"]):
+    test = _t_test(x, y, k, pairs)
+    p = float(test.result.pvalue) if test is not None else np.nan
+    if not np.isfinite(p):
         return _row(np.nan, np.nan, len(x), len(y), "difference", np.nan, np.nan, np.nan, "",
                     np.nan)  # fmt: skip
-    # the interval of the change from the same test: the difference of respondents' shares
-    if result["test"] == "paired t":
-        both = pd.DataFrame(
-            {"x": x.reindex(pairs[0]).to_numpy(), "y": y.reindex(pairs[1]).to_numpy()}
-        ).dropna()
-        low, high = stats.ttest_rel(both["y"], both["x"]).confidence_interval()
-    else:
-        low, high = stats.ttest_ind(y, x, equal_var=False).confidence_interval()
+    # the interval of the change from the same test, moved onto the pooled change
+    low, high = test.result.confidence_interval()
     change = after - before
-    centre = y.mean() - x.mean()
-    return {
-        **result,
-        "before": before,
-        "after": after,
-        "change": change,
-        "effect": "difference",
-        "effect_size": change,
-        "ci_low": change + (low - centre),
-        "ci_high": change + (high - centre),
-    }
+    return _row(before, after, len(x), len(y), "difference", change,
+                change + (low - test.centre), change + (high - test.centre), test.kind, p,
+                n_pairs=test.n_pairs)  # fmt: skip
 
 
 def _proportions(c1: int, n1: int, c2: int, n2: int, k: int) -> dict[str, Any]:
     """Difference in proportions (after minus before): Newcombe's interval, score test."""
     from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 
-    small = any(0 < v < k for v in (c1, n1 - c1, c2, n2 - c2)) or min(n1, n2) < k
-    if small:
+    from adoption_lib.privacy import withhold_small_shares
+
+    # the cube's rule, for both waves at once: no share of 1..k-1 people, nor of all but them
+    shares = withhold_small_shares(pd.DataFrame({"c": [c1, c2]}), k, pd.Series([n1, n2]))
+    if shares["c"].isna().any() or min(n1, n2) < k:
         return _row(np.nan, np.nan, n1, n2, "difference", np.nan, np.nan, np.nan, "", np.nan)
     p1, p2 = c1 / n1, c2 / n2
     low, high = confint_proportions_2indep(c2, n2, c1, n1, method="newcomb", compare="diff")
