@@ -69,7 +69,9 @@ def load_key(path: Path) -> bytes:
             f"{path}: HMAC key not found (run `adoption init` for a new engagement)"
         )
     mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
+    # POSIX modes only: Windows reports 0o666 for every writable file, so the check
+    # would refuse every key there; the folder's own access rights protect it instead.
+    if os.name == "posix" and mode & 0o077:
         raise InputFileError(f"{path}: HMAC key has mode {mode:o}; run `chmod 600 {path}`")
     text = path.read_text(encoding="ascii").strip()
     try:

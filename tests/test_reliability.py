@@ -17,18 +17,9 @@ from adoption_lib.reliability import (
     omega_total,
 )
 
-
-def _find_bfi() -> Path:
-    """The shared reference data beside the checkout (``../shared``), used in place."""
-    for folder in Path(__file__).resolve().parents:
-        candidate = folder / "shared" / "reference-data" / "bfi" / "bfi_items.csv"
-        if candidate.is_file():
-            return candidate
-    pytest.fail("../shared/reference-data/bfi/bfi_items.csv not found beside the checkout")
-
-
-BFI = _find_bfi()
-BFI_YML = Path(__file__).parent / "fixtures" / "bfi.yml"
+# psych::bfi, vendored with its source, licence and reference figures in its README.
+BFI = Path(__file__).parent / "fixtures" / "bfi" / "bfi_items.csv"
+BFI_YML = Path(__file__).parent / "fixtures" / "bfi" / "bfi.yml"
 PUBLISHED = {"A": 0.70, "C": 0.73, "E": 0.76, "N": 0.81, "O": 0.60}
 
 
