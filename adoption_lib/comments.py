@@ -100,7 +100,7 @@ def theme_comments(comments: pd.DataFrame, themes: list[Theme]) -> pd.DataFrame:
             hit = next((m for p in theme.patterns if (m := p.search(comment.text))), None)
             if hit:
                 rows.append((comment.respondent, comment.question, theme.id, hit.group(0)))
-    return pd.DataFrame(rows, columns=["respondent", "question", "theme", "matched"])
+    return pd.DataFrame(rows, columns=["respondent", "question", "theme", "matched"], dtype=object)
 
 
 def theme_counts(tagged: pd.DataFrame, groups: pd.Series, by: str, k: int) -> pd.DataFrame:
@@ -138,7 +138,10 @@ def theme_counts(tagged: pd.DataFrame, groups: pd.Series, by: str, k: int) -> pd
         .rename("respondents")
         .reset_index()
     )
-    counts["group_size"] = counts[by].map(sizes)
+    # Typed explicitly: with no comment tagged the grid is empty, and the counts of an
+    # empty groupby would otherwise come back with the dtype of the (string) keys.
+    counts["respondents"] = counts["respondents"].astype("int64")
+    counts["group_size"] = counts[by].map(sizes).astype("int64")
     counts["share"] = counts["respondents"] / counts["group_size"]
     out = apply_suppression(counts, by, "group_size", k, keep=("theme",))
     # A count of 1 to k-1 people sharing a theme is itself a small cell: withheld too.

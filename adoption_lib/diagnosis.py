@@ -110,7 +110,8 @@ def diagnose(
         segments = assign_segments(scores.types, load, use, t, len(engagement.key_features))
         counts = segment_counts(segments)
         for by in GROUPS:
-            if by in respondents:
+            # a grouping nobody could be placed in (no team question answered) is left out
+            if by in respondents and respondents[by].notna().any():
                 by_group[by] = segments_by_group(segments, respondents[by].rename(by), k)
                 usage_by = usage_dept if by == "department" else _usage_by(assessment, by)
                 says[by] = says_versus_does(

@@ -222,6 +222,11 @@ def code_responses(
     for demographic in instrument.demographics:
         column = mapping.questions.get(demographic.id)
         respondents[demographic.id] = table[:, column] if column is not None else ""
+        # A consultant's own instrument may ask for the department as "dept": the
+        # roster field it names is the column every grouping looks for.
+        field = demographic.roster_field
+        if field and field != demographic.id and field not in respondents:
+            respondents[field] = respondents[demographic.id]
     respondents["audience"] = _audience(respondents, instrument)
     respondents["excluded"] = None
     respondents["exclusion_detail"] = ""

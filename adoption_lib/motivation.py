@@ -144,11 +144,12 @@ def group_means(
     Returns
     -------
     pandas.DataFrame
-        Rows (group, construct) with ``mean``, ``ci_low``, ``ci_high``, ``n``.
+        Rows (group, construct) with ``mean``, ``ci_low``, ``ci_high``, ``n``; constructs
+        the scores lack are left out.
     """
-    long = (
-        scores[list(constructs)].assign(_group=groups).melt(id_vars="_group", var_name="construct")
-    )
+    # An instrument of the consultant's own may lack some (or all) of these constructs.
+    present = [c for c in constructs if c in scores.columns]
+    long = scores[present].assign(_group=groups).melt(id_vars="_group", var_name="construct")
     grouped = long.dropna(subset=["value"]).groupby(["_group", "construct"])["value"]
     out = grouped.agg(mean="mean", sd="std", n="count").reset_index()
     half = stats.t.ppf(0.975, out["n"].clip(lower=2) - 1) * out["sd"] / np.sqrt(out["n"])

@@ -227,8 +227,11 @@ def apply_suppression(
         A copy with a boolean ``suppressed`` column; every other column except ``group``
         and ``keep`` is NaN on suppressed rows, the size included.
     """
-    sizes = table.groupby(group)[size].max()
-    hidden = suppress_partition(sizes, k)
+    # Numeric whatever the table's shape: an empty table's columns carry no dtype of
+    # their own, and a string-typed size would otherwise reach the arithmetic below.
+    counts = pd.to_numeric(table[size], errors="raise").astype("float64")
+    sizes = counts.groupby(table[group]).max()
+    hidden = suppress_partition(sizes.dropna(), k)  # an unknown size is withheld below
     out = table.copy()
     out["suppressed"] = out[group].map(hidden).fillna(True).astype(bool)
     blank = [c for c in out.columns if c not in (group, "suppressed", *keep)]

@@ -197,7 +197,7 @@ def _response_rates(kept: pd.DataFrame, engagement: Engagement) -> tuple[float |
         return None, {}
     by: dict[str, dict[str, dict[str, float | int]]] = {}
     for column in ("department", "role"):
-        if column not in kept:
+        if column not in kept or column not in licensed:
             continue
         answered = kept[column].fillna("").str.strip().str.casefold().value_counts()
         heads = licensed[column].value_counts()

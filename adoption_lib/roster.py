@@ -1,8 +1,10 @@
 """The roster: the licensed users, by email, department, role and supervisor.
 
 A CSV (any of UTF-8 with or without a BOM, or Windows-1252) or the first sheet of an
-XLSX, with the columns ``email``, ``department``, ``role`` and ``supervisor``, and
-optionally ``name``, ``location``, ``hire_date`` and ``licensed``. Column names match
+XLSX, with the columns ``email`` and ``department``; ``role`` and ``supervisor`` are
+expected but optional (without them the role dimension and supervisor teams are left
+out of every grouping); optionally ``name``, ``location``, ``hire_date`` and
+``licensed``. Column names match
 case-insensitively. Emails are normalised for joining (trimmed, lower-cased, no
 plus-addressing); ``licensed`` reads TRUE/FALSE, yes/no or 1/0 and defaults to true.
 """
@@ -16,7 +18,9 @@ from adoption_lib.errors import InputFileError
 from adoption_lib.pseudonymise import normalise_email
 from adoption_lib.survey_readers.rows import read_rows
 
-REQUIRED = ("email", "department", "role", "supervisor")
+REQUIRED = ("email", "department")
+#: Expected, but a roster without them is valid: groupings by them are left out.
+EXPECTED = ("role", "supervisor")
 OPTIONAL = ("name", "location", "hire_date", "licensed")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
@@ -50,7 +54,7 @@ def load_roster(engagement: Engagement) -> pd.DataFrame:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InputFileError(f"{path.name}:row {lines[0]}: missing column(s) {', '.join(missing)}")
-    wanted = [c for c in (*REQUIRED, *OPTIONAL) if c in header]
+    wanted = [c for c in (*REQUIRED, *EXPECTED, *OPTIONAL) if c in header]
     records = []
     for values, line in zip(rows[1:], lines[1:], strict=True):
         record = {
@@ -58,11 +62,8 @@ def load_roster(engagement: Engagement) -> pd.DataFrame:
             for c in wanted
         }
         record["email"] = normalise_email(record["email"])
-        record["supervisor"] = (
-            normalise_email(record["supervisor"])
-            if "@" in record["supervisor"]
-            else record["supervisor"]
-        )
+        if "supervisor" in record and "@" in record["supervisor"]:
+            record["supervisor"] = normalise_email(record["supervisor"])
         flag = record.get("licensed", "").lower()
         if flag and flag not in _TRUE | _FALSE:
             raise InputFileError(
@@ -97,7 +98,7 @@ def roster_choices(roster: pd.DataFrame) -> dict[str, list[str]]:
     """
     licensed = roster[roster["licensed"]]
     names = dict(zip(roster["email"], roster.get("name", roster["email"]), strict=True))
-    supervisors = {names.get(s, s) for s in licensed["supervisor"] if s}
+    supervisors = {names.get(s, s) for s in licensed.get("supervisor", []) if s}
     out = {"supervisor": sorted(supervisors)}
     for column in ("department", "location"):
         if column in licensed:

@@ -104,15 +104,23 @@ def says_versus_does(
         _group=answers["respondent"].map(groups).astype(str)
     )
     shares = answers.groupby(["_group", "construct"], observed=True)["favourable"].mean().unstack()
-    table = pd.DataFrame({"respondents": groups.astype(str).value_counts()})
+    # Every column is reindexed to the groups: assigning a Series to an empty frame would
+    # otherwise adopt the Series' own index, and the table's shape would depend on the data.
+    counts = groups.dropna().astype(str).value_counts()
+    table = pd.DataFrame({"respondents": counts.astype("int64")}, index=counts.index)
     table.index.name = by
-    table["says_frequent"] = shares.get("use_frequency")
-    table["says_timely"] = shares.get("entry_timeliness")
+
+    def aligned(frame: pd.DataFrame, column: str) -> pd.Series:
+        values = frame[column] if column in frame else pd.Series(dtype="float64")
+        return values.reindex(table.index).astype("float64")
+
+    table["says_frequent"] = aligned(shares, "use_frequency")
+    table["says_timely"] = aligned(shares, "entry_timeliness")
     if usage is not None:
         usage = usage.set_index(usage.index.astype(str))
-        table["does_days_per_week"] = usage.get("active_days_per_week")
+        table["does_days_per_week"] = aligned(usage, "active_days_per_week")
         if "late_share" in usage:
-            table["does_on_time"] = 1 - usage["late_share"]
+            table["does_on_time"] = 1 - aligned(usage, "late_share")
         if "suppressed" in usage:
             hidden = usage["suppressed"].reindex(table.index).fillna(False).astype(bool)
             table.loc[hidden, ["does_days_per_week", "does_on_time"]] = float("nan")

@@ -141,7 +141,7 @@ def score_survey(data: SurveyData, engagement: Engagement) -> SurveyScores:
         sizes = groups[by].value_counts()
         for name, table in tables.items():
             table = table.assign(**{by: table[by].astype(str)})
-            table = table.assign(group_size=table[by].map(sizes))
+            table = table.assign(group_size=table[by].map(sizes).astype("float64"))
             tables[name] = apply_suppression(table, by, "group_size", k, keep=("construct",))
         hidden += suppressed_count(tables["types"], by)
         result.by_group[by] = tables

@@ -60,7 +60,8 @@ def usage_people(
     """
     licensed = roster[roster["licensed"]].set_index("email")
     people = licensed[[c for c in GROUP_COLUMNS if c in licensed]].copy()
-    people["team"] = licensed["supervisor"].map(lambda s: person_pseudonym(s, key) if s else "")
+    if "supervisor" in licensed:
+        people["team"] = licensed["supervisor"].map(lambda s: person_pseudonym(s, key) if s else "")
     if trends is not None and trends.people is not None:
         people = people.join(trends.people[[c for c in USAGE_COLUMNS if c in trends.people]])
     else:
