@@ -170,6 +170,8 @@ def _survey_check(args: argparse.Namespace) -> int:
         print(
             f"  matched {len(report.matched)} questions; unmatched columns: {', '.join(report.unmatched_columns) or 'none'}"
         )
+        if report.note:
+            print(f"  note: {report.note}")
         if report.missing_questions:
             print(f"  questions not in this export: {', '.join(report.missing_questions)}")
     print(format_quality(data.quality))
@@ -195,8 +197,10 @@ def _reliability(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"constructs": {k: v.as_dict() for k, v in results.items()}}, indent=2))
         return 0
+    items = sum(i.id in mapping.questions for i in instrument.items)
     print(
         f"{args.responses}: {len(respondents)} responses, {len(mapping.questions)} questions matched"
+        + ("" if items == len(instrument.items) else f" ({items} of {len(instrument.items)} items)")
     )
     if mapping.unmatched:
         print(f"  unmatched columns: {', '.join(mapping.unmatched)}")

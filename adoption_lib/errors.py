@@ -56,6 +56,10 @@ class InputFileError(InputError):
     """An input file cannot be read or does not have the expected layout."""
 
 
+class NoItemsMatchedError(InputFileError):
+    """A survey export in which no column maps to any item of the instrument."""
+
+
 class LicenceCountError(InputError):
     """Renewal arithmetic needs a positive number of licences."""
 

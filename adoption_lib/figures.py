@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 
 from adoption_lib.palette import OKABE_ITO, STATUS
 from adoption_lib.report_data import ReportData, cube_slice
+from adoption_lib.report_gaps import Missing, requires
 
 plt.rcParams.update(
     {
@@ -66,6 +67,7 @@ def _barh(labels: list[str], values: list[float], title: str, xlabel: str, colou
     return fig
 
 
+@requires("survey")
 def motivation_mix(data: ReportData) -> Figure:
     """Share of respondents by motivation type."""
     mix = data.summary["motivation"]["mix"]
@@ -73,6 +75,7 @@ def motivation_mix(data: ReportData) -> Figure:
     return _barh(labels, list(mix.values()), "Motivation mix", "Share of respondents", OKABE_ITO[0])
 
 
+@requires("survey")
 def barriers(data: ReportData, flag: float = 0.40) -> Figure:
     """Unfavourable share per barrier, with the flag line."""
     rows = sorted(data.summary["barriers"], key=lambda b: -(b["unfavourable_pct"] or 0))
@@ -88,6 +91,7 @@ def barriers(data: ReportData, flag: float = 0.40) -> Figure:
     return fig
 
 
+@requires("survey")
 def keys_scorecard(data: ReportData) -> Figure:
     """Favourable share per Key, coloured and labelled by status."""
     keys = data.summary["keys"]
@@ -105,6 +109,7 @@ def keys_scorecard(data: ReportData) -> Figure:
     return fig
 
 
+@requires("survey")
 def barrier_heat_map(data: ReportData, by: str = "department") -> Figure:
     """Unfavourable share per barrier and group; withheld groups shown as hatched blanks."""
     if data.audience == "client":
@@ -210,19 +215,25 @@ def renewal(data: ReportData) -> Figure:
     return fig
 
 
-def show(figure: Figure, folder: str | Path, name: str) -> None:
+def show(figure: Figure | Missing, folder: str | Path, name: str) -> None:
     """Save a figure (PNG and SVG), display the PNG in the notebook, then free it.
 
     The PNG file is what is shown, so the report and ``figures/`` hold the same image
-    (and the HTML embeds it: nothing is fetched when the page opens).
+    (and the HTML embeds it: nothing is fetched when the page opens). A
+    :class:`~adoption_lib.report_gaps.Missing` note is shown as it is, and nothing saved.
     """
     from IPython.display import Image, display
+
+    if isinstance(figure, Missing):
+        display(figure)
+        return
 
     png, _ = save(figure, folder, name)
     plt.close(figure)
     display(Image(filename=str(png)))
 
 
+@requires("survey")
 def motives_by_group(data: ReportData, by: str = "department") -> Figure:
     """Mean motive scores per group with 95% confidence intervals (withheld groups left out)."""
     motives = ("commitment", "compliance", "wiifm")

@@ -35,7 +35,13 @@ from adoption_lib.errors import InputFileError
 from adoption_lib.instrument import Instrument, load_instrument
 from adoption_lib.pseudonymise import engagement_key, person_pseudonym, pseudonym
 from adoption_lib.quality import QualityReport, apply_quality, write_quarantine
-from adoption_lib.survey_mapping import ColumnMap, SurveyValueError, code_answer, map_columns
+from adoption_lib.survey_mapping import (
+    ColumnMap,
+    SurveyValueError,
+    check_item_matches,
+    code_answer,
+    map_columns,
+)
 from adoption_lib.survey_readers import read_survey_export
 from adoption_lib.survey_table import RawSurvey
 from adoption_lib.survey_times import parse_timestamp
@@ -54,6 +60,8 @@ class FileReport:
     matched: dict[str, str]
     unmatched_columns: list[str]
     missing_questions: list[str]
+    #: "12 of 67 items matched" when only some of the instrument's items were found
+    note: str | None = None
 
 
 @dataclass
@@ -109,6 +117,7 @@ def load_survey(engagement: Engagement, *, lenient: bool = False, write: bool = 
     for export in engagement.survey_exports:
         raw = read_survey_export(export.path, export.format)
         mapping = map_columns(raw, instrument, engagement.system)
+        note = check_item_matches(mapping, instrument, engagement.relative(export.path))
         respondents, answers, comments = code_responses(
             raw, mapping, instrument, key, lenient=lenient
         )
@@ -125,6 +134,7 @@ def load_survey(engagement: Engagement, *, lenient: bool = False, write: bool = 
                 mapping.how,
                 mapping.unmatched,
                 missing,
+                note,
             )
         )
     respondents = pd.concat(frames, ignore_index=True) if frames else _empty_respondents(instrument)
@@ -134,9 +144,19 @@ def load_survey(engagement: Engagement, *, lenient: bool = False, write: bool = 
         if comment_frames
         else pd.DataFrame(columns=["respondent", "question", "text"])
     )
+    if reports and not any(r.rows for r in reports):
+        names = ", ".join(r.path for r in reports)
+        raise InputFileError(f"{names}: no responses below the header rows")
     respondents, report = apply_quality(respondents, answers, instrument, engagement)
     if write:
         write_quarantine(respondents, engagement.private_dir / "survey_quarantine.csv")
+    if reports and report.respondents_kept == 0:
+        reasons = ", ".join(f"{n} {k}" for k, n in report.excluded.items() if n)
+        raise InputFileError(
+            f"{reports[0].path}: every one of the {report.rows_received} responses was "
+            f"excluded ({reasons}); each row and its reason are in "
+            f"{engagement.private_dir / 'survey_quarantine.csv'}"
+        )
     return SurveyData(instrument, respondents, answers, comments, reports, report)
 
 
@@ -168,6 +188,7 @@ def read_responses(
 
     raw = read_survey_export(path, fmt)
     mapping = map_columns(raw, instrument, system)
+    check_item_matches(mapping, instrument, raw.path.name)
     respondents, answers, _ = code_responses(raw, mapping, instrument, secrets.token_bytes(32))
     return respondents, answers, mapping
 

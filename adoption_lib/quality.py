@@ -184,8 +184,12 @@ def _mark_straight_lines(
 def _outside_window(out: pd.DataFrame, engagement: Engagement) -> int:
     if engagement.survey_opened is None or engagement.survey_closed is None or "ended" not in out:
         return 0
-    ended = pd.to_datetime(out["ended"], utc=True).dt.date
-    return int(((ended < engagement.survey_opened) | (ended > engagement.survey_closed)).sum())
+    # Compared as UTC timestamps, never through ``.dt.date``: with no end time at all
+    # (an export without EndDate) that column is typed datetime64, not date.
+    ended = pd.to_datetime(out["ended"], utc=True)
+    opened = pd.Timestamp(engagement.survey_opened, tz="UTC")
+    after = pd.Timestamp(engagement.survey_closed, tz="UTC") + pd.Timedelta(days=1)
+    return int(((ended < opened) | (ended >= after)).sum())
 
 
 def _response_rates(kept: pd.DataFrame, engagement: Engagement) -> tuple[float | None, dict]:

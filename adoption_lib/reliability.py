@@ -124,14 +124,22 @@ def omega_total(block: pd.DataFrame, iterations: int = 100) -> float:
     k = corr.shape[0]
     if k < 3 or not np.isfinite(corr).all():
         return math.nan
-    try:
-        communality = 1 - 1 / np.diag(np.linalg.inv(corr))  # squared multiple correlations
-    except np.linalg.LinAlgError:
+    # A near-singular matrix (few respondents, items answered identically) gives an
+    # infinite or undefined squared multiple correlation: no one-factor fit, no omega.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        try:
+            communality = 1 - 1 / np.diag(np.linalg.inv(corr))  # squared multiple correlations
+        except np.linalg.LinAlgError:
+            return math.nan
+    if not np.isfinite(communality).all():
         return math.nan
     for _ in range(iterations):
         reduced = corr.copy()
         np.fill_diagonal(reduced, communality)
-        values, vectors = np.linalg.eigh(reduced)
+        try:
+            values, vectors = np.linalg.eigh(reduced)
+        except np.linalg.LinAlgError:
+            return math.nan
         loadings = vectors[:, -1] * math.sqrt(max(values[-1], 0.0))
         new = np.clip(loadings**2, 0.0, 0.999)
         if np.allclose(new, communality, atol=1e-6):

@@ -186,7 +186,13 @@ def bundles_of(
         "renewal_date": engagement.renewal_date.isoformat(),
         "licenses": engagement.licenses,
         "min_group_size": engagement.privacy.min_group_size,
-        "client_dimensions": list(engagement.privacy.client_dimensions),
+        # the dimensions the cube could really be built on: a roster or survey without
+        # role leaves role out, whatever engagement.yml asks for
+        "client_dimensions": list(
+            assessment.cube.dimensions
+            if assessment.cube is not None
+            else engagement.privacy.client_dimensions
+        ),
         "consent_basis": engagement.privacy.consent_basis,
         "key_features": list(engagement.key_features),
         "wave": wave or BASELINE,

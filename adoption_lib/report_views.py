@@ -12,6 +12,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from adoption_lib.report_data import ReportData, cube_slice
+from adoption_lib.report_gaps import Missing, missing, requires, sources_of_table
 
 WITHHELD = "too few people to show"
 
@@ -93,6 +94,7 @@ def actions(data: ReportData, limit: int | None = None) -> pd.DataFrame:
     return table.set_index("ID")
 
 
+@requires("survey")
 def top_barriers(data: ReportData, n: int = 5) -> pd.DataFrame:
     """The most unfavourable barriers, organisation-wide."""
     rows = sorted(data.summary.get("barriers", []), key=lambda b: -(b["unfavourable_pct"] or 0))[:n]
@@ -108,7 +110,7 @@ def top_barriers(data: ReportData, n: int = 5) -> pd.DataFrame:
     ).set_index("barrier")
 
 
-def by_group(data: ReportData, table: str, by: str = "department") -> pd.DataFrame:
+def by_group(data: ReportData, table: str, by: str = "department") -> pd.DataFrame | Missing:
     """A group table: the consultant's group tables, or the client cube's cells for ``by``.
 
     Parameters
@@ -123,8 +125,12 @@ def by_group(data: ReportData, table: str, by: str = "department") -> pd.DataFra
     Returns
     -------
     pandas.DataFrame
-        One row per group; withheld groups say so instead of showing numbers.
+        One row per group; withheld groups say so instead of showing numbers. A note
+        instead when the engagement has no export the table is built from.
     """
+    gap = missing(data, *sources_of_table(table))
+    if gap is not None:
+        return gap
     if data.audience == "client":
         out = cube_slice(data, table, by).set_index(by)
         if table == "usage":
@@ -184,6 +190,7 @@ def survey_counts(data: ReportData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["", "responses"]).set_index("")
 
 
+@requires("survey")
 def reliability(data: ReportData) -> pd.DataFrame:
     """Alpha, omega and flags per construct (consultant)."""
     table = data.tables["reliability"].set_index("construct")
@@ -281,8 +288,11 @@ def habits(data: ReportData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["kind", "name", "people"]).set_index(["kind", "name"])
 
 
-def group_table(data: ReportData, name: str) -> pd.DataFrame:
+def group_table(data: ReportData, name: str) -> pd.DataFrame | Missing:
     """A consultant group table by name, withheld groups marked."""
+    gap = missing(data, *sources_of_table(name))
+    if gap is not None:
+        return gap
     table = data.tables[name]
     by = table.columns[0]
     return _withheld(table.set_index(by))

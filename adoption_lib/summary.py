@@ -76,6 +76,8 @@ def summarise(assessment: Assessment) -> dict[str, Any]:
             "suppressed_groups": 0,
             "client_dimensions": list(engagement.privacy.client_dimensions),
         }
+    if assessment.cube is not None:  # the dimensions both populations really have
+        summary["privacy"]["client_dimensions"] = list(assessment.cube.dimensions)
     summary["privacy"]["suppressed_cube_cells"] = (
         assessment.cube.suppressed_cells if assessment.cube is not None else 0
     )
@@ -190,6 +192,7 @@ def format_summary(summary: dict[str, Any]) -> str:
         lines.append(
             f"Survey: {s['respondents_kept']} of {s['rows_received']} responses kept{rate}"
         )
+        lines += [f"  note: {note}" for note in s.get("notes", [])]
         mix = summary["motivation"]["mix"]
         lines.append("Motivation mix: " + ", ".join(f"{k} {v:.0%}" for k, v in mix.items()))
         flagged = [b for b in summary["barriers"] if b["flagged"]]

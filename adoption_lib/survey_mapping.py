@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from adoption_lib.errors import InputFileError
+from adoption_lib.errors import InputFileError, NoItemsMatchedError
 from adoption_lib.instrument import Instrument, Scale
 from adoption_lib.survey_table import RawSurvey
 
@@ -201,3 +201,43 @@ def _label_forms(text: str) -> list[str]:
         if match:
             forms.append(match["label"])
     return forms
+
+
+def _listed(names: list[str], width: int = 60) -> str:
+    return ", ".join(repr(n if len(n) <= width else n[: width - 1] + "…") for n in names)
+
+
+def check_item_matches(mapping: ColumnMap, instrument: Instrument, name: str) -> str | None:
+    """Stop when no item maps to a column; describe a partial match.
+
+    Parameters
+    ----------
+    mapping
+        From :func:`map_columns`.
+    instrument
+        The instrument the export should hold.
+    name
+        The export's file name, for the messages.
+
+    Returns
+    -------
+    str or None
+        ``"<file>: 12 of 67 items matched"`` when only some items matched, else None.
+
+    Raises
+    ------
+    NoItemsMatchedError
+        When none of the instrument's items matched, listing every item and every
+        column that did not match (on one line).
+    """
+    items = [i.id for i in instrument.items]
+    matched = [i for i in items if i in mapping.questions]
+    if not matched:
+        raise NoItemsMatchedError(
+            f"{name}: none of the {len(items)} items of instrument '{instrument.id}' matched "
+            f"a column (by export tag, ImportId or question text); unmatched items: "
+            f"{', '.join(items)}; unmatched columns: {_listed(mapping.unmatched) or 'none'}"
+        )
+    if len(matched) < len(items):
+        return f"{name}: {len(matched)} of {len(items)} items matched"
+    return None

@@ -226,6 +226,21 @@ def summary_sections(
             "alpha": _num(rel.alpha) if rel else None,
             "n": n,
         }
+    # A construct no kept respondent answered (its items not in the export) still has
+    # its entry, with nothing to report: the same keys whatever the export held.
+    for construct in data.instrument.constructs:
+        constructs.setdefault(
+            construct.id,
+            {
+                "mean": None,
+                "ci95": [None, None],
+                "favourable_pct": None,
+                "unfavourable_pct": None,
+                "dont_know_pct": None,
+                "alpha": None,
+                "n": 0,
+            },
+        )
     mix = result.types.value_counts(normalize=True)
     return {
         "survey": {
@@ -233,6 +248,7 @@ def summary_sections(
             "respondents_kept": q.respondents_kept,
             "excluded": {k: v for k, v in q.excluded.items()},
             "response_rate": q.response_rate,
+            "notes": [f.note for f in data.files if f.note],
         },
         "constructs": constructs,
         "motivation": {

@@ -83,6 +83,12 @@ def require_exports(engagement: Engagement, name: str) -> Engagement:
     """
     wave = for_wave(engagement, name)
     if not wave.survey_exports and not wave.usage_exports:
+        if name == BASELINE:
+            raise InputError(
+                f"{engagement.config_path}: survey_exports, usage_exports: neither lists an "
+                "export, so there is nothing to assess: list the survey export, the usage "
+                "exports, or both"
+            )
         raise InputError(
             f"{engagement.config_path}: wave '{name}' lists no survey or usage export yet: "
             f"put its files under exports/{name}/ and list them under the wave"

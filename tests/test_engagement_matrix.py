@@ -180,3 +180,67 @@ def test_zero_to_four_scale_keeps_zero_as_a_score(
         dont_know.sum() / (dont_know.sum() + answered.sum()), abs=5e-5
     )
     assert np.isfinite(ease["favourable_pct"])
+
+
+def test_an_export_matching_no_item_stops_with_exit_2_and_lists_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "e"
+    generate_variant(folder, Variant(instrument="custom", platform="google_forms", usage=False))
+    # The survey was fielded from another instrument: nothing of ours is in it.
+    (folder / "other.yml").write_text(
+        (folder / "instrument.yml")
+        .read_text()
+        .replace("{system} is easy to use.", "I like lunch.")
+        .replace("I often get lost in {system}.", "Mondays are long.")
+        .replace("I can find what I need quickly.", "Coffee helps.")
+        .replace("The helpdesk answers quickly.", "Parking is easy.")
+        .replace("I know who to ask about {system}.", "The lift works.")
+        .replace("Our director talks about {system}.", "I cycle to work.")
+        .replace("Leaders use {system} themselves.", "Plants are nice.")
+        .replace("{system} helps me hit my targets.", "Rain again.")
+        .replace("{system} saves me time.", "Fridays are short.")
+        .replace("I review {system} use with my team.", "Tea or coffee?")
+        .replace("I coach people on {system}.", "Sandwiches.")
+    )
+    yml = folder / "engagement.yml"
+    before = yml.read_bytes()
+    yml.write_text(before.decode().replace("instrument: instrument.yml", "instrument: other.yml"))
+    export = folder / "exports" / "survey" / "survey_google_forms.csv"
+    for argv in (
+        ["summary", str(folder), "--json"],
+        ["survey", "check", str(folder)],
+        ["reliability", str(folder / "other.yml"), str(export)],
+    ):
+        capsys.readouterr()
+        assert main(argv) == 2, argv
+        captured = capsys.readouterr()
+        err = captured.err.strip()
+        assert captured.out == ""
+        assert len(err.splitlines()) == 1, err
+        assert "survey_google_forms.csv: none of the 11 items of instrument" in err
+        assert "unmatched items: ease_1, ease_2, ease_3, help_1" in err
+        assert "'Using Helpdesk [Helpdesk is easy to use.]'" in err
+        assert "'What would help most?'" not in err  # the open question matched
+    assert export.read_bytes()  # nothing lost: the export is untouched
+
+
+def test_a_partial_match_is_noted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "e"
+    generate_variant(folder, Variant(instrument="custom", platform="microsoft_forms", usage=False))
+    instrument = folder / "instrument.yml"
+    instrument.write_text(
+        instrument.read_text()
+        .replace("The helpdesk answers quickly.", "The helpdesk is friendly.")
+        .replace("I know who to ask about {system}.", "I know the helpdesk number.")
+    )
+    summary = _summary(capsys, folder)
+    assert summary["survey"]["notes"] == [
+        "exports/survey/survey_microsoft_forms.xlsx: 9 of 11 items matched"
+    ]
+    assert summary["constructs"]["helpdesk"]["n"] == 0
+    capsys.readouterr()
+    assert main(["survey", "check", str(folder)]) == 0
+    assert "note: exports/survey/survey_microsoft_forms.xlsx: 9 of 11 items matched" in (
+        capsys.readouterr().out
+    )

@@ -349,7 +349,8 @@ def _survey(
 ) -> tuple[list[Response], VariantTruth]:
     opened, closed = window
     order = rng.permutation(len(people))
-    count = max(2, round(variant.response_rate * len(people)))
+    # at least two answer, and one person is always left to start and abandon the survey
+    count = min(max(2, round(variant.response_rate * len(people))), len(people) - 1)
     answering, dropout = order[:count], order[count]
     base = datetime.combine(opened, time(9), tzinfo=UTC)
     span = (closed - opened).days * 86400 - 86400
