@@ -203,8 +203,11 @@ def _label_forms(text: str) -> list[str]:
     return forms
 
 
-def _listed(names: list[str], width: int = 60) -> str:
-    return ", ".join(repr(n if len(n) <= width else n[: width - 1] + "…") for n in names)
+def _listed(names: list[str], quote: bool = True, limit: int = 8, width: int = 60) -> str:
+    """The first ``limit`` names, shortened to ``width``, and how many more there are."""
+    shown = [n if len(n) <= width else n[: width - 1] + "…" for n in names[:limit]]
+    text = ", ".join(repr(n) if quote else n for n in shown)
+    return text + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def check_item_matches(mapping: ColumnMap, instrument: Instrument, name: str) -> str | None:
@@ -227,8 +230,8 @@ def check_item_matches(mapping: ColumnMap, instrument: Instrument, name: str) ->
     Raises
     ------
     NoItemsMatchedError
-        When none of the instrument's items matched, listing every item and every
-        column that did not match (on one line).
+        When none of the instrument's items matched, listing the first items and
+        columns that did not match and how many more (on one line).
     """
     items = [i.id for i in instrument.items]
     matched = [i for i in items if i in mapping.questions]
@@ -236,7 +239,9 @@ def check_item_matches(mapping: ColumnMap, instrument: Instrument, name: str) ->
         raise NoItemsMatchedError(
             f"{name}: none of the {len(items)} items of instrument '{instrument.id}' matched "
             f"a column (by export tag, ImportId or question text); unmatched items: "
-            f"{', '.join(items)}; unmatched columns: {_listed(mapping.unmatched) or 'none'}"
+            f"{_listed(items, quote=False)}; unmatched columns: "
+            f"{_listed(mapping.unmatched) or 'none'}; check `instrument:` and `system:` in "
+            "engagement.yml (question texts are matched with {system} filled in)"
         )
     if len(matched) < len(items):
         return f"{name}: {len(matched)} of {len(items)} items matched"
