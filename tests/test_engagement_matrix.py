@@ -246,6 +246,13 @@ def test_a_partial_match_is_noted(tmp_path: Path, capsys: pytest.CaptureFixture[
     )
 
 
+def _last_error(capsys: pytest.CaptureFixture[str], folder: Path) -> str:
+    """``adoption summary`` must exit 2; its last line on stderr (after any progress)."""
+    capsys.readouterr()
+    assert main(["summary", str(folder)]) == 2
+    return capsys.readouterr().err.strip().splitlines()[-1]
+
+
 def test_an_export_with_only_its_header_rows_is_a_clear_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -253,9 +260,7 @@ def test_an_export_with_only_its_header_rows_is_a_clear_error(
     generate_variant(folder, Variant(platform="google_forms", usage=False))
     export = folder / "exports" / "survey" / "survey_google_forms.csv"
     export.write_text(export.read_text().splitlines()[0] + "\n")
-    capsys.readouterr()
-    assert main(["summary", str(folder)]) == 2
-    err = capsys.readouterr().err.strip().splitlines()[-1]
+    err = _last_error(capsys, folder)
     assert err == (
         "adoption: error: exports/survey/survey_google_forms.csv: no responses below the header rows"
     )
@@ -270,9 +275,7 @@ def test_every_response_excluded_is_a_clear_error_and_all_are_quarantined(
     # the survey was only ever previewed: every row goes to quarantine
     export.write_bytes(export.read_bytes().replace(b'"IP Address"', b'"Survey Preview"'))
     export.write_bytes(export.read_bytes().replace(b",IP Address,", b",Survey Preview,"))
-    capsys.readouterr()
-    assert main(["summary", str(folder)]) == 2
-    err = capsys.readouterr().err.strip().splitlines()[-1]
+    err = _last_error(capsys, folder)
     assert "exports/survey/survey_qualtrics.csv: every one of the 51 responses was excluded" in err
     quarantine = (folder / "private" / "survey_quarantine.csv").read_text().splitlines()
     assert len(quarantine) == 1 + 51  # header + every row, none lost
