@@ -170,8 +170,8 @@ def _survey_check(args: argparse.Namespace) -> int:
         print(
             f"  matched {len(report.matched)} questions; unmatched columns: {', '.join(report.unmatched_columns) or 'none'}"
         )
-        if report.note:
-            print(f"  note: {report.note}")
+        for note in report.notes:
+            print(f"  note: {note}")
         if report.missing_questions:
             print(f"  questions not in this export: {', '.join(report.missing_questions)}")
     print(format_quality(data.quality))

@@ -122,6 +122,21 @@ def resolve_input(value: str, info: ValidationInfo, *, pattern_ok: bool = False)
     return path
 
 
+def _zone_name(value: Any) -> str:
+    """An IANA time zone name that this machine's zone database knows."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected an IANA time zone name such as Europe/London, got {value!r}")
+    try:
+        ZoneInfo(value.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {value!r}; use an IANA name such as Europe/London or UTC"
+        ) from None
+    return value.strip()
+
+
 def _path_text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected a path, got {value!r}")
@@ -193,6 +208,8 @@ def surveys_dir() -> Path:
 InputFile = Annotated[Path, BeforeValidator(_input_file)]
 InputPattern = Annotated[Path, BeforeValidator(_input_pattern)]
 InstrumentRef = Annotated[Path, BeforeValidator(_instrument)]
+ZoneName = Annotated[str, BeforeValidator(_zone_name)]
+DateOrder = Literal["dmy", "mdy"]
 
 
 class _Strict(BaseModel):
@@ -204,6 +221,10 @@ class SurveyExport(_Strict):
 
     path: InputFile
     format: Literal[SURVEY_FORMATS] | None = None  # type: ignore[valid-type]
+    #: ``03/10/2026`` is 3 October (dmy) or 10 March (mdy); needed only when nothing settles it
+    date_order: DateOrder | None = None
+    #: the zone of this export's naive times (default: the engagement's ``timezone``)
+    timezone: ZoneName | None = None
 
 
 class UsageExport(_Strict):
@@ -213,7 +234,7 @@ class UsageExport(_Strict):
     format: Literal[USAGE_FORMATS]  # type: ignore[valid-type]
     users: InputFile | None = None
     columns: dict[Literal[EVENT_COLUMNS], NonEmpty] | None = None  # type: ignore[valid-type]
-    timezone: NonEmpty | None = None
+    timezone: ZoneName | None = None
     #: m365_active_users: the products whose activity counts (default: all in the report)
     products: list[NonEmpty] | None = Field(default=None, min_length=1)
 
@@ -286,6 +307,8 @@ class Engagement(_Strict):
     assessment_date: IsoDate
     renewal_date: IsoDate
     licenses: Annotated[int, Field(strict=True, gt=0)]
+    #: the zone of naive timestamps in every export (an IANA name; UTC when left out)
+    timezone: ZoneName | None = None
     annual_contract_value: Annotated[float, Field(strict=True, gt=0)] | None = None
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
     instrument: InstrumentRef | None = None

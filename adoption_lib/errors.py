@@ -56,6 +56,18 @@ class InputFileError(InputError):
     """An input file cannot be read or does not have the expected layout."""
 
 
+class UnrecognisedLayoutError(InputFileError):
+    """A survey export whose header rows fit no known layout but are plainly header rows."""
+
+
+class DateOrderError(InputFileError):
+    """Dates written day/month or month/day that nothing in the file or engagement settles."""
+
+
+class MixedLanguageError(InputFileError):
+    """A choice-text export whose answers arrive in several languages and do not all code."""
+
+
 class NoItemsMatchedError(InputFileError):
     """A survey export in which no column maps to any item of the instrument."""
 

@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from adoption_lib.engagement_schema import Engagement
-from adoption_lib.errors import InputFileError
+from adoption_lib.engagement_schema import Engagement, SurveyExport
+from adoption_lib.errors import DateOrderError, InputFileError
 from adoption_lib.instrument import Instrument, load_instrument
 from adoption_lib.pseudonymise import engagement_key, person_pseudonym, pseudonym
 from adoption_lib.quality import QualityReport, apply_quality, write_quarantine
@@ -44,7 +44,7 @@ from adoption_lib.survey_mapping import (
 )
 from adoption_lib.survey_readers import read_survey_export
 from adoption_lib.survey_table import RawSurvey
-from adoption_lib.survey_times import parse_timestamp
+from adoption_lib.survey_times import parse_local, settle_date_order, zone_info
 
 DEFAULT_INSTRUMENT = "adoption_rescue_v1"
 
@@ -60,8 +60,8 @@ class FileReport:
     matched: dict[str, str]
     unmatched_columns: list[str]
     missing_questions: list[str]
-    #: "12 of 67 items matched" when only some of the instrument's items were found
-    note: str | None = None
+    #: what the reader noticed, each naming the file: "12 of 67 items matched", ...
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -116,11 +116,17 @@ def load_survey(engagement: Engagement, *, lenient: bool = False, write: bool = 
     frames, answer_frames, comment_frames, reports = [], [], [], []
     for export in engagement.survey_exports:
         raw = read_survey_export(export.path, export.format)
+        settle_times(raw, export, engagement)
         mapping = map_columns(raw, instrument, engagement.system)
-        note = check_item_matches(mapping, instrument, engagement.relative(export.path))
+        notes = [check_item_matches(mapping, instrument, engagement.relative(export.path))]
         respondents, answers, comments = code_responses(
             raw, mapping, instrument, key, lenient=lenient
         )
+        if raw.naive_as_utc:
+            notes.append(
+                f"{engagement.relative(export.path)}: times without a zone were read as UTC "
+                "(set timezone: in engagement.yml if they are local times)"
+            )
         frames.append(respondents)
         answer_frames.append(answers)
         comment_frames.append(comments)
@@ -134,7 +140,7 @@ def load_survey(engagement: Engagement, *, lenient: bool = False, write: bool = 
                 mapping.how,
                 mapping.unmatched,
                 missing,
-                note,
+                [n for n in notes if n],
             )
         )
     respondents = pd.concat(frames, ignore_index=True) if frames else _empty_respondents(instrument)
@@ -187,6 +193,10 @@ def read_responses(
     import secrets
 
     raw = read_survey_export(path, fmt)
+    try:
+        raw.date_order = settle_date_order(_time_texts(raw))
+    except DateOrderError:
+        raw.date_order = "mdy"  # reliability never reads the times; any order will do
     mapping = map_columns(raw, instrument, system)
     check_item_matches(mapping, instrument, raw.path.name)
     respondents, answers, _ = code_responses(raw, mapping, instrument, secrets.token_bytes(32))
@@ -362,15 +372,51 @@ def _metadata(raw: RawSurvey, table: np.ndarray, key: bytes) -> dict[str, object
     return out
 
 
+_TIME_FIELDS = ("started", "ended", "recorded")
+
+
+def settle_times(raw: RawSurvey, export: SurveyExport, engagement: Engagement) -> None:
+    """Settle one export's date order and the zone of its naive times, for the whole file.
+
+    The zone is the export's ``timezone:``, else the one the file states (Qualtrics),
+    else the engagement's ``timezone:``, else UTC (and the file's note says so). The
+    date order comes from every timestamp of the file and the survey window; see
+    :func:`adoption_lib.survey_times.settle_date_order`.
+
+    Raises
+    ------
+    DateOrderError
+        When nothing settles whether dates are day- or month-first, naming the file.
+    """
+    raw.timezone = export.timezone or raw.timezone or engagement.timezone
+    window = None
+    if engagement.survey_opened and engagement.survey_closed:
+        window = (engagement.survey_opened, engagement.survey_closed)
+    try:
+        raw.date_order = settle_date_order(_time_texts(raw), export.date_order, window)
+    except DateOrderError as exc:
+        raise DateOrderError(f"{engagement.relative(export.path)}: {exc}") from None
+
+
+def _time_texts(raw: RawSurvey) -> list[str]:
+    columns = [raw.meta[n] for n in _TIME_FIELDS if n in raw.meta]
+    return sorted({raw.cell(r, c) for c in columns for r in range(len(raw.rows))} - {""})
+
+
 def _times(raw: RawSurvey, values: pd.Series, name: str) -> pd.Series:
     """Parse a timestamp column to UTC; each distinct text is parsed once."""
+    zone = zone_info(raw.timezone)
     parsed: dict[str, object] = {}
     for text in values.unique():
         try:
-            parsed[text] = parse_timestamp(text, raw.timezone)
+            when = parse_local(text, raw.date_order)
         except ValueError as exc:
             row = int((values == text).idxmax())
             raise InputFileError(f"{raw.where(row, raw.meta[name])}: {exc}") from None
+        if when is not None and when.tzinfo is None:
+            raw.naive_as_utc = raw.naive_as_utc or raw.timezone is None
+            when = when.replace(tzinfo=zone)
+        parsed[text] = when
     return pd.to_datetime(values.map(parsed), utc=True)
 
 

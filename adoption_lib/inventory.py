@@ -18,8 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from adoption_lib.engagement_schema import Engagement
-from adoption_lib.errors import InputFileError
+from adoption_lib.engagement_schema import Engagement, SurveyExport
+from adoption_lib.errors import DateOrderError, InputFileError
 
 #: The timestamp column each usage format is dated by (matched case-insensitively).
 TIME_COLUMNS = {
@@ -75,7 +75,7 @@ def take_inventory(engagement: Engagement) -> list[InputSummary]:
     con.execute("SET TimeZone = 'UTC'")
     found = [_describe(con, engagement, "roster", engagement.roster, "roster", None)]
     for export in engagement.survey_exports:
-        found.append(_describe_survey(engagement, export.path, export.format))
+        found.append(_describe_survey(engagement, export))
     for export in engagement.usage_exports:
         column = (export.columns or {}).get("ts") if export.format == "events" else None
         found.append(_describe(con, engagement, "usage", export.path, export.format, column))
@@ -130,17 +130,24 @@ def _describe(
     return InputSummary(role, rel, fmt, size, rows, len(names), column, first, last, unparsed)
 
 
-def _describe_survey(engagement: Engagement, path: Path, fmt: str | None) -> InputSummary:
+def _describe_survey(engagement: Engagement, export: SurveyExport) -> InputSummary:
     """Count responses with the survey reader (header rows differ by platform)."""
+    from adoption_lib.ingest import settle_times
     from adoption_lib.survey_readers import read_survey_export
     from adoption_lib.survey_times import parse_timestamp
 
+    path, fmt = export.path, export.format
     raw = read_survey_export(path, fmt)
+    notes = [] if fmt else [f"format detected from the header rows: {raw.format}"]
+    try:
+        settle_times(raw, export, engagement)
+    except DateOrderError as exc:
+        notes.append(str(exc).split(": ", 1)[-1])
     column = "ended" if "ended" in raw.meta else ("recorded" if "recorded" in raw.meta else None)
     times, unparsed = [], 0
     for row in range(len(raw.rows)) if column else []:
         try:
-            when = parse_timestamp(raw.meta_value(row, column), raw.timezone)
+            when = parse_timestamp(raw.meta_value(row, column), raw.timezone, raw.date_order)
         except ValueError:
             unparsed += 1
             continue
@@ -149,7 +156,7 @@ def _describe_survey(engagement: Engagement, path: Path, fmt: str | None) -> Inp
     first = min(times).strftime(_ISO) if times else None
     last = max(times).strftime(_ISO) if times else None
     name = raw.columns[raw.meta[column]].name if column else None
-    note = "" if fmt else f"format detected from the header rows: {raw.format}"
+    note = "; ".join(notes)
     return InputSummary(
         "survey",
         engagement.relative(path),

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from adoption_lib.errors import InputFileError, NoItemsMatchedError
 from adoption_lib.instrument import Instrument, Scale
-from adoption_lib.survey_table import RawSurvey
+from adoption_lib.survey_readers.surveymonkey import PLATFORM_META as MONKEY_META
+from adoption_lib.survey_table import RawSurvey, squash
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACE = re.compile(r"\s+")
@@ -53,6 +54,14 @@ def normalise_text(text: str, system: str = "") -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
+
+
+#: A platform's question number before the text: ``1. How often`` or ``Q3) How often``.
+_QUESTION_NUMBER = re.compile(r"^\s*(?:Q\s*)?\d+[.)]\s+", re.IGNORECASE)
+
+
+def _unnumbered(text: str, system: str) -> str:
+    return normalise_text(_QUESTION_NUMBER.sub("", text, count=1), system)
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,8 @@ def map_columns(survey: RawSurvey, instrument: Instrument, system: str) -> Colum
             found, way = ids[column.import_id.casefold()], "import_id"
         elif column.text and normalise_text(column.text, system) in by_text:
             found, way = by_text[normalise_text(column.text, system)], "text"
+        elif column.text and _unnumbered(column.text, system) in by_text:
+            found, way = by_text[_unnumbered(column.text, system)], "text"
         if found is None or found in questions:
             if not _platform_metadata(survey.format, column.name, column.import_id):
                 unmatched.append(column.name)
@@ -122,15 +133,28 @@ _QUALTRICS_META = {
     "userLanguage",
     "recipientFirstName",
     "recipientLastName",
+    "Q_Language",
 }
-_MONKEY_META = {"collector id", "ip address", "first name", "last name"}
+#: Legacy Qualtrics names its metadata only in row 2 (squashed here).
+_QUALTRICS_LEGACY_META = {
+    "responseset",
+    "name",
+    "ipaddress",
+    "locationlatitude",
+    "locationlongitude",
+    "locationaccuracy",
+    "userlanguage",
+    "qlanguage",
+}
 
 
 def _platform_metadata(fmt: str, name: str, import_id: str | None) -> bool:
     if fmt == "qualtrics":
-        return import_id in _QUALTRICS_META
+        return import_id in _QUALTRICS_META or (
+            import_id is None and squash(name) in _QUALTRICS_LEGACY_META
+        )
     if fmt == "surveymonkey":
-        return name.strip().lower() in _MONKEY_META
+        return squash(name) in MONKEY_META
     if fmt == "microsoft_forms":
         return name.strip().lower() in {"name", "last modified time"}
     return False

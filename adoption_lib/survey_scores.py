@@ -248,7 +248,7 @@ def summary_sections(
             "respondents_kept": q.respondents_kept,
             "excluded": {k: v for k, v in q.excluded.items()},
             "response_rate": q.response_rate,
-            "notes": [f.note for f in data.files if f.note],
+            "notes": [n for f in data.files for n in f.notes],
         },
         "constructs": constructs,
         "motivation": {

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ META_FIELDS = (
     "progress",
     "email",
     "external_ref",
+    "language",
 )
 
 
@@ -58,6 +60,12 @@ class RawSurvey:
     encoding: str = "utf-8"
     #: the zone of naive timestamps, when the export says (Qualtrics' ImportId row does)
     timezone: str | None = None
+    #: the platform's variant of its layout, such as ``legacy`` (blank for the current one)
+    layout: str = ""
+    #: ``dmy`` or ``mdy`` for ``03/10/2026`` dates, settled once for the whole file
+    date_order: str | None = None
+    #: set when a naive time was read as UTC because no zone was known
+    naive_as_utc: bool = False
 
     def cell(self, row: int, column: int) -> str:
         """The trimmed text of one cell ('' when the row is short)."""
@@ -77,19 +85,63 @@ class RawSurvey:
         return place
 
 
+_SQUASH = re.compile(r"[^0-9a-z]+")
+#: Share of control bytes (other than tab, CR, LF) above which a file is not text.
+_BINARY_SHARE = 0.01
+#: Share of NUL bytes above which a file is not text (legacy exports hold a few).
+_NUL_SHARE = 0.05
+
+
+def squash(name: str) -> str:
+    """A header name lower-cased with everything but letters and digits removed.
+
+    ``Respondent ID``, ``RespondentID`` and ``respondent_id`` all become
+    ``respondentid``, which is how the readers recognise metadata columns.
+    """
+    return _SQUASH.sub("", name.strip().lower())
+
+
 def decode(path: Path) -> tuple[str, str]:
-    """Read a text file as UTF-8 (BOM or not), or Windows-1252 when that fails.
+    """Read a text file as UTF-8 (BOM or not), UTF-16 (with its BOM) or Windows-1252.
+
+    NUL bytes, which legacy SurveyMonkey exports leave in some header cells, are
+    dropped; a file with more than 1% control bytes is refused as binary.
 
     Returns
     -------
     text, encoding
         The decoded text and the encoding that worked.
+
+    Raises
+    ------
+    InputFileError
+        For a binary file, or text in none of these encodings.
     """
     data = path.read_bytes()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise InputFileError(f"{path}: not valid UTF-16 text ({exc.reason})") from None
+    sample = data[:65536]
+    controls = sum(1 for b in sample if 0 < b < 32 and b not in (9, 10, 13))
+    nuls = sample.count(0)
+    if sample and (controls / len(sample) > _BINARY_SHARE or nuls / len(sample) > _NUL_SHARE):
+        raise InputFileError(
+            f"{path}: a binary file, not a text export ({controls + nuls} control bytes in the "
+            f"first {len(sample)}); export it again as CSV"
+        )
+    data = data.replace(b"\x00", b"")
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
+        pass
+    try:
         return data.decode("cp1252", errors="strict"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            f"{path}: neither UTF-8 nor Windows-1252 text (byte {exc.start}: {exc.reason})"
+        ) from None
 
 
 def read_csv_rows(path: Path) -> tuple[list[list[str]], list[int], str]:
@@ -112,12 +164,7 @@ def read_csv_rows(path: Path) -> tuple[list[list[str]], list[int], str]:
         When the file ends inside a quoted cell (a truncated export), naming the line
         where that record began.
     """
-    try:
-        text, encoding = decode(path)
-    except UnicodeDecodeError as exc:
-        raise InputFileError(
-            f"{path}: neither UTF-8 nor Windows-1252 text ({exc.reason})"
-        ) from None
+    text, encoding = decode(path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
     lines: list[int] = []

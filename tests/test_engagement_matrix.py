@@ -236,7 +236,9 @@ def test_a_partial_match_is_noted(tmp_path: Path, capsys: pytest.CaptureFixture[
     )
     summary = _summary(capsys, folder)
     assert summary["survey"]["notes"] == [
-        "exports/survey/survey_microsoft_forms.xlsx: 9 of 11 items matched"
+        "exports/survey/survey_microsoft_forms.xlsx: 9 of 11 items matched",
+        "exports/survey/survey_microsoft_forms.xlsx: times without a zone were read as UTC"
+        " (set timezone: in engagement.yml if they are local times)",
     ]
     assert summary["constructs"]["helpdesk"]["n"] == 0
     capsys.readouterr()

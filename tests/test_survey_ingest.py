@@ -223,12 +223,14 @@ def test_detection_ignores_the_file_name(tmp_path: Path) -> None:
     assert read_survey_export(renamed).format == "google_forms"
 
 
-def test_declared_format_must_match_the_header(tmp_path: Path) -> None:
+def test_declared_format_that_does_not_fit_names_the_row_and_column(tmp_path: Path) -> None:
     folder = make_engagement(tmp_path / "e", FIXTURES / "google_forms.csv", fmt="qualtrics")
-    with pytest.raises(
-        InputFileError, match="says qualtrics, but the header rows look like google_forms"
-    ):
+    with pytest.raises(InputFileError) as caught:
         load_survey(load_engagement(folder))
+    message = str(caught.value)
+    assert "google_forms.csv:row 3, column 'Timestamp'" in message
+    assert "expected Qualtrics' ImportId row" in message
+    assert "format: qualtrics was given; the header rows look like google_forms" in message
 
 
 def _edit(path: Path, old: str, new: str) -> Path:

@@ -2,18 +2,28 @@
 
 The format is detected from the header rows, never from the file name:
 
-* ``qualtrics``: three header rows, the third holding ``{"ImportId": ...}`` objects;
-* ``surveymonkey``: two header rows starting ``Respondent ID, Collector ID`` (CSV or XLSX);
+* ``qualtrics``: three header rows, the third holding ``{"ImportId": ...}`` objects
+  (or, from 2016-17 Insights, ``{'ImportId': ...}``); or the legacy two rows, ``V1``..
+  over ``ResponseID``...;
+* ``surveymonkey``: two header rows starting ``Respondent ID, Collector ID`` (CSV or
+  XLSX), the legacy ``RespondentID, CollectorID``, or no metadata columns at all with
+  ``Response`` markers in row 2;
 * ``google_forms``: one header row starting ``Timestamp``; grid rows as ``Question [Row]``;
 * ``microsoft_forms``: an XLSX whose header starts ``ID, Start time, Completion time``;
 * ``generic``: any other wide CSV or XLSX with one header row.
+
+Detection never guesses silently: a file that fits none of these but whose second or
+third row looks like a header row (``Response`` markers, ImportId objects, metadata
+names such as ``ResponseID``) is refused with :class:`UnrecognisedLayoutError`, never
+read as respondents. An explicit ``format:`` is always honoured; the reader then names
+any column that does not fit its layout.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from adoption_lib.errors import InputFileError
+from adoption_lib.errors import InputFileError, UnrecognisedLayoutError
 from adoption_lib.survey_readers import (
     generic,
     google_forms,
@@ -22,7 +32,7 @@ from adoption_lib.survey_readers import (
     surveymonkey,
 )
 from adoption_lib.survey_readers.rows import read_rows
-from adoption_lib.survey_table import RawSurvey
+from adoption_lib.survey_table import RawSurvey, squash
 
 READERS = {
     "qualtrics": qualtrics,
@@ -78,17 +88,68 @@ def read_survey_export(path: Path, format: str | None = None) -> RawSurvey:
     rows, lines, encoding = read_rows(path)
     if not rows:
         raise InputFileError(f"{path}: the file is empty")
+    if format is not None and format not in READERS:
+        raise InputFileError(
+            f"{path}: unknown survey format '{format}' (known: {', '.join(READERS)})"
+        )
     is_xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
     detected = detect_format(rows[:3], is_xlsx)
-    chosen = format or detected
-    if chosen not in READERS:
-        raise InputFileError(
-            f"{path}: unknown survey format '{chosen}' (known: {', '.join(READERS)})"
-        )
-    if format and format != detected and not (format == "generic"):
-        raise InputFileError(
-            f"{path}: engagement.yml says {format}, but the header rows look like {detected}"
-        )
-    survey = READERS[chosen].parse(path, rows, lines)
+    if format is None and detected == "generic":
+        sign = header_sign(rows[:3])
+        if sign:
+            raise UnrecognisedLayoutError(
+                f"{path.name}:row {lines[sign[0]]}: looks like a header row ({sign[1]}), "
+                "but the header rows fit no layout this tool knows; set format: "
+                f"({', '.join(READERS)}) on this export in engagement.yml"
+            )
+    try:
+        survey = READERS[format or detected].parse(path, rows, lines)
+    except InputFileError as exc:
+        if format is None or format == detected:
+            raise
+        raise type(exc)(
+            f"{exc} (format: {format} was given; the header rows look like {detected})"
+        ) from None
     survey.encoding = encoding
     return survey
+
+
+#: Metadata names that, found in a file's second or third row, mark it as a header row.
+_HEADER_NAMES = {
+    "responseid",
+    "respondentid",
+    "collectorid",
+    "startdate",
+    "enddate",
+    "recordeddate",
+    "ipaddress",
+    "emailaddress",
+    "responseset",
+}
+
+
+def header_sign(header: list[list[str]]) -> tuple[int, str] | None:
+    """The first sign that row 2 or 3 of a file is a header row rather than a respondent.
+
+    Parameters
+    ----------
+    header
+        The first three rows.
+
+    Returns
+    -------
+    (row index, what was seen) or None
+        ``None`` when rows 2 and 3 look like data.
+    """
+    for index in (1, 2):
+        if index >= len(header):
+            break
+        cells = [c.strip() for c in header[index]]
+        for cell in cells:
+            if cell.startswith("{") and "importid" in squash(cell):
+                return index, f"an ImportId object {cell[:30]!r}"
+            if cell.lower() in ("response", "open-ended response"):
+                return index, f"a {cell!r} marker"
+            if squash(cell) in _HEADER_NAMES and squash(cell) not in map(squash, header[0]):
+                return index, f"the metadata name {cell!r}"
+    return None

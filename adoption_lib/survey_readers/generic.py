@@ -1,18 +1,43 @@
 """A generic wide CSV or XLSX: one header row, one row per respondent.
 
-Columns are matched to items by id or text; these metadata names are recognised
-(case-insensitively; ``respondent_id`` and ``id`` also mean ``response_id``): ``response_id``, ``started``, ``ended``, ``duration_seconds``,
-``status``, ``finished``, ``progress``, ``email``, ``external_ref``.
+Columns are matched to items by id or text. Metadata columns are recognised by name,
+ignoring case, spaces and punctuation, in the spellings platforms and hand-made files
+use (see :data:`ALIASES`): ``Respondent ID``, ``ResponseID`` and ``Response ID`` are all
+the response id; ``Start Date``/``Start time``, ``End Date``/``Completion time``/
+``Submitted``, ``Email Address``/``E-mail`` and so on.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from adoption_lib.survey_table import META_FIELDS, RawSurvey, SurveyColumn, check_widths
+from adoption_lib.survey_table import META_FIELDS, RawSurvey, SurveyColumn, check_widths, squash
 
-#: Common spellings of the metadata columns in hand-made or other tools' files.
-ALIASES = {"respondent_id": "response_id", "id": "response_id", "email_address": "email"}
+#: Squashed header names (see :func:`adoption_lib.survey_table.squash`) to metadata fields.
+ALIASES = {
+    **{squash(f): f for f in META_FIELDS},
+    "id": "response_id",
+    "responseid": "response_id",
+    "respondentid": "response_id",
+    "responseno": "response_id",
+    "startdate": "started",
+    "starttime": "started",
+    "enddate": "ended",
+    "endtime": "ended",
+    "completiontime": "ended",
+    "submitted": "ended",
+    "submittedat": "ended",
+    "submitdate": "ended",
+    "recordeddate": "recorded",
+    "durationinseconds": "duration_seconds",
+    "emailaddress": "email",
+    "respondentemail": "email",
+    "recipientemail": "email",
+    "externalreference": "external_ref",
+    "externaldatareference": "external_ref",
+    "qlanguage": "language",
+    "userlanguage": "language",
+}
 
 
 def detect(header: list[list[str]], is_xlsx: bool) -> bool:
@@ -25,8 +50,8 @@ def parse(path: Path, rows: list[list[str]], lines: list[int]) -> RawSurvey:
     columns, meta = [], {}
     for index, name in enumerate(rows[0]):
         name = name.strip()
-        key = ALIASES.get(name.lower(), name.lower())
-        if key in META_FIELDS:
+        key = ALIASES.get(squash(name))
+        if key is not None and key not in meta:
             meta[key] = index
         columns.append(SurveyColumn(index, name, name))
     check_widths(path, rows[1:], lines[1:], len(rows[0]))
