@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from adoption_lib.engagement_schema import Engagement, SurveyExport
-from adoption_lib.errors import DateOrderError, InputFileError
+from adoption_lib.errors import DateOrderError, InputFileError, MixedLanguageError
 from adoption_lib.instrument import Instrument, load_instrument
 from adoption_lib.pseudonymise import engagement_key, person_pseudonym, pseudonym
 from adoption_lib.quality import QualityReport, apply_quality, write_quarantine
@@ -285,6 +285,7 @@ def code_responses(
         first = min(problems)
         column, text = problems[first]
         if not lenient:
+            _check_languages(raw, first, column, text)
             raise _value_error(raw, instrument, mapping, first, column, text)
         for row, (column, text) in problems.items():
             detail = str(_value_error(raw, instrument, mapping, row, column, text))
@@ -305,6 +306,23 @@ def code_responses(
             )
     comments_df = pd.DataFrame(comments, columns=["respondent", "question", "text"])
     return respondents, answers, comments_df
+
+
+def _check_languages(raw: RawSurvey, row: int, column: int, text: str) -> None:
+    """Stop with a clear error when an uncodable answer comes from a multilingual export."""
+    index = raw.meta.get("language")
+    if index is None:
+        return
+    languages = sorted({raw.cell(r, index) for r in range(len(raw.rows))} - {""})
+    if len(languages) < 2:
+        return
+    raise MixedLanguageError(
+        f"{raw.where(row, column)}: answer {text!r} is not one of the scale's labels; this "
+        f"export holds answers in {len(languages)} languages ({', '.join(languages)}, column "
+        f"'{raw.columns[index].name}') and this row's is {raw.cell(row, index) or 'not given'}. "
+        "Download it again with numeric values (Qualtrics: Export Data > Use numeric values) "
+        "so that every language maps through the instrument's codes"
+    )
 
 
 def _value_error(

@@ -2,7 +2,8 @@
 
 1. ``preview_or_test``: the platform marks the response as a preview or test;
 2. ``duplicate``: the same person (normalised email or external reference) answered
-   more than once; the latest complete response is kept;
+   more than once, or, without either, the same response id appears twice (overlapping
+   exports); the latest complete response is kept;
 3. ``incomplete``: fewer than ``thresholds.incomplete_below`` of the items the
    respondent's audience saw were answered ("Don't know" counts as an answer);
 4. ``speeder``: faster than ``thresholds.speeder_ratio`` x the median duration of the
@@ -142,7 +143,19 @@ def apply_quality(
 
 
 def _mark_duplicates(out: pd.DataFrame, mark) -> None:
-    live = out[out["excluded"].isna() & out["identity"].notna()]
+    # The same person (email or reference); in an anonymous survey, the same response
+    # id twice, which means the same response was downloaded in two overlapping exports.
+    responses = out["response_id"] if "response_id" in out else [None] * len(out)
+    key = pd.Series(
+        [
+            i if isinstance(i, str) else (f"response:{r}" if isinstance(r, str) and r else None)
+            for i, r in zip(out["identity"], responses, strict=True)
+        ],
+        index=out.index,
+        dtype=object,
+    )
+    # (assign before filtering: an empty frame would take the whole key's index)
+    live = out.assign(_key=key)[out["excluded"].isna() & key.notna()]
     if live.empty:
         return
     order = live.assign(
@@ -150,10 +163,17 @@ def _mark_duplicates(out: pd.DataFrame, mark) -> None:
         _when=pd.to_datetime(
             live["ended"].where(live["ended"].notna(), live.get("recorded")), utc=True
         ),
-    ).sort_values(["identity", "_complete", "_when"], ascending=[True, False, False])
-    losers = order[order.duplicated("identity", keep="first")]
-    winner = order.drop_duplicates("identity", keep="first").set_index("identity")["row"]
-    detail = losers["identity"].map(lambda i: f"same person as row {winner[i]}")
+    ).sort_values(["_key", "_complete", "_when"], ascending=[True, False, False])
+    losers = order[order.duplicated("_key", keep="first")]
+    winner = order.drop_duplicates("_key", keep="first").set_index("_key")
+
+    descriptions = []
+    for key_value, source in zip(losers["_key"], losers["source"], strict=True):
+        kind = "response" if key_value.startswith("response:") else "person"
+        first_source, row = winner.at[key_value, "source"], winner.at[key_value, "row"]
+        where = f"row {row}" if first_source == source else f"{first_source} row {row}"
+        descriptions.append(f"same {kind} as {where}")
+    detail = pd.Series(descriptions, index=losers.index, dtype=object)
     mask = out.index.isin(losers.index)
     mark(pd.Series(mask, index=out.index), "duplicate", detail.reindex(out.index).fillna(""))
 

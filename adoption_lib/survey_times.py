@@ -193,10 +193,14 @@ def settle_date_order(
         if len(fits) == 1:
             return fits[0]
     example = next(t for m, t in pairs if m["a"] != m["b"])
-    why = "nor the survey window settles" if window else "settles (and no window is set)"
+    why = (
+        "neither the values nor the dates they must fall between settle it"
+        if window
+        else "the values do not settle it (and no survey window is set)"
+    )
     raise DateOrderError(
-        f"dates such as {example!r} could be day/month or month/day, and neither the values "
-        f"{why} it; add date_order: dmy or date_order: mdy to this export in engagement.yml"
+        f"dates such as {example!r} could be day/month or month/day, and {why}; "
+        "add date_order: dmy or date_order: mdy to this export in engagement.yml"
     )
 
 

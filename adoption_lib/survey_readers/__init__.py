@@ -141,6 +141,15 @@ def header_sign(header: list[list[str]]) -> tuple[int, str] | None:
     (row index, what was seen) or None
         ``None`` when rows 2 and 3 look like data.
     """
+    if len(header) > 1:
+        names, second = header[0], header[1]
+        labelled = [
+            c.strip()
+            for i, c in enumerate(second)
+            if i < len(names) and not names[i].strip() and c.strip() and not _number(c)
+        ]
+        if len(labelled) >= 2:
+            return 1, f"labels such as {labelled[0][:30]!r} under blank column names"
     for index in (1, 2):
         if index >= len(header):
             break
@@ -150,6 +159,14 @@ def header_sign(header: list[list[str]]) -> tuple[int, str] | None:
                 return index, f"an ImportId object {cell[:30]!r}"
             if cell.lower() in ("response", "open-ended response"):
                 return index, f"a {cell!r} marker"
-            if squash(cell) in _HEADER_NAMES and squash(cell) not in map(squash, header[0]):
+            if squash(cell) in _HEADER_NAMES:
                 return index, f"the metadata name {cell!r}"
     return None
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
