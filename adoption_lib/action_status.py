@@ -84,9 +84,12 @@ def read_action_status(path: str | Path, *, strict: bool = True) -> ActionStatus
     from openpyxl import load_workbook
 
     from adoption_lib.errors import InputFileError
+    from adoption_lib.file_guards import check_workbook
 
     path = Path(path)
     result = ActionStatus(path)
+    if path.is_file():
+        check_workbook(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:

@@ -253,6 +253,17 @@ class Privacy(_Strict):
     )
 
 
+class Limits(_Strict):
+    """Bounds on input files, so that a hostile or broken file fails fast and clearly."""
+
+    #: the most a workbook may inflate to, in MiB
+    xlsx_max_unpacked_mb: Annotated[int, Field(strict=True, gt=0)] = 1024
+    #: the most a workbook or .gz may be compressed, inflated to stored size (real: 5-30)
+    max_compression_ratio: Annotated[int, Field(strict=True, gt=1)] = 200
+    #: the most a .gz usage export may inflate to, in MiB (event logs are large: 64 GiB)
+    gz_max_unpacked_mb: Annotated[int, Field(strict=True, gt=0)] = 64 * 1024
+
+
 class Thresholds(_Strict):
     """Method thresholds (DESIGN §5); every default is the documented one."""
 
@@ -322,6 +333,7 @@ class Engagement(_Strict):
     key_features: list[NonEmpty] = Field(default_factory=list)
     privacy: Privacy = Field(default_factory=Privacy)
     thresholds: Thresholds = Field(default_factory=Thresholds)
+    limits: Limits = Field(default_factory=Limits)
     waves: list[Wave] = Field(default_factory=list)
     _folder: Path = PrivateAttr(default=Path("."))
     _config_path: Path = PrivateAttr(default=Path("engagement.yml"))

@@ -40,6 +40,11 @@ class ConfigError(InputError):
         self.path = path
         self.problems = list(problems)
         count = len(self.problems)
+        name = f"{getattr(path, 'name', path)}:"
+        if count == 1 and self.problems[0].startswith(name):
+            # one problem: one line, with the full path so that it can be opened
+            super().__init__(f"{path}:{self.problems[0][len(name) :]}")
+            return
         head = f"{path}: {count} problem{'s' if count != 1 else ''} found"
         super().__init__("\n".join([head, *self.problems]))
 
@@ -66,6 +71,10 @@ class DateOrderError(InputFileError):
 
 class MixedLanguageError(InputFileError):
     """A choice-text export whose answers arrive in several languages and do not all code."""
+
+
+class ResponseRateError(InputError):
+    """More responses were kept than the roster has licensed people."""
 
 
 class NoItemsMatchedError(InputFileError):

@@ -115,7 +115,7 @@ def load_survey(engagement: Engagement, *, lenient: bool = False, write: bool = 
     key = engagement_key(engagement.private_dir, create=True)
     frames, answer_frames, comment_frames, reports = [], [], [], []
     for export in engagement.survey_exports:
-        raw = read_survey_export(export.path, export.format)
+        raw = read_survey_export(export.path, export.format, engagement.limits)
         settle_times(raw, export, engagement)
         mapping = map_columns(raw, instrument, engagement.system)
         notes = [check_item_matches(mapping, instrument, engagement.relative(export.path))]

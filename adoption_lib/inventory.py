@@ -103,7 +103,7 @@ def _describe(
     size = sum(f.stat().st_size for f in files)
     rel = engagement.relative(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _describe_xlsx(path, role, rel, fmt, size)
+        return _describe_xlsx(engagement, path, role, rel, fmt, size)
     if not files:
         raise InputFileError(f"{path}: no files to read")
     source = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
@@ -137,7 +137,7 @@ def _describe_survey(engagement: Engagement, export: SurveyExport) -> InputSumma
     from adoption_lib.survey_times import parse_timestamp
 
     path, fmt = export.path, export.format
-    raw = read_survey_export(path, fmt)
+    raw = read_survey_export(path, fmt, engagement.limits)
     notes = [] if fmt else [f"format detected from the header rows: {raw.format}"]
     try:
         settle_times(raw, export, engagement)
@@ -172,9 +172,15 @@ def _describe_survey(engagement: Engagement, export: SurveyExport) -> InputSumma
     )
 
 
-def _describe_xlsx(path: Path, role: str, rel: str, fmt: str, size: int) -> InputSummary:
+def _describe_xlsx(
+    engagement: Engagement, path: Path, role: str, rel: str, fmt: str, size: int
+) -> InputSummary:
     from openpyxl import load_workbook
 
+    from adoption_lib.file_guards import check_workbook
+
+    limits = engagement.limits
+    check_workbook(path, limits.xlsx_max_unpacked_mb, limits.max_compression_ratio)
     try:
         book = load_workbook(path, read_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file

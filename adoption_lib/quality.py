@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from adoption_lib.engagement_schema import Engagement
-from adoption_lib.errors import RunError
+from adoption_lib.errors import ResponseRateError, RunError
 from adoption_lib.instrument import Instrument
 
 REASONS = (
@@ -233,6 +233,14 @@ def _response_rates(kept: pd.DataFrame, engagement: Engagement) -> tuple[float |
             }
             for group, n in heads.items()
         }
+    if len(kept) > len(licensed):
+        sources = ", ".join(sorted(kept["source"].astype(str).unique()))
+        raise ResponseRateError(
+            f"{engagement.relative(engagement.roster)}: {len(kept)} responses kept from "
+            f"{sources}, but the roster lists only {len(licensed)} licensed people (a response "
+            f"rate of {len(kept) / len(licensed):.0%}); is the roster complete, with licensed "
+            "set right, and is every export this engagement's survey?"
+        )
     return round(len(kept) / len(licensed), 4), by
 
 

@@ -47,7 +47,7 @@ def load_roster(engagement: Engagement) -> pd.DataFrame:
         naming the file, row and column.
     """
     path = engagement.roster
-    rows, lines, _ = read_rows(path)
+    rows, lines, _ = read_rows(path, engagement.limits)
     if not rows:
         raise InputFileError(f"{path}: the roster is empty")
     header = [h.strip().lower() for h in rows[0]]

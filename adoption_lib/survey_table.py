@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from adoption_lib.errors import InputFileError
+from adoption_lib.file_guards import check_text
 
 #: Respondent metadata every reader maps its own columns to (missing ones stay unset).
 META_FIELDS = (
@@ -86,10 +87,6 @@ class RawSurvey:
 
 
 _SQUASH = re.compile(r"[^0-9a-z]+")
-#: Share of control bytes (other than tab, CR, LF) above which a file is not text.
-_BINARY_SHARE = 0.01
-#: Share of NUL bytes above which a file is not text (legacy exports hold a few).
-_NUL_SHARE = 0.05
 
 
 def squash(name: str) -> str:
@@ -123,14 +120,7 @@ def decode(path: Path) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise InputFileError(f"{path}: not valid UTF-16 text ({exc.reason})") from None
-    sample = data[:65536]
-    controls = sum(1 for b in sample if 0 < b < 32 and b not in (9, 10, 13))
-    nuls = sample.count(0)
-    if sample and (controls / len(sample) > _BINARY_SHARE or nuls / len(sample) > _NUL_SHARE):
-        raise InputFileError(
-            f"{path}: a binary file, not a text export ({controls + nuls} control bytes in the "
-            f"first {len(sample)}); export it again as CSV"
-        )
+    check_text(path, data)
     data = data.replace(b"\x00", b"")
     try:
         return data.decode("utf-8-sig"), "utf-8"

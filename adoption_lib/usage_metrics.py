@@ -23,10 +23,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import duckdb
 import ibis
 import pandas as pd
 
 from adoption_lib.engagement_schema import Engagement
+from adoption_lib.errors import InputFileError
+from adoption_lib.file_guards import check_usage_files, one_line
 from adoption_lib.usage_core import ActivityFigures, activity_figures, snapshot_figures
 from adoption_lib.usage_readers import READERS, UsageSource, connect, register_frame
 
@@ -77,7 +80,14 @@ def load_usage(
         reader = READERS.get(export.format)
         if reader is None:
             continue
-        sources.append(reader(con, export, f"usage_{index}_{export.format}"))
+        check_usage_files(export.path, engagement.limits)
+        try:
+            sources.append(reader(con, export, f"usage_{index}_{export.format}"))
+        except duckdb.Error as exc:
+            raise InputFileError(
+                f"{engagement.relative(export.path)}: cannot be read as {export.format}: "
+                f"{one_line(exc)}"
+            ) from None
     return compute_metrics(con, sources, roster, engagement, as_of or engagement.assessment_date)
 
 
@@ -270,9 +280,17 @@ def _usable_snapshots(
         assert source.refreshed is not None
         snap_end = source.refreshed + timedelta(days=1)
         refreshed = f"{source.refreshed:%Y-%m-%d}"
-        if snap_end > end:
+        if snap_end == end + timedelta(days=1):
+            # Refreshed on the assessment date itself, the date a consultant picks: the
+            # report is that day's, so it counts, its windows running to the end of it.
+            usable.append((source, snap_end))
             source.notes.append(
-                f"not used: refreshed on {refreshed}, on or after as_of; its last-activity "
+                f"refreshed on the as_of date, {refreshed}: its windows run to the end of "
+                "that day, one day past the other exports'"
+            )
+        elif snap_end > end:
+            source.notes.append(
+                f"not used: refreshed on {refreshed}, after as_of; its last-activity "
                 "dates would hide activity inside the windows (set as_of after the report date)"
             )
         elif end - snap_end > timedelta(days=SNAPSHOT_LAG_DAYS):

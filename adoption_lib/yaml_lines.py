@@ -26,6 +26,13 @@ from adoption_lib.errors import ConfigError
 
 Location = tuple[str | int, ...]
 
+#: Bounds on a configuration file, so that a hostile or broken one fails fast and clearly:
+#: its size, the values it expands to (aliases inside aliases grow exponentially when
+#: walked), and how deeply it nests.
+MAX_YAML_BYTES = 1024 * 1024
+MAX_YAML_VALUES = 50_000
+MAX_YAML_DEPTH = 40
+
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
@@ -65,7 +72,7 @@ def load_yaml_with_lines(path: Path) -> tuple[Any, dict[Location, int], list[tup
     ConfigError
         When the file is not valid YAML; the message gives the line.
     """
-    text = path.read_text(encoding="utf-8-sig")
+    text = _read_text(path)
     loader = _NoDateLoader(text)
     try:
         node = loader.get_single_node()
@@ -73,16 +80,46 @@ def load_yaml_with_lines(path: Path) -> tuple[Any, dict[Location, int], list[tup
             return None, {}, []
         lines: dict[Location, int] = {(): node.start_mark.line + 1}
         duplicates: list[tuple[int, str]] = []
-        _walk(node, (), lines, duplicates)
+        _walk(node, (), lines, duplicates, [0])
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(path, [f"{path.name}:{line}: not valid YAML: {problem}"]) from None
+    except _TooLarge as exc:
+        raise ConfigError(path, [f"{path.name}:{exc.line}: {exc.what}"]) from None
+    except RecursionError:
+        raise ConfigError(
+            path, [f"{path.name}:1: nested too deeply to be a configuration"]
+        ) from None
     finally:
         loader.dispose()
     return data, lines, duplicates
+
+
+class _TooLarge(Exception):
+    def __init__(self, line: int, what: str) -> None:
+        self.line, self.what = line, what
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, refusing one too large, binary, or not UTF-8."""
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        raise ConfigError(
+            path, [f"{path.name}:1: {size} bytes; a configuration file is at most 1 MiB"]
+        )
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise ConfigError(path, [f"{path.name}:1: a binary file, not YAML text"])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            path, [f"{path.name}:{line}: not UTF-8 text (byte {exc.start}); save it as UTF-8"]
+        ) from None
 
 
 def _walk(
@@ -90,7 +127,17 @@ def _walk(
     loc: Location,
     lines: dict[Location, int],
     duplicates: list[tuple[int, str]],
+    seen_values: list[int],
 ) -> None:
+    seen_values[0] += 1
+    if seen_values[0] > MAX_YAML_VALUES:
+        raise _TooLarge(
+            node.start_mark.line + 1,
+            f"expands to more than {MAX_YAML_VALUES} values (aliases repeated inside "
+            "aliases?); a configuration file is far smaller",
+        )
+    if len(loc) > MAX_YAML_DEPTH:
+        raise _TooLarge(node.start_mark.line + 1, f"nested more than {MAX_YAML_DEPTH} levels deep")
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -100,11 +147,11 @@ def _walk(
                 duplicates.append((line, f"{dotted((*loc, key))}: key given twice"))
             seen.add(key)
             lines[(*loc, key)] = line
-            _walk(value_node, (*loc, key), lines, duplicates)
+            _walk(value_node, (*loc, key), lines, duplicates, seen_values)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*loc, index)] = item.start_mark.line + 1
-            _walk(item, (*loc, index), lines, duplicates)
+            _walk(item, (*loc, index), lines, duplicates, seen_values)
 
 
 def line_of(lines: dict[Location, int], loc: Location) -> int:

@@ -192,7 +192,18 @@ def test_m365_report_dated_after_as_of_is_not_used(tmp_path: Path) -> None:
     result = _usage(_folder(tmp_path, TEAMS, M365_KEYS, as_of="2026-10-30"))
     assert result.metrics["active_users_30d"] is None
     reason = result.unavailable["active_users_30d"]
-    assert reason.startswith("not used: refreshed on 2026-10-31, on or after as_of")
+    assert reason.startswith("not used: refreshed on 2026-10-31, after as_of")
+
+
+def test_m365_report_refreshed_on_the_assessment_date_counts_with_a_note(tmp_path: Path) -> None:
+    on_the_day = _usage(_folder(tmp_path / "a", TEAMS, M365_KEYS, as_of="2026-10-31"))
+    day_after = _usage(_folder(tmp_path / "b", TEAMS, M365_KEYS, as_of="2026-11-01"))
+    assert on_the_day.metrics["active_users_7d"] == 2
+    # the same windows as a run the day after, where the report is fresh
+    for metric in ("active_users_7d", "active_users_30d", "dormant_users", "never_activated"):
+        assert on_the_day.metrics[metric] == day_after.metrics[metric], metric
+    notes = [n for s in on_the_day.sources for n in s.notes]
+    assert "refreshed on the as_of date, 2026-10-31: its windows run to the end of that day, one day past the other exports'" in notes
 
 
 def test_m365_stale_report_is_not_used(tmp_path: Path) -> None:

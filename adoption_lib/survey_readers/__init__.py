@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from adoption_lib.engagement_schema import Limits
 from adoption_lib.errors import InputFileError, UnrecognisedLayoutError
 from adoption_lib.survey_readers import (
     generic,
@@ -64,7 +65,9 @@ def detect_format(header: list[list[str]], is_xlsx: bool) -> str:
     return "generic"
 
 
-def read_survey_export(path: Path, format: str | None = None) -> RawSurvey:
+def read_survey_export(
+    path: Path, format: str | None = None, limits: Limits | None = None
+) -> RawSurvey:
     """Read one survey export.
 
     Parameters
@@ -73,6 +76,8 @@ def read_survey_export(path: Path, format: str | None = None) -> RawSurvey:
         A CSV or XLSX export.
     format
         The platform, or ``None`` to detect it from the header rows.
+    limits
+        The engagement's ``limits:`` for workbooks (the defaults when ``None``).
 
     Returns
     -------
@@ -85,7 +90,7 @@ def read_survey_export(path: Path, format: str | None = None) -> RawSurvey:
         When the file cannot be read, is truncated, or does not have the layout of
         the given format; the message names the file and row.
     """
-    rows, lines, encoding = read_rows(path)
+    rows, lines, encoding = read_rows(path, limits)
     if not rows:
         raise InputFileError(f"{path}: the file is empty")
     if format is not None and format not in READERS:

@@ -5,12 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from adoption_lib.engagement_schema import Limits
 from adoption_lib.errors import InputFileError
+from adoption_lib.file_guards import check_workbook
 from adoption_lib.survey_table import read_csv_rows
 
 
-def read_rows(path: Path) -> tuple[list[list[str]], list[int], str]:
+def read_rows(path: Path, limits: Limits | None = None) -> tuple[list[list[str]], list[int], str]:
     """Read every row of a CSV (any of our encodings) or the first sheet of an XLSX.
+
+    Parameters
+    ----------
+    path
+        The file.
+    limits
+        The engagement's ``limits:``; a workbook is checked against them before it is
+        opened (the defaults when ``None``).
 
     Returns
     -------
@@ -21,6 +31,8 @@ def read_rows(path: Path) -> tuple[list[list[str]], list[int], str]:
     if not path.is_file():
         raise InputFileError(f"{path}: file not found")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
+        limits = limits or Limits()
+        check_workbook(path, limits.xlsx_max_unpacked_mb, limits.max_compression_ratio)
         return _xlsx_rows(path)
     return read_csv_rows(path)
 
