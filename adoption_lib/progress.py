@@ -264,7 +264,7 @@ def progress_data(
     -------
     ProgressData
         From the run's cache (``$ADOPTION_REPORT_CACHE``) when there is one, else from
-        the per-user cache keyed by the inputs (computed on first use).
+        the engagement's cache keyed by the inputs (computed on first use).
 
     Raises
     ------

@@ -12,11 +12,9 @@ assessment once and leaves both bundles in a cache folder the notebooks read
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 import pickle
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -306,7 +304,7 @@ def cached(
     compute: Callable[[], dict[str, Any]],
     prefix: str = "",
 ) -> Any:
-    """One audience's data: from the run's cache, else the per-user cache, else ``compute``.
+    """One audience's data: from the run's cache, else the engagement's cache, else ``compute``.
 
     Parameters
     ----------
@@ -315,7 +313,7 @@ def cached(
     audience
         ``consultant`` or ``client``.
     key
-        What else the data depends on (``as_of``, the wave), for the per-user cache.
+        What else the data depends on (``as_of``, the wave), for the engagement's cache.
     compute
         Builds both audiences' data (called at most once per key and inputs).
     prefix
@@ -365,7 +363,7 @@ def report_data(
     -------
     ReportData
         From the run's cache (``$ADOPTION_REPORT_CACHE``) when there is one, else from
-        a per-user cache keyed by the inputs (computed on first use).
+        the engagement's cache keyed by the inputs (computed on first use).
 
     Raises
     ------
@@ -387,29 +385,13 @@ def report_data(
 
 
 def session_cache(engagement: str | Path, key: str) -> Path:
-    """A per-user cache folder keyed by the engagement's inputs, so that the notebooks of
-    one session (nbval re-running the goldens, a consultant opening several) assess once.
+    """The engagement's cache folder for its current inputs, so that the notebooks of one
+    session (nbval re-running the goldens, a consultant opening several) assess once.
 
-    The key covers the engagement file, every input file's size and modification time,
-    ``key`` (what else the data depends on: ``as_of``, the wave), and the workbook's own
-    code and instruments: any change computes afresh.
+    See :mod:`adoption_lib.input_cache`: ``<engagement>/private/cache/``, keyed by every
+    input's content (inside the folder or not), the workbook's code and ``key``.
     """
     from adoption_lib.engagement import load_engagement
-    from adoption_lib.engagement_schema import surveys_dir
+    from adoption_lib.input_cache import cache_dir
 
-    loaded = load_engagement(engagement)
-    parts = [str(loaded.config_path), key]
-    code = [*Path(__file__).parent.rglob("*.py"), *surveys_dir().glob("*.yml")]
-    for path in sorted(code):
-        parts.append(f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}")
-    for path in sorted(
-        p
-        for p in loaded.folder.rglob("*")
-        if p.is_file() and "private" not in p.parts and "reports" not in p.parts
-    ):
-        stat = path.stat()
-        parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
-    root = Path(tempfile.gettempdir()) / f"adoption-report-cache-{os.getuid()}"
-    root.mkdir(mode=0o700, exist_ok=True)
-    return root / digest
+    return cache_dir(load_engagement(engagement), key)

@@ -120,7 +120,9 @@ def run_reports(
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    cache = Path(tempfile.mkdtemp(prefix="adoption-report-cache-"))
+    # The run's cache holds person-level data: inside private/, never the shared temp folder.
+    (engagement.private_dir / "cache").mkdir(mode=0o700, parents=True, exist_ok=True)
+    cache = Path(tempfile.mkdtemp(prefix="run-", dir=engagement.private_dir / "cache"))
     try:
         print(
             f"Assessing {engagement.client} ({engagement.config_path}), wave {wave}...",
