@@ -235,6 +235,8 @@ class UsageExport(_Strict):
     users: InputFile | None = None
     columns: dict[Literal[EVENT_COLUMNS], NonEmpty] | None = None  # type: ignore[valid-type]
     timezone: ZoneName | None = None
+    #: ``03/10/2026`` is 3 October (dmy) or 10 March (mdy); needed only when nothing settles it
+    date_order: DateOrder | None = None
     #: m365_active_users: the products whose activity counts (default: all in the report)
     products: list[NonEmpty] | None = Field(default=None, min_length=1)
 

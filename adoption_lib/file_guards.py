@@ -147,7 +147,7 @@ def check_workbook(
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputFileError(f"{path}: not an XLSX workbook ({exc})") from None
+        raise InputFileError(f"{path}: not an .xlsx workbook ({exc})") from None
     if len(members) > _MAX_MEMBERS:
         raise InputFileError(f"{path}: {len(members)} parts; a workbook has far fewer")
     unpacked = sum(m.file_size for m in members)

@@ -76,13 +76,15 @@ def load_usage(
     """
     con = connect()
     sources = []
+    # the dates usage falls between (a month of pilot before go-live): settles d/m order
+    window = (engagement.go_live - timedelta(days=31), engagement.assessment_date)
     for index, export in enumerate(engagement.usage_exports):
         reader = READERS.get(export.format)
         if reader is None:
             continue
         check_usage_files(export.path, engagement.limits)
         try:
-            sources.append(reader(con, export, f"usage_{index}_{export.format}"))
+            sources.append(reader(con, export, f"usage_{index}_{export.format}", window=window))
         except duckdb.Error as exc:
             raise InputFileError(
                 f"{engagement.relative(export.path)}: cannot be read as {export.format}: "

@@ -203,7 +203,10 @@ def test_m365_report_refreshed_on_the_assessment_date_counts_with_a_note(tmp_pat
     for metric in ("active_users_7d", "active_users_30d", "dormant_users", "never_activated"):
         assert on_the_day.metrics[metric] == day_after.metrics[metric], metric
     notes = [n for s in on_the_day.sources for n in s.notes]
-    assert "refreshed on the as_of date, 2026-10-31: its windows run to the end of that day, one day past the other exports'" in notes
+    assert (
+        "refreshed on the as_of date, 2026-10-31: its windows run to the end of that day, one day past the other exports'"
+        in notes
+    )
 
 
 def test_m365_stale_report_is_not_used(tmp_path: Path) -> None:

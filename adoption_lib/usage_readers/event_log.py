@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import ibis
 
 from adoption_lib.engagement_schema import UsageExport
 from adoption_lib.errors import InputFileError
 from adoption_lib.usage_readers.engine import NORMALISE_EMAIL, UsageSource, sql_path
+from adoption_lib.usage_readers.timestamps import date_order, timestamp_sql
 
 
-def read_event_log(con: ibis.BaseBackend, export: UsageExport, name: str) -> UsageSource:
+def read_event_log(
+    con: ibis.BaseBackend,
+    export: UsageExport,
+    name: str,
+    window: tuple[date, date] | None = None,
+) -> UsageSource:
     """Read a generic event log whose columns ``engagement.yml`` maps to the canonical ones.
 
     Identical rows count once where actions are counted (depth, latency); timestamps
     with an offset or ``Z`` are converted to UTC, naive ones read in ``timezone``
-    (default UTC).
+    (default UTC), and ``NN/NN/YYYY`` dates in the order settled for the whole file
+    (see :mod:`.timestamps`; ``window`` is the usage coverage that can settle it).
 
     Raises
     ------
@@ -34,18 +43,8 @@ def read_event_log(con: ibis.BaseBackend, export: UsageExport, name: str) -> Usa
     def col(key: str) -> str:
         return f'"{mapping[key]}"' if key in mapping else "NULL"
 
-    zone = (export.timezone or "UTC").replace("'", "")
-    ts = col("ts")
-    # With the session in UTC, a cast to TIMESTAMPTZ honours an offset or "Z" and reads
-    # a naive time as UTC; only a log whose naive times are local needs the slower test.
-    parsed = f"CAST(TRY_CAST({ts} AS TIMESTAMPTZ) AS TIMESTAMP)"
-    if zone.upper() != "UTC":
-        text = f"CAST({ts} AS VARCHAR)"
-        parsed = (
-            f"CASE WHEN regexp_matches({text}, '(Z|[+-][0-9]{{2}}:?[0-9]{{2}})$') "
-            f"THEN CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP) "
-            f"ELSE CAST(timezone('UTC', timezone('{zone}', TRY_CAST({text} AS TIMESTAMP))) AS TIMESTAMP) END"
-        )
+    order = date_order(con, raw, col("ts"), export, window)
+    parsed = timestamp_sql(col("ts"), order, export.timezone)
     # One scan of the file into one DuckDB table (it spills to disk past its memory
     # limit). Identical rows are kept here and folded only where a count of actions is
     # taken (depth, latency): every other figure counts distinct users, days or weeks,

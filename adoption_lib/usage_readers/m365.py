@@ -59,7 +59,9 @@ def _flag(column: str) -> str:
     return f"coalesce(lower(trim(\"{column}\")) IN ('true', 'yes'), false)"
 
 
-def read_m365(con: ibis.BaseBackend, export: UsageExport, name: str) -> UsageSource:
+def read_m365(
+    con: ibis.BaseBackend, export: UsageExport, name: str, window: object = None
+) -> UsageSource:
     """Read a Microsoft 365 Active users or Teams user activity detail export.
 
     Returns

@@ -20,6 +20,7 @@ gives ``LastLoginDate``, which reaches back past LoginHistory's six months.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import ibis
@@ -35,6 +36,7 @@ from adoption_lib.usage_readers.engine import (
     register_frame,
     sql_path,
 )
+from adoption_lib.usage_readers.timestamps import date_order, timestamp_sql
 
 API_LOGIN_TYPES = ("Other Apex API", "Partner Product")
 #: Event Monitoring types that show a person working in the system.
@@ -59,7 +61,12 @@ KEY_PREFIXES = {
 }
 
 
-def read_login_history(con: ibis.BaseBackend, export: UsageExport, name: str) -> UsageSource:
+def read_login_history(
+    con: ibis.BaseBackend,
+    export: UsageExport,
+    name: str,
+    window: tuple[date, date] | None = None,
+) -> UsageSource:
     """Read a Salesforce LoginHistory export and its User export.
 
     Returns
@@ -83,10 +90,13 @@ def read_login_history(con: ibis.BaseBackend, export: UsageExport, name: str) ->
     api = "coalesce(apitype, '')" if "apitype" in columns else "''"
     login_type = "coalesce(logintype, '')" if "logintype" in columns else "''"
     types = ", ".join(f"'{t}'" for t in API_LOGIN_TYPES)
+    # Data Loader writes ISO UTC; a download from Setup writes the user's locale.
+    order = date_order(con, raw, "logintime", export, window)
+    login_time = timestamp_sql("l.logintime", order, export.timezone)
     con.raw_sql(
         f"""
         CREATE OR REPLACE TABLE "{name}" AS
-        SELECT u.user_key, CAST(TRY_CAST(l.logintime AS TIMESTAMPTZ) AS TIMESTAMP) AS ts,
+        SELECT u.user_key, {login_time} AS ts,
                'login' AS event, CAST(NULL AS VARCHAR) AS feature, '{name}' AS source,
                CAST(NULL AS TIMESTAMP) AS record_occurred_at
         FROM {raw} l
@@ -159,7 +169,9 @@ def user_map(con: ibis.BaseBackend, path: Path | None, name: str) -> ibis.Table:
     return con.table(f"{name}_users")
 
 
-def read_event_monitoring(con: ibis.BaseBackend, export: UsageExport, name: str) -> UsageSource:
+def read_event_monitoring(
+    con: ibis.BaseBackend, export: UsageExport, name: str, window: object = None
+) -> UsageSource:
     """Read Salesforce Event Monitoring log files (a folder or glob of daily CSVs).
 
     Returns
