@@ -14,12 +14,15 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
 
-from adoption_lib.engagement_schema import Engagement, SurveyExport
+from adoption_lib.engagement_schema import Engagement, SurveyExport, UsageExport
 from adoption_lib.errors import DateOrderError, InputFileError
+from adoption_lib.file_guards import check_usage_files
+from adoption_lib.usage_readers.timestamps import date_order, timestamp_sql
 
 #: The timestamp column each usage format is dated by (matched case-insensitively).
 TIME_COLUMNS = {
@@ -78,7 +81,9 @@ def take_inventory(engagement: Engagement) -> list[InputSummary]:
         found.append(_describe_survey(engagement, export))
     for export in engagement.usage_exports:
         column = (export.columns or {}).get("ts") if export.format == "events" else None
-        found.append(_describe(con, engagement, "usage", export.path, export.format, column))
+        found.append(
+            _describe(con, engagement, "usage", export.path, export.format, column, export)
+        )
         if export.users is not None:
             found.append(
                 _describe(con, engagement, "usage users", export.users, "salesforce_users", None)
@@ -94,6 +99,7 @@ def _describe(
     path: Path,
     fmt: str,
     time_column: str | None,
+    export: UsageExport | None = None,
 ) -> InputSummary:
     files = (
         sorted(path.parent.glob(path.name))
@@ -107,6 +113,9 @@ def _describe(
     if not files:
         raise InputFileError(f"{path}: no files to read")
     source = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+    if export is not None:
+        check_usage_files(path, engagement.limits)
+    note = ""
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW inv AS SELECT * FROM read_csv({source}, all_varchar = true, header = true, union_by_name = true)"
@@ -118,7 +127,16 @@ def _describe(
             rows = con.execute("SELECT count(*) FROM inv").fetchone()[0]
             return InputSummary(role, rel, fmt, size, rows, len(names), None, None, None, None)
         quoted = '"' + column.replace('"', '""') + '"'
-        parsed = f"TRY_CAST(NULLIF(trim({quoted}), '') AS TIMESTAMPTZ)"
+        order = None
+        if export is not None:
+            window = (engagement.go_live - timedelta(days=31), engagement.assessment_date)
+            try:
+                order = date_order(con, "inv", quoted, export, window)
+            except DateOrderError as exc:
+                note = str(exc).split(": ", 1)[-1]
+        parsed = timestamp_sql(
+            f"NULLIF(trim({quoted}), '')", order, export.timezone if export else None
+        )
         rows, first, last, unparsed = con.execute(
             # Format in SQL: returning TIMESTAMPTZ values to Python would need pytz.
             f"SELECT count(*), strftime(min({parsed}), '{_ISO}'), strftime(max({parsed}), '{_ISO}'),"
@@ -127,7 +145,7 @@ def _describe(
         ).fetchone()
     except duckdb.Error as exc:
         raise InputFileError(f"{path}: cannot be read as CSV: {str(exc).splitlines()[0]}") from None
-    return InputSummary(role, rel, fmt, size, rows, len(names), column, first, last, unparsed)
+    return InputSummary(role, rel, fmt, size, rows, len(names), column, first, last, unparsed, note)
 
 
 def _describe_survey(engagement: Engagement, export: SurveyExport) -> InputSummary:

@@ -97,3 +97,22 @@ def test_local_times_take_the_export_timezone(tmp_path: Path) -> None:
         )
     )
     assert _figures(ny) == _figures(utc)
+
+
+def test_inventory_reads_a_gzipped_day_first_log(tmp_path: Path) -> None:
+    import gzip
+
+    from adoption_lib.inventory import take_inventory
+
+    iso = _engagement(tmp_path / "iso")
+    gb = _engagement(tmp_path / "gb")
+    _rewrite(gb, "%d/%m/%Y %H:%M:%S")
+    plain = gb / "exports" / "usage" / "events.csv"
+    (plain.parent / "events.csv.gz").write_bytes(gzip.compress(plain.read_bytes()))
+    plain.unlink()
+    config = gb / "engagement.yml"
+    config.write_text(config.read_text().replace("events.csv", "events.csv.gz"))
+    want = next(i for i in take_inventory(load_engagement(iso)) if i.role == "usage")
+    got = next(i for i in take_inventory(load_engagement(gb)) if i.role == "usage")
+    assert (got.rows, got.unparsed_times, got.note) == (want.rows, 0, "")
+    assert (got.first, got.last) == (want.first, want.last)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import ibis
 
 from adoption_lib.engagement_schema import UsageExport
@@ -33,7 +34,7 @@ def _formats(order: str) -> str:
 
 
 def date_order(
-    con: ibis.BaseBackend,
+    con: ibis.BaseBackend | duckdb.DuckDBPyConnection,
     relation: str,
     column: str,
     export: UsageExport,
@@ -65,13 +66,14 @@ def date_order(
         When nothing settles the order, naming the file.
     """
     text = f"CAST({column} AS VARCHAR)"
-    sample = con.raw_sql(
+    run = getattr(con, "raw_sql", None) or con.execute  # ibis, or a plain DuckDB connection
+    sample = run(
         f"SELECT count(*) FROM (SELECT {text} AS t FROM {relation} LIMIT {_SAMPLE}) "
         f"WHERE regexp_matches(t, '{_DAY_MONTH_SQL}')"
     ).fetchone()[0]
     if not sample:
         return export.date_order
-    dates = con.raw_sql(
+    dates = run(
         f"SELECT DISTINCT regexp_extract({text}, '{_DAY_MONTH_SQL}') AS d FROM {relation} "
         f"WHERE d <> '' LIMIT {_DISTINCT}"
     ).fetchall()
