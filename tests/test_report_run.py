@@ -18,6 +18,7 @@ from adoption_lib.report_data import build_bundles
 from adoption_lib.report_run import NOTEBOOKS, run_reports
 from adoption_lib.roster import load_roster
 from adoption_lib.synthetic import DEMO_SEED
+from tests.behaviour import manifest_files, manifest_fixture
 
 AS_OF = "2026-10-26"  # a week before the demo's assessment date: another as_of end to end
 
@@ -62,6 +63,19 @@ def test_executed_notebooks_have_no_timing_metadata(report) -> None:
         if o.output_type == "error"
     ]
     assert errors == []
+
+
+def _same_files(out: Path, wave: str) -> None:
+    """The manifest lists the files the fixture (written before issue 16's move) lists."""
+    expected = json.loads(manifest_fixture(wave).read_text())
+    found = manifest_files(out)
+    if shutil.which("chromium") is None:  # no PDF without chromium (CI requires it)
+        expected = [f for f in expected if not f[0].endswith(".pdf")]
+    assert found == expected
+
+
+def test_manifest_file_list_is_unchanged(report) -> None:
+    _same_files(report[1], "baseline")
 
 
 def test_manifest_lists_every_file_with_its_audience_and_input_hashes(report) -> None:
@@ -254,6 +268,7 @@ def test_a_later_wave_adds_progress_since_baseline(
     assert sum(waves["actions"].values()) == len(planned)  # every baseline action followed
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["engagement"]["wave"] == "day90"
+    _same_files(out, "day90")
     html = (out / "consultant" / "progress.html").read_text()
     assert "Statuses read from action_plan.xlsx" in html
     notebook = nbformat.read(out / "client" / "progress.ipynb", as_version=4)
