@@ -43,7 +43,7 @@ class Assessment:
     #: active weeks per pseudonymised person (private)
     people_weeks: pd.DataFrame | None = None
     cube: ClientCube | None = None
-    #: set by :func:`adoption_lib.summary.summarise` (it needs the summary's baselines)
+    #: set by :func:`adoption_lib.pipeline.run` (it needs the summary's baselines)
     diagnosis: Diagnosis | None = None
 
 
@@ -189,7 +189,7 @@ def write_deliverables(assessment: Assessment, summary: dict, out: Path) -> list
     Returns
     -------
     list of Path
-        The files written (none before :func:`adoption_lib.summary.summarise` ran).
+        The files written (none before :func:`adoption_lib.pipeline.run` ran).
     """
     from adoption_lib.action_plan import write_action_plan
     from adoption_lib.playbook import load_playbook

@@ -216,13 +216,14 @@ def _summary(args: argparse.Namespace) -> int:
     import json
 
     from adoption_lib.engagement import load_engagement
-    from adoption_lib.summary import build_summary, format_summary
+    from adoption_lib.pipeline import run
+    from adoption_lib.summary import format_summary
     from adoption_lib.waves import BASELINE, require_exports, wave_names
 
     engagement = load_engagement(args.engagement)
     wave = args.wave or wave_names(engagement)[-1]
     if wave == BASELINE:
-        summary = build_summary(require_exports(engagement, wave), lenient=args.lenient)
+        summary = run(require_exports(engagement, wave), lenient=args.lenient).summary
     else:  # a later wave: both waves assessed, and summary.json gains "waves"
         from adoption_lib.progress import build_progress
 

@@ -179,10 +179,9 @@ def build_progress(
     InputError
         For a single-wave engagement or an unknown wave.
     """
-    from adoption_lib.assessment import assess
     from adoption_lib.errors import InputError
+    from adoption_lib.pipeline import run
     from adoption_lib.report_run import default_out
-    from adoption_lib.summary import summarise
     from adoption_lib.wave_compare import compare_waves, wave_sample
     from adoption_lib.waves import require_exports
 
@@ -200,8 +199,8 @@ def build_progress(
             assessment, summary = later
         else:
             print(f"Assessing wave {name}...", file=sys.stderr, flush=True)
-            assessment = assess(require_exports(engagement, name))
-            summary = summarise(assessment)
+            result = run(require_exports(engagement, name))
+            assessment, summary = result.assessment, result.summary
         summaries.append(summary)
         samples.append(wave_sample(assessment, name))
     comparison = compare_waves(*samples)

@@ -147,19 +147,13 @@ def assess_wave(
         The :class:`~adoption_lib.assessment.Assessment` (person-level: keep it in
         memory) and its summary.json.
     """
-    from adoption_lib.assessment import assess
     from adoption_lib.engagement import load_engagement
-    from adoption_lib.summary import summarise
+    from adoption_lib.pipeline import run
     from adoption_lib.waves import BASELINE, for_wave
 
     engagement = for_wave(load_engagement(engagement_path), wave or BASELINE)
-    assessment = assess(engagement, as_of=as_of)
-    summary = summarise(assessment)
-    if keep_private:
-        from adoption_lib.assessment import write_private
-
-        write_private(assessment)
-    return assessment, summary
+    result = run(engagement, as_of=as_of, keep_private=keep_private)
+    return result.assessment, result.summary
 
 
 def bundles_of(

@@ -1,8 +1,9 @@
 """summary.json: the assessment's headline figures (DESIGN §4), built from every stage.
 
-Today it holds ``engagement``, the survey sections (``survey``, ``constructs``,
-``motivation``, ``barriers``, ``keys``, ``privacy``) and the core of ``usage``; segments,
-renewal, adoption score and actions are added by their stages. Only aggregates over
+:func:`summarise` writes ``engagement``, the survey sections (``survey``, ``constructs``,
+``motivation``, ``barriers``, ``keys``, ``privacy``) and ``usage``;
+:func:`adoption_lib.pipeline.run` adds the diagnosis (segments, renewal, adoption
+score, actions). Only aggregates over
 the whole organisation appear here; nothing person-level.
 """
 
@@ -13,40 +14,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from adoption_lib.engagement_schema import Engagement
 from adoption_lib.errors import RunError
 
 if TYPE_CHECKING:
     from adoption_lib.assessment import Assessment
 
 
-def build_summary(
-    engagement: Engagement, *, lenient: bool = False, survey: Any = None
-) -> dict[str, Any]:
-    """Compute summary.json for an engagement.
-
-    Parameters
-    ----------
-    engagement
-        A validated engagement.
-    lenient
-        Quarantine rows with unreadable survey answers instead of stopping.
-    survey
-        An already loaded :class:`~adoption_lib.ingest.SurveyData`, so that a caller who
-        read the survey does not read it twice.
-
-    Returns
-    -------
-    dict
-        JSON-ready, with the fixed keys of the stages built so far.
-    """
-    from adoption_lib.assessment import assess
-
-    return summarise(assess(engagement, lenient=lenient, survey=survey))
-
-
 def summarise(assessment: Assessment) -> dict[str, Any]:
-    """The summary.json of an assessment already run.
+    """The survey and usage sections of summary.json, from an assessment already run.
+
+    The diagnosis sections are added by :func:`adoption_lib.pipeline.run`, which alone
+    chains the stages; this function changes nothing.
 
     Parameters
     ----------
@@ -83,18 +61,6 @@ def summarise(assessment: Assessment) -> dict[str, Any]:
     )
     if assessment.usage is not None:
         summary["usage"] = usage_section(assessment)
-    if assessment.scores is not None or assessment.usage is not None:
-        from adoption_lib.diagnosis import diagnose, diagnosis_sections
-
-        assessment.diagnosis = diagnose(assessment, summary)
-        summary.update(diagnosis_sections(assessment.diagnosis))
-        if assessment.cube is not None and assessment.diagnosis.segments is not None:
-            from adoption_lib.assessment import cube_respondents
-            from adoption_lib.client_cube import add_segments
-
-            add_segments(
-                assessment.cube, cube_respondents(assessment), assessment.diagnosis.segments
-            )
     return summary
 
 

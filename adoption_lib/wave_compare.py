@@ -66,7 +66,7 @@ class WaveSample:
 
 
 def wave_sample(assessment: Any, name: str) -> WaveSample:
-    """The comparison inputs of one assessment (after :func:`adoption_lib.summary.summarise`).
+    """The comparison inputs of one assessment (after :func:`adoption_lib.pipeline.run`).
 
     Parameters
     ----------

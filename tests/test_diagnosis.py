@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from adoption_lib.assessment import assess
+from adoption_lib import pipeline
 from adoption_lib.engagement import load_engagement
 from adoption_lib.engagement_schema import Thresholds
 from adoption_lib.errors import ConfigError, LicenceCountError
@@ -17,7 +17,6 @@ from adoption_lib.playbook import load_playbook
 from adoption_lib.pseudonymise import engagement_key, person_pseudonym
 from adoption_lib.renewal import Projection, adoption_score, project_effective, renewal
 from adoption_lib.segments import assign_segments
-from adoption_lib.summary import summarise
 from adoption_lib.synthetic import DEMO_SEED
 from adoption_lib.synthetic.planted import read_planted
 
@@ -222,8 +221,8 @@ def test_a_broken_playbook_lists_every_problem_with_its_line(tmp_path: Path) -> 
 @pytest.fixture(scope="module", params=[DEMO_SEED, SECOND_SEED], ids=["demo-seed", "second-seed"])
 def diagnosed(request, generated: dict[int, Path]):
     folder = generated[request.param]
-    assessment = assess(load_engagement(folder))
-    summary = summarise(assessment)
+    result = pipeline.run(load_engagement(folder))
+    assessment, summary = result.assessment, result.summary
     return assessment, summary, read_planted(folder / "PLANTED.md")
 
 
@@ -342,8 +341,8 @@ def test_summary_gains_the_diagnosis_keys(diagnosed) -> None:
 def action_plan(generated: dict[int, Path], tmp_path_factory: pytest.TempPathFactory):
     from adoption_lib.assessment import write_deliverables
 
-    assessment = assess(load_engagement(generated[DEMO_SEED]))
-    summary = summarise(assessment)
+    result = pipeline.run(load_engagement(generated[DEMO_SEED]))
+    assessment, summary = result.assessment, result.summary
     out = tmp_path_factory.mktemp("plan")
     xlsx, csv_path = write_deliverables(assessment, summary, out)
     return summary, xlsx, csv_path
@@ -414,8 +413,8 @@ def test_individual_linking_needs_consent_and_reports_groups_only(
             1,
         )
     )
-    assessment = assess(load_engagement(folder))
-    summary = summarise(assessment)
+    result = pipeline.run(load_engagement(folder))
+    assessment, summary = result.assessment, result.summary
     link = summary["link"]
     kept = assessment.survey.kept()
     expected = int(kept["identity"].isin(assessment.people.index).sum())

@@ -8,18 +8,23 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from adoption_lib.assessment import assess, write_private
+from adoption_lib import pipeline
+from adoption_lib.assessment import write_private
 from adoption_lib.engagement import load_engagement
 from adoption_lib.privacy import ALL
 from adoption_lib.pseudonymise import engagement_key, person_pseudonym
 from adoption_lib.roster import load_roster
-from adoption_lib.summary import summarise
 from adoption_lib.synthetic import DEMO_SEED
 
 
 @pytest.fixture(scope="module")
-def demo_assessment(generated: dict[int, Path]):
-    return assess(load_engagement(generated[DEMO_SEED]))
+def demo_result(generated: dict[int, Path]):
+    return pipeline.run(load_engagement(generated[DEMO_SEED]))
+
+
+@pytest.fixture(scope="module")
+def demo_assessment(demo_result):
+    return demo_result.assessment
 
 
 def test_people_are_pseudonymised_and_written_owner_only(demo_assessment) -> None:
@@ -35,9 +40,11 @@ def test_people_are_pseudonymised_and_written_owner_only(demo_assessment) -> Non
         first["supervisor"], key
     )
     assert people.index.str.fullmatch(r"[0-9a-f]{20}").all()
-    (path,) = write_private(demo_assessment)
+    written = write_private(demo_assessment)
+    assert [p.name for p in written] == ["usage_people.parquet", "segments.parquet"]
+    path = written[0]
     assert path == engagement.private_dir / "usage_people.parquet"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in written)
     raw = path.read_bytes()
     # no email, the roster's or the supervisor's, anywhere in the file
     for email in {*licensed["email"], *licensed["supervisor"]} - {""}:
@@ -85,8 +92,8 @@ def test_cube_cells_share_labels_across_populations(demo_assessment) -> None:
     assert row["n"] > 0 and row["licensed"] > 0
 
 
-def test_summary_lists_usage_sources(demo_assessment) -> None:
-    summary = summarise(demo_assessment)
+def test_summary_lists_usage_sources(demo_result) -> None:
+    demo_assessment, summary = demo_result.assessment, demo_result.summary
     sources = summary["usage"]["sources"]
     assert [s["format"] for s in sources] == ["salesforce_login_history", "events"]
     assert sources[1]["coverage"][0] == "2026-02-02"

@@ -7,9 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from adoption_lib.assessment import assess
+from adoption_lib import pipeline
 from adoption_lib.engagement import load_engagement
-from adoption_lib.summary import summarise
 from adoption_lib.synthetic import DEMO_SEED
 from adoption_lib.synthetic.scenario import NORTHWIND
 from adoption_lib.wave_compare import compare_waves, wave_sample
@@ -24,8 +23,7 @@ def compared(request, generated: dict[int, Path]) -> pd.DataFrame:
     engagement = load_engagement(generated[request.param])
     samples = []
     for name in ("baseline", SPEC.name):
-        assessment = assess(for_wave(engagement, name))
-        summarise(assessment)
+        assessment = pipeline.run(for_wave(engagement, name)).assessment
         samples.append(wave_sample(assessment, name))
     return compare_waves(*samples)
 
@@ -93,8 +91,7 @@ def test_linked_respondents_are_paired_through_the_stable_key(
     engagement = load_engagement(folder)
     samples = []
     for name in ("baseline", SPEC.name):
-        assessment = assess(for_wave(engagement, name))
-        summarise(assessment)
+        assessment = pipeline.run(for_wave(engagement, name)).assessment
         samples.append(wave_sample(assessment, name))
     table = compare_waves(*samples)
     means = table[table["measure"].str.endswith("(mean)") & (table["family"] != "usage")]
