@@ -134,7 +134,7 @@ def load_survey(engagement: Engagement, *, lenient: bool = False, write: bool = 
         reports.append(
             FileReport(
                 engagement.relative(export.path),
-                raw.format,
+                raw.described,
                 raw.encoding,
                 len(raw.rows),
                 mapping.how,

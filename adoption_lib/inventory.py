@@ -156,7 +156,7 @@ def _describe_survey(engagement: Engagement, export: SurveyExport) -> InputSumma
 
     path, fmt = export.path, export.format
     raw = read_survey_export(path, fmt, engagement.limits)
-    notes = [] if fmt else [f"format detected from the header rows: {raw.format}"]
+    notes = [] if fmt else [f"format detected from the header rows: {raw.described}"]
     try:
         settle_times(raw, export, engagement)
     except DateOrderError as exc:

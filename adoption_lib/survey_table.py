@@ -68,6 +68,12 @@ class RawSurvey:
     #: set when a naive time was read as UTC because no zone was known
     naive_as_utc: bool = False
 
+    @property
+    def described(self) -> str:
+        """The format with its layout, such as ``surveymonkey (legacy layout)``."""
+        current = not self.layout or self.layout == "current"
+        return self.format if current else f"{self.format} ({self.layout} layout)"
+
     def cell(self, row: int, column: int) -> str:
         """The trimmed text of one cell ('' when the row is short)."""
         values = self.rows[row]

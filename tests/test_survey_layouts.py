@@ -338,3 +338,10 @@ def test_the_file_is_kept_intact_after_every_error(tmp_path: Path) -> None:
         load_survey(load_engagement(folder))
     assert (folder / "form_gb.csv").read_bytes() == before
     assert not (folder / "private" / "survey_quarantine.csv").exists()
+
+
+def test_survey_check_names_the_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = make_engagement(tmp_path / "e", LAYOUTS / "surveymonkey_legacy.csv")
+    assert main(["survey", "check", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "surveymonkey_legacy.csv: surveymonkey (legacy layout), cp1252, 3 rows" in out
