@@ -237,8 +237,9 @@ def render(
         + _cards(f"This selection: {named}", selected)
         + "</div>"
     )
-    limits = data.engagement.get("thresholds", {})
-    flag = limits.get("barrier_flag_unfavourable", 0.4)
+    limits = data.engagement["thresholds"]
+    flag = limits["barrier_flag_unfavourable"]
+    red, green = limits["key_red_below"], limits["key_green_from"]
     by = next(iter(view.selection))
     panels = [
         p.panel(
@@ -258,14 +259,8 @@ def render(
         ),
         p.panel(
             "4+1 Keys scorecard",
-            p.scorecard(
-                view.keys, limits.get("key_red_below", 0.5), limits.get("key_green_from", 0.7)
-            )
-            if view.keys is not None
-            else "<p>No survey.</p>",
-            "Favourable share: red below "
-            f"{limits.get('key_red_below', 0.5):.0%}, green from "
-            f"{limits.get('key_green_from', 0.7):.0%}.",
+            p.scorecard(view.keys, red, green) if view.keys is not None else "<p>No survey.</p>",
+            f"Favourable share: red below {red:.0%}, green from {green:.0%}.",
         ),
         p.panel(
             "Weekly adoption curve",

@@ -190,7 +190,7 @@ def _register(
         playbook,
         labels,
         engagement.assessment_date,
-        engagement.thresholds.barrier_flag_unfavourable,
+        engagement.thresholds,
     )
 
 

@@ -75,16 +75,33 @@ def motivation_mix(data: ReportData) -> Figure:
     return _barh(labels, list(mix.values()), "Motivation mix", "Share of respondents", OKABE_ITO[0])
 
 
+def thresholds(data: ReportData) -> dict[str, float]:
+    """The engagement's thresholds a report names (flag lines, the Keys' red and green).
+
+    Parameters
+    ----------
+    data
+        A report bundle.
+
+    Returns
+    -------
+    dict
+        ``barrier_flag_unfavourable``, ``key_red_below``, ``key_green_from``.
+    """
+    return dict(data.engagement["thresholds"])
+
+
 @requires("survey")
-def barriers(data: ReportData, flag: float = 0.40) -> Figure:
-    """Unfavourable share per barrier, with the flag line."""
+def barriers(data: ReportData) -> Figure:
+    """Unfavourable share per barrier, with the engagement's flag line."""
+    flag = thresholds(data)["barrier_flag_unfavourable"]
     rows = sorted(data.summary["barriers"], key=lambda b: -(b["unfavourable_pct"] or 0))
     labels = [b["id"].replace("_", " ") for b in rows]
     fig = _barh(
         labels,
         [b["unfavourable_pct"] or 0 for b in rows],
         "Barriers: share of unfavourable answers",
-        "Unfavourable share (flagged at 40%)",
+        f"Unfavourable share (flagged at {flag:.0%})",
         OKABE_ITO[3],
     )
     fig.axes[0].axvline(flag, color="black", linestyle="--", linewidth=1)
@@ -101,11 +118,13 @@ def keys_scorecard(data: ReportData) -> Figure:
     ax.barh(y, [k["favourable_pct"] or 0 for k in keys], color=[STATUS[k["status"]] for k in keys])
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
-    for x in (0.5, 0.7):
+    limits = thresholds(data)
+    red, green = limits["key_red_below"], limits["key_green_from"]
+    for x in (red, green):
         ax.axvline(x, color="black", linestyle=":", linewidth=1)
     ax.set_xlim(0, 1)
     ax.set_title("4+1 Keys: share of favourable answers")
-    ax.set_xlabel("Favourable share (red below 50%, green from 70%)")
+    ax.set_xlabel(f"Favourable share (red below {red:.0%}, green from {green:.0%})")
     return fig
 
 

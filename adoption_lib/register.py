@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from adoption_lib.engagement_schema import Thresholds
 from adoption_lib.playbook import EFFORTS, Play, Playbook
 
 GROUP_LIFT = 0.10
@@ -82,7 +83,7 @@ def build_register(
     playbook: Playbook,
     labels: dict[str, str],
     assessment_date: date,
-    flag: float = 0.40,
+    thresholds: Thresholds,
 ) -> Register:
     """Build the register, one SMART action per row, and the department registers.
 
@@ -104,14 +105,16 @@ def build_register(
         Construct labels.
     assessment_date
         Due dates count from it.
-    flag
-        ``thresholds.barrier_flag_unfavourable``.
+    thresholds
+        The engagement's thresholds: the barrier flag, and the Keys' red line the
+        evidence text names.
 
     Returns
     -------
     Register
         Rows, department registers and actions (DESIGN §4 ``actions[]`` keys).
     """
+    flag = thresholds.barrier_flag_unfavourable
     licensed = (
         usage_by_department["licensed"]
         if usage_by_department is not None and "licensed" in usage_by_department
@@ -162,6 +165,7 @@ def build_register(
                 themes,
                 assessment_date,
                 used,
+                thresholds,
             )
             used.add(row["play"])
             rows.append(row)
@@ -189,6 +193,7 @@ def _row(
     themes: dict[str, float | None],
     assessment_date: date,
     used: set[str],
+    thresholds: Thresholds,
 ) -> dict[str, Any]:
     finding = playbook.findings.get(construct)
     plays = playbook.for_finding(construct)
@@ -230,7 +235,11 @@ def _row(
     )
     evidence = [
         f"{score:.0%} {'unfavourable' if kind == 'barrier' else 'favourable'} in the survey"
-        + (f" (flag at {0.40:.0%})" if kind == "barrier" else " (red below 50%)")
+        + (
+            f" (flag at {thresholds.barrier_flag_unfavourable:.0%})"
+            if kind == "barrier"
+            else f" (red below {thresholds.key_red_below:.0%})"
+        )
     ]
     if signal and signal_value is not None:
         text = finding.signal_text if finding else signal

@@ -33,6 +33,19 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None or pd.isna(value) else f"{value:.0%}"
 
 
+def barrier_rule(data: ReportData) -> str:
+    """The sentence saying when a barrier is flagged, with the engagement's threshold."""
+    flag = data.engagement["thresholds"]["barrier_flag_unfavourable"]
+    return f"Barriers flagged here are answered unfavourably by at least {flag:.0%} of respondents."
+
+
+def keys_rule(data: ReportData) -> str:
+    """The sentence giving the Keys' red, amber and green bands, from the thresholds."""
+    t = data.engagement["thresholds"]
+    red, green = t["key_red_below"], t["key_green_from"]
+    return f"Red below {red:.0%} favourable, amber to {green:.0%}, green from {green:.0%}."
+
+
 def headline(data: ReportData) -> str:
     """The key figures as Markdown: adoption score, utilisation, value at risk, response rate."""
     s = data.summary
