@@ -19,7 +19,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from adoption_lib.playbook import Playbook
+from adoption_lib.engagement_schema import Engagement
+from adoption_lib.playbook import Playbook, load_playbook
 from adoption_lib.register import STATUSES
 
 #: The Plan sheet's columns: (header, action key, width).
@@ -165,3 +166,36 @@ def write_action_plan(
                 ["" if row.get(key) is None else row.get(key) for _, key, _ in PLAN_COLUMNS]
             )
     return [xlsx, path]
+
+
+def write_engagement_plan(
+    engagement: Engagement,
+    actions: list[dict[str, Any]],
+    register: list[dict[str, Any]],
+    out: Path,
+) -> list[Path]:
+    """Write an engagement's action plan with its own playbook and title.
+
+    Parameters
+    ----------
+    engagement
+        The engagement (its playbook, client and system).
+    actions
+        summary.json ``actions``.
+    register
+        The register's rows.
+    out
+        The folder to write into.
+
+    Returns
+    -------
+    list of Path
+        ``action_plan.xlsx`` and ``action_plan.csv``.
+    """
+    return write_action_plan(
+        actions,
+        register,
+        load_playbook(engagement.playbook or "playbook"),
+        out,
+        title=f"{engagement.client} · {engagement.system}: adoption action plan",
+    )

@@ -181,27 +181,3 @@ def align_labels(people: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
 
 def _label_key(value: object) -> str:
     return " ".join(str(value).split()).casefold()
-
-
-def write_deliverables(assessment: Assessment, summary: dict, out: Path) -> list[Path]:
-    """Write the action plan (XLSX and CSV) of a summarised assessment into ``out``.
-
-    Returns
-    -------
-    list of Path
-        The files written (none before :func:`adoption_lib.pipeline.run` ran).
-    """
-    from adoption_lib.action_plan import write_action_plan
-    from adoption_lib.playbook import load_playbook
-
-    diagnosis = assessment.diagnosis
-    if diagnosis is None:
-        return []
-    engagement = assessment.engagement
-    return write_action_plan(
-        summary.get("actions", []),
-        diagnosis.register.rows.to_dict("records"),
-        load_playbook(engagement.playbook or "playbook"),
-        out,
-        title=f"{engagement.client} · {engagement.system}: adoption action plan",
-    )

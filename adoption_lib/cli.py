@@ -10,13 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from adoption_lib import __version__
 from adoption_lib.errors import AdoptionError
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 def _init(args: argparse.Namespace) -> int:

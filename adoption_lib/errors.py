@@ -89,7 +89,3 @@ class RunError(AdoptionError):
     """A run failed after its input was accepted; the command line exits with 1."""
 
     exit_code = 1
-
-
-class NotBuiltError(RunError):
-    """The command is part of the design but its stage has not been built yet."""

@@ -284,18 +284,13 @@ def _to_pdf(html: Path) -> Path | None:
 
 
 def _action_plan(engagement: Any, summary: dict[str, Any], data: Any, staging: Path) -> list[Path]:
-    from adoption_lib.action_plan import write_action_plan
-    from adoption_lib.playbook import load_playbook
+    from adoption_lib.action_plan import write_engagement_plan
 
     register = data.tables.get("register")
     if register is None:
         return []
-    return write_action_plan(
-        summary.get("actions", []),
-        register.to_dict("records"),
-        load_playbook(engagement.playbook or "playbook"),
-        staging,
-        title=f"{engagement.client} · {engagement.system}: adoption action plan",
+    return write_engagement_plan(
+        engagement, summary.get("actions", []), register.to_dict("records"), staging
     )
 
 

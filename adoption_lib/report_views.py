@@ -243,11 +243,6 @@ def unavailable(data: ReportData) -> pd.DataFrame:
     ).set_index("figure")
 
 
-def motivation_means(data: ReportData, by: str = "department") -> pd.DataFrame:
-    """Motive means with 95% confidence intervals by group (consultant)."""
-    return _withheld(data.tables[f"motivation_by_{by}"].set_index(by))
-
-
 def comment_themes(data: ReportData) -> pd.DataFrame:
     """Respondents whose comments raise each theme, organisation-wide."""
     themes = data.summary.get("comment_themes", {})

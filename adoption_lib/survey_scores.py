@@ -22,7 +22,6 @@ from adoption_lib.barriers import (
     barrier_ranking,
     barrier_table,
     family_table,
-    heat_map,
     key_scorecard,
     manager_gap,
 )
@@ -41,8 +40,6 @@ from adoption_lib.motivation import (
 from adoption_lib.privacy import apply_suppression, suppressed_count
 from adoption_lib.reliability import ConstructReliability, instrument_reliability
 from adoption_lib.scoring import answer_shares, construct_scores, item_matrix, mean_ci
-
-GROUPINGS = ("department", "role", "team", "tenure", "location")
 
 
 @dataclass
@@ -175,11 +172,6 @@ def score_survey(data: SurveyData, engagement: Engagement) -> SurveyScores:
     cube_people = groups.rename(columns={"tenure": "tenure_band"})
     result.cube_part = SurveyPart(cube_people, classified, scores, types)
     return result
-
-
-def department_heat_map(result: SurveyScores) -> pd.DataFrame:
-    """Department x barrier unfavourable shares, suppressed departments blank."""
-    return heat_map(result.by_group["department"]["barriers"], "department")
 
 
 def _groupings(kept: pd.DataFrame, engagement: Engagement) -> pd.DataFrame:

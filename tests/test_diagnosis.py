@@ -339,12 +339,13 @@ def test_summary_gains_the_diagnosis_keys(diagnosed) -> None:
 
 @pytest.fixture(scope="module")
 def action_plan(generated: dict[int, Path], tmp_path_factory: pytest.TempPathFactory):
-    from adoption_lib.assessment import write_deliverables
+    from adoption_lib.action_plan import write_engagement_plan
 
     result = pipeline.run(load_engagement(generated[DEMO_SEED]))
     assessment, summary = result.assessment, result.summary
     out = tmp_path_factory.mktemp("plan")
-    xlsx, csv_path = write_deliverables(assessment, summary, out)
+    rows = assessment.diagnosis.register.rows.to_dict("records")
+    xlsx, csv_path = write_engagement_plan(assessment.engagement, summary["actions"], rows, out)
     return summary, xlsx, csv_path
 
 
