@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from adoption_lib.engagement_schema import surveys_dir
 from adoption_lib.errors import InputFileError
 from adoption_lib.privacy import apply_suppression, withhold_small_counts
+from adoption_lib.yaml_lines import load_yaml_with_lines
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _PHONE = re.compile(r"(?<!\w)(?:\+?\d[\d\s().-]{7,}\d)(?!\w)")
@@ -57,7 +57,7 @@ def load_lexicon(path: Path | None = None) -> list[Theme]:
     """
     path = path or surveys_dir() / "comment_lexicon.yml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml_with_lines(path)[0]
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read the comment lexicon ({exc.strerror})") from None
     themes = []

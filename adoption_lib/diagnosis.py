@@ -9,12 +9,12 @@ object (and the engagement's ``private/`` folder); only counts by group leave it
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from adoption_lib.json_numbers import json_number
 from adoption_lib.playbook import Playbook, load_playbook
 from adoption_lib.register import Register, build_register, plan_table
 from adoption_lib.renewal import Renewal, adoption_score, project_effective, renewal, weeks_between
@@ -288,10 +288,6 @@ def _records(table: pd.DataFrame, by: str) -> list[dict[str, Any]]:
         for key, value in row.items():
             if key == "group_size":
                 continue
-            if isinstance(value, float) and not math.isfinite(value):
-                value = None
-            elif hasattr(value, "item"):
-                value = value.item()
-            clean[key] = round(value, 4) if isinstance(value, float) else value
+            clean[key] = json_number(value)
         out.append(clean)
     return out

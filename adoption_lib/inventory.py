@@ -22,6 +22,7 @@ import duckdb
 from adoption_lib.engagement_schema import Engagement, SurveyExport, UsageExport
 from adoption_lib.errors import DateOrderError, InputFileError
 from adoption_lib.file_guards import check_usage_files
+from adoption_lib.usage_readers.engine import connect
 from adoption_lib.usage_readers.timestamps import date_order, timestamp_sql
 
 #: The timestamp column each usage format is dated by (matched case-insensitively).
@@ -74,8 +75,8 @@ def take_inventory(engagement: Engagement) -> list[InputSummary]:
     InputFileError
         When a file cannot be parsed as CSV, naming the file.
     """
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
+    backend = connect()
+    con = backend.con  # the DuckDB connection under ibis: plain SQL, rows back as tuples
     found = [_describe(con, engagement, "roster", engagement.roster, "roster", None)]
     for export in engagement.survey_exports:
         found.append(_describe_survey(engagement, export))
@@ -88,7 +89,7 @@ def take_inventory(engagement: Engagement) -> list[InputSummary]:
             found.append(
                 _describe(con, engagement, "usage users", export.users, "salesforce_users", None)
             )
-    con.close()
+    backend.disconnect()
     return found
 
 

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from adoption_lib.instrument import Instrument
+from adoption_lib.json_numbers import json_number
 
 
 @dataclass
@@ -50,23 +51,19 @@ class ConstructReliability:
     def as_dict(self) -> dict[str, object]:
         """The DESIGN §4 JSON shape (NaN written as null)."""
         return {
-            "alpha": _num(self.alpha),
-            "omega": _num(self.omega),
+            "alpha": json_number(self.alpha, as_float=True),
+            "omega": json_number(self.omega, as_float=True),
             "n": self.n,
             "flags": list(self.flags),
             "items": {
                 k: {
-                    "r_drop": _num(v.r_drop),
-                    "alpha_if_deleted": _num(v.alpha_if_deleted),
+                    "r_drop": json_number(v.r_drop, as_float=True),
+                    "alpha_if_deleted": json_number(v.alpha_if_deleted, as_float=True),
                     "n": v.n,
                 }
                 for k, v in self.items.items()
             },
         }
-
-
-def _num(value: float) -> float | None:
-    return None if value is None or not math.isfinite(value) else round(float(value), 4)
 
 
 def cronbach_alpha(block: pd.DataFrame) -> float:

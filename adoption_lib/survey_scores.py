@@ -12,7 +12,6 @@ Groupings: ``department``, ``role`` and ``location`` (from the survey's demograp
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +28,7 @@ from adoption_lib.client_cube import SurveyPart
 from adoption_lib.comments import load_lexicon, theme_comments, theme_counts
 from adoption_lib.engagement_schema import Engagement
 from adoption_lib.ingest import SurveyData
+from adoption_lib.json_numbers import json_number
 from adoption_lib.motivation import (
     MOTIVES,
     TYPES,
@@ -210,12 +210,12 @@ def summary_sections(
         mean, low, high, n = mean_ci(result.scores[row.construct])
         rel = result.reliability.get(row.construct)
         constructs[row.construct] = {
-            "mean": _num(mean),
-            "ci95": [_num(low), _num(high)],
-            "favourable_pct": _num(row.favourable_pct),
-            "unfavourable_pct": _num(row.unfavourable_pct),
-            "dont_know_pct": _num(row.dont_know_pct),
-            "alpha": _num(rel.alpha) if rel else None,
+            "mean": json_number(mean, as_float=True),
+            "ci95": [json_number(low, as_float=True), json_number(high, as_float=True)],
+            "favourable_pct": json_number(row.favourable_pct, as_float=True),
+            "unfavourable_pct": json_number(row.unfavourable_pct, as_float=True),
+            "dont_know_pct": json_number(row.dont_know_pct, as_float=True),
+            "alpha": json_number(rel.alpha, as_float=True) if rel else None,
             "n": n,
         }
     # A construct no kept respondent answered (its items not in the export) still has
@@ -250,7 +250,7 @@ def summary_sections(
         "barriers": [
             {
                 "id": r.construct,
-                "unfavourable_pct": _num(r.unfavourable_pct),
+                "unfavourable_pct": json_number(r.unfavourable_pct, as_float=True),
                 "flagged": bool(r.flagged),
             }
             for r in result.barriers.itertuples()
@@ -258,9 +258,9 @@ def summary_sections(
         "keys": [
             {
                 "id": r.construct,
-                "favourable_pct": _num(r.favourable_pct),
+                "favourable_pct": json_number(r.favourable_pct, as_float=True),
                 "status": r.status,
-                "dont_know_pct": _num(r.dont_know_pct),
+                "dont_know_pct": json_number(r.dont_know_pct, as_float=True),
             }
             for r in result.keys.itertuples()
         ],
@@ -277,8 +277,7 @@ def _theme_summary(result: SurveyScores) -> dict[str, float | None]:
     """Respondents mentioning each theme, organisation-wide (null when fewer than k)."""
     if result.comment_themes is None:
         return {}
-    return {r.theme: _num(r.respondents) for r in result.comment_themes.itertuples()}
-
-
-def _num(value: float | None) -> float | None:
-    return None if value is None or not math.isfinite(float(value)) else round(float(value), 4)
+    return {
+        r.theme: json_number(r.respondents, as_float=True)
+        for r in result.comment_themes.itertuples()
+    }

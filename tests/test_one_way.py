@@ -1,0 +1,45 @@
+"""One implementation each: a search of the package finds every job done in one place."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "adoption_lib"
+
+#: a job, the pattern that does it, and the only module allowed to
+ONE_WAY = {
+    "opening DuckDB": (r"\b(?:ibis\.)?duckdb\.connect\(", {"usage_readers/engine.py"}),
+    "loading YAML": (
+        r"\byaml\.(?:safe_load|load|full_load|SafeLoader|Loader)\b",
+        {"yaml_lines.py"},
+    ),
+    # a finiteness test with a rounding within three lines: a JSON number cleaner
+    "cleaning numbers for JSON": (r"isfinite\([^\n]*(?:\n[^\n]*){0,3}round\(", {"json_numbers.py"}),
+}
+
+
+def _hits(pattern: str) -> set[str]:
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        if re.search(pattern, path.read_text(encoding="utf-8")):
+            found.add(str(path.relative_to(PACKAGE)))
+    return found
+
+
+@pytest.mark.parametrize("job", ONE_WAY, ids=list(ONE_WAY))
+def test_each_job_is_done_in_one_module(job: str) -> None:
+    pattern, allowed = ONE_WAY[job]
+    assert _hits(pattern) <= allowed, f"{job} outside {allowed}: {_hits(pattern) - allowed}"
+    assert _hits(pattern), f"the search for {job} finds nothing: the pattern is stale"
+
+
+def test_the_search_would_see_a_second_way(tmp_path: Path) -> None:
+    planted = (
+        "import duckdb\ncon = duckdb.connect()\ndata = yaml.safe_load(text)\n"
+        "def _num(v):\n    if not math.isfinite(v):\n        return None\n    return round(v, 4)\n"
+    )
+    for job in ONE_WAY:
+        assert re.search(ONE_WAY[job][0], planted), job
