@@ -9,7 +9,6 @@ populations. Person-level tables stay in the returned object and in ``private/``
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from adoption_lib.engagement_schema import Engagement
+from adoption_lib.log import LOGGER
 
 if TYPE_CHECKING:  # the survey stack imports scipy: only when a survey is read
     from adoption_lib.client_cube import ClientCube
@@ -88,7 +88,7 @@ def assess(
         result.survey = survey if survey is not None else load_survey(engagement, lenient=lenient)
         result.scores = score_survey(result.survey, engagement)
     if engagement.usage_exports:
-        print("Reading the usage exports...", file=sys.stderr, flush=True)
+        LOGGER.info("Reading the usage exports...")
         roster = load_roster(engagement)
         result.roster = roster
         result.usage = load_usage(engagement, roster, as_of)

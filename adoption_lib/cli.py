@@ -15,6 +15,7 @@ from pathlib import Path
 
 from adoption_lib import __version__
 from adoption_lib.errors import AdoptionError
+from adoption_lib.log import show_progress
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -371,6 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    show_progress()
     try:
         return int(args.func(args))
     except AdoptionError as exc:

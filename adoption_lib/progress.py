@@ -11,7 +11,6 @@ waves.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from adoption_lib.engagement_schema import Engagement
+from adoption_lib.log import LOGGER
 from adoption_lib.waves import BASELINE, for_wave, wave_names
 
 #: The cache files' prefix of the progress data (beside the report data's).
@@ -198,7 +198,7 @@ def build_progress(
         if name == wave and later is not None:
             assessment, summary = later
         else:
-            print(f"Assessing wave {name}...", file=sys.stderr, flush=True)
+            LOGGER.info(f"Assessing wave {name}...")
             result = run(require_exports(engagement, name))
             assessment, summary = result.assessment, result.summary
         summaries.append(summary)

@@ -11,8 +11,6 @@ assessment once and leaves both bundles in a cache folder the notebooks read
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import pickle
 from collections.abc import Callable
@@ -327,9 +325,7 @@ def cached(
             return pickle.load(handle)  # written by this run's own process
     folder = session_cache(engagement, key)
     if not (folder / name).is_file():
-        # progress lines on stderr would become notebook output: keep them out
-        with contextlib.redirect_stderr(io.StringIO()):
-            write_bundles(compute(), folder, prefix)
+        write_bundles(compute(), folder, prefix)  # progress goes to the logger, not stderr
     with (folder / name).open("rb") as handle:
         return pickle.load(handle)  # written by this user's own process (folder 0700)
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from adoption_lib.errors import RunError
+from adoption_lib.log import LOGGER
 
 NOTEBOOKS = (
     "executive_summary",
@@ -124,11 +125,7 @@ def run_reports(
     (engagement.private_dir / "cache").mkdir(mode=0o700, parents=True, exist_ok=True)
     cache = Path(tempfile.mkdtemp(prefix="run-", dir=engagement.private_dir / "cache"))
     try:
-        print(
-            f"Assessing {engagement.client} ({engagement.config_path}), wave {wave}...",
-            file=sys.stderr,
-            flush=True,
-        )
+        LOGGER.info(f"Assessing {engagement.client} ({engagement.config_path}), wave {wave}...")
         when = date.fromisoformat(as_of) if as_of else None
         assessment, summary = assess_wave(engagement.config_path, when, wave, keep_private=True)
         bundles = bundles_of(assessment, summary, when, wave)
@@ -174,7 +171,7 @@ def run_reports(
         raise
     finally:
         shutil.rmtree(cache, ignore_errors=True)
-    print(f"Reports written to {target}", file=sys.stderr)
+    LOGGER.info(f"Reports written to {target}")
     return target
 
 
@@ -257,7 +254,7 @@ def _to_pdf(html: Path) -> Path | None:
     """Print the HTML to PDF with Debian chromium, or say why not."""
     chromium = shutil.which("chromium")
     if chromium is None:
-        print(f"  no PDF of {html.name}: Debian chromium is not installed", file=sys.stderr)
+        LOGGER.warning(f"  no PDF of {html.name}: Debian chromium is not installed")
         return None
     pdf = html.with_suffix(".pdf")
     done = subprocess.run(
@@ -275,10 +272,7 @@ def _to_pdf(html: Path) -> Path | None:
         timeout=120,
     )
     if done.returncode != 0 or not pdf.is_file():
-        print(
-            f"  no PDF of {html.name}: chromium failed ({done.stderr.strip()[-200:]})",
-            file=sys.stderr,
-        )
+        LOGGER.warning(f"  no PDF of {html.name}: chromium failed ({done.stderr.strip()[-200:]})")
         return None
     return pdf
 
@@ -411,7 +405,7 @@ def write_goldens(root: Path | None = None, dest: Path | None = None) -> list[Pa
             _strip_timings(output)
             _strip_run_metadata(output)
             written.append(output)
-            print(f"  golden {audience}/{name}.ipynb", file=sys.stderr)
+            LOGGER.info(f"  golden {audience}/{name}.ipynb")
     return written
 
 

@@ -43,3 +43,26 @@ def test_the_search_would_see_a_second_way(tmp_path: Path) -> None:
     )
     for job in ONE_WAY:
         assert re.search(ONE_WAY[job][0], planted), job
+
+
+def test_only_the_commands_print() -> None:
+    # the library reports progress on the "adoption" logger; commands decide what prints
+    assert _hits(r"(?<![\w.])print\(") <= {"cli.py", "demo.py", "serve.py"}
+
+
+def test_progress_reaches_stderr_only_through_the_command_line(
+    generated: dict[int, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    from adoption_lib.cli import main
+    from adoption_lib.log import LOGGER
+    from adoption_lib.synthetic import DEMO_SEED
+
+    LOGGER.handlers.clear()  # as in a notebook kernel or a caller's own script
+    LOGGER.setLevel(logging.NOTSET)
+    LOGGER.propagate = True
+    LOGGER.info("Reading the usage exports...")
+    assert capsys.readouterr().err == ""
+    assert main(["summary", str(generated[DEMO_SEED])]) == 0
+    assert "Reading the usage exports...\n" in capsys.readouterr().err

@@ -14,12 +14,12 @@ random streams of their own so the baseline's files never change).
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from adoption_lib.errors import EngagementExistsError
 from adoption_lib.instrument import load_instrument
+from adoption_lib.log import LOGGER
 from adoption_lib.synthetic.accounts import other_accounts, simulate_accounts
 from adoption_lib.synthetic.behaviour import simulate
 from adoption_lib.synthetic.event_log import write_event_log, write_roster
@@ -50,7 +50,7 @@ GENERATED = (
 
 
 def _progress(message: str) -> None:
-    print(f"  synth: {message}", file=sys.stderr, flush=True)
+    LOGGER.info(f"  synth: {message}")
 
 
 def generate_engagement(
