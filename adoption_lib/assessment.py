@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from adoption_lib.engagement_schema import Engagement
+from adoption_lib.errors import RunError
 from adoption_lib.log import LOGGER
 
 if TYPE_CHECKING:  # the survey stack imports scipy: only when a survey is read
@@ -147,7 +148,7 @@ def cube_respondents(assessment: Assessment) -> pd.DataFrame:
         For an assessment without a scored survey.
     """
     if assessment.scores is None or assessment.scores.cube_part is None:
-        raise ValueError("cube_respondents needs an assessment with a scored survey")
+        raise RunError("cube_respondents needs an assessment with a scored survey")
     people = assessment.scores.cube_part.people
     return people if assessment.roster is None else align_labels(people, assessment.roster)
 

@@ -25,6 +25,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from adoption_lib.errors import RunError
 from adoption_lib.privacy import ALL, cube_cells, suppress_populations, withhold_small_shares
 from adoption_lib.usage_trends import BANDS, SEGMENTS
 
@@ -102,7 +103,7 @@ def build_client_cube(
             else cells.merge(licensed, on=[*dims, "level"], how="outer")
         )
     if cells is None:
-        raise ValueError("build_client_cube needs respondents or licensed users")
+        raise RunError("build_client_cube needs respondents or licensed users")
     counts = [c for c in ("n", "licensed") if c in cells]
     cells[counts] = cells[counts].fillna(0).astype(int)
     cells = cells.sort_values(["level", *dims], ignore_index=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from adoption_lib.errors import SelectionError
 from adoption_lib.palette import OKABE_ITO
 from adoption_lib.privacy import ALL
 from adoption_lib.report_data import ReportData
@@ -82,13 +83,13 @@ def dashboard_view(data: ReportData, selection: dict[str, str] | None = None) ->
         For a consultant bundle, or a value that is no cell of the cube.
     """
     if data.audience != "client":
-        raise ValueError("the dashboard shows the client bundle only")
+        raise SelectionError("the dashboard shows the client bundle only")
     dims = list(data.engagement["client_dimensions"])
     chosen = {d: str((selection or {}).get(d, ALL)) for d in dims}
     options = choices(data)
     for d, value in chosen.items():
         if value not in options[d]:
-            raise ValueError(f"{value!r} is not a {d} in this assessment")
+            raise SelectionError(f"{value!r} is not a {d} in this assessment")
     cell = _cell(data.cube["cells"], dims, chosen)
     view = DashboardView(chosen, suppressed=cell.empty or bool(cell["suppressed"].iloc[0]))
     if view.suppressed:

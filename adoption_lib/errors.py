@@ -73,6 +73,10 @@ class MixedLanguageError(InputFileError):
     """A choice-text export whose answers arrive in several languages and do not all code."""
 
 
+class SelectionError(InputError):
+    """A selection, audience or dimension that this assessment's data does not have."""
+
+
 class ResponseRateError(InputError):
     """More responses were kept than the roster has licensed people."""
 

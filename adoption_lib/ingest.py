@@ -423,7 +423,13 @@ def _time_texts(raw: RawSurvey) -> list[str]:
 
 def _times(raw: RawSurvey, values: pd.Series, name: str) -> pd.Series:
     """Parse a timestamp column to UTC; each distinct text is parsed once."""
-    zone = zone_info(raw.timezone)
+    try:
+        zone = zone_info(raw.timezone)
+    except ValueError:
+        raise InputFileError(
+            f"{raw.path.name}: the export's times are in {raw.timezone!r}, a zone this "
+            "machine does not know; set timezone: (an IANA name) on this export"
+        ) from None
     parsed: dict[str, object] = {}
     for text in values.unique():
         try:

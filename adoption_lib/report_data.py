@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from adoption_lib.errors import InputError
+from adoption_lib.errors import InputError, SelectionError
 
 AUDIENCES = ("consultant", "client")
 #: summary.json sections a client report may show (organisation-wide figures only).
@@ -77,7 +77,7 @@ def cube_slice(data: ReportData, table: str, by: str) -> pd.DataFrame:
     from adoption_lib.privacy import ALL
 
     if by not in data.engagement["client_dimensions"]:
-        raise ValueError(f"{by} is not a client dimension")
+        raise SelectionError(f"{by} is not a client dimension")
     cube = data.cube[table]
     others = [d for d in data.engagement["client_dimensions"] if d != by]
     rows = cube[cube[by] != ALL]

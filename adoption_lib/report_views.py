@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import Markdown
 
+from adoption_lib.errors import SelectionError
 from adoption_lib.report_data import ReportData, cube_slice
 from adoption_lib.report_gaps import Missing, missing, requires, sources_of_table
 
@@ -180,7 +181,7 @@ TYPE_COLUMNS = ("commitment", "compliance", "wiifm", "mixed", "low", "unclassifi
 def quality(data: ReportData) -> dict[str, Any]:
     """Survey quality counts (consultant only)."""
     if data.audience != "consultant":
-        raise ValueError("data quality detail is for the consultant")
+        raise SelectionError("data quality detail is for the consultant")
     return data.summary.get("survey", {})
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from adoption_lib import dashboard_panels as panels
 from adoption_lib.dashboard import WITHHELD_TEXT, build_dashboard, choices, dashboard_view, render
+from adoption_lib.errors import SelectionError
 from adoption_lib.privacy import ALL
 from adoption_lib.report_data import build_bundles
 from adoption_lib.synthetic import DEMO_SEED
@@ -54,9 +55,9 @@ def test_a_withheld_selection_shows_no_number(bundles) -> None:
 
 
 def test_only_the_client_bundle_and_only_cube_values(bundles) -> None:
-    with pytest.raises(ValueError, match="client bundle only"):
+    with pytest.raises(SelectionError, match="client bundle only"):
         dashboard_view(bundles["consultant"])
-    with pytest.raises(ValueError, match="'Nowhere' is not a department"):
+    with pytest.raises(SelectionError, match="'Nowhere' is not a department"):
         dashboard_view(bundles["client"], {"department": "Nowhere"})
     options = choices(bundles["client"])
     assert set(options) == {"department", "role"} and options["department"][0] == ALL

@@ -66,3 +66,10 @@ def test_progress_reaches_stderr_only_through_the_command_line(
     assert capsys.readouterr().err == ""
     assert main(["summary", str(generated[DEMO_SEED])]) == 0
     assert "Reading the usage exports...\n" in capsys.readouterr().err
+
+
+def test_user_facing_errors_are_adoption_errors() -> None:
+    # pydantic turns a validator's ValueError into a located config error, and the
+    # timestamp parsers' ValueError is caught by every caller and re-raised with its cell
+    allowed = {"engagement_schema.py", "instrument.py", "survey_times.py", "synthetic/planted.py"}
+    assert _hits(r"raise (?:ValueError|TypeError|KeyError|RuntimeError)\(") <= allowed

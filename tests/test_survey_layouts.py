@@ -345,3 +345,21 @@ def test_survey_check_names_the_layout(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["survey", "check", str(folder)]) == 0
     out = capsys.readouterr().out
     assert "surveymonkey_legacy.csv: surveymonkey (legacy layout), cp1252, 3 rows" in out
+
+
+def test_an_unknown_zone_in_the_file_is_a_clear_error(tmp_path: Path) -> None:
+    export = tmp_path / "insights_mars.csv"
+    export.write_bytes(
+        (LAYOUTS / "qualtrics_insights.csv").read_bytes().replace(b"America/Denver", b"Mars/Base")
+    )
+    folder = make_engagement(tmp_path / "e", export)
+    with pytest.raises(InputFileError, match="'Mars/Base', a zone this machine does not know"):
+        load_survey(load_engagement(folder), write=False)
+    config = folder / "engagement.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  - path: insights_mars.csv\n", "  - path: insights_mars.csv\n    timezone: UTC\n"
+        )
+    )
+    data = load_survey(load_engagement(folder), write=False)
+    assert data.respondents["ended"].iloc[0] == datetime(2026, 10, 6, 9, 8, 20, tzinfo=UTC)
