@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from adoption_lib.errors import RunError
+from adoption_lib.labels import TYPES
 from adoption_lib.privacy import ALL, cube_cells, suppress_populations, withhold_small_shares
 from adoption_lib.usage_trends import BANDS, SEGMENTS
 
@@ -131,8 +132,6 @@ def _survey_tables(
     survey: SurveyPart, dims: list[str], cells: pd.DataFrame, k: int
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     from scipy import stats  # slow to import: only when there is a survey
-
-    from adoption_lib.motivation import TYPES
 
     base = survey.people[dims].astype(str)
     classified = survey.classified

@@ -18,12 +18,13 @@ from typing import Any
 import pandas as pd
 
 from adoption_lib.errors import SelectionError
+from adoption_lib.labels import SHOWN_TYPES, WITHHELD_SELECTION
 from adoption_lib.palette import OKABE_ITO
 from adoption_lib.privacy import ALL
 from adoption_lib.report_data import ReportData
 
-WITHHELD_TEXT = "Too few people to show for this selection."
-MOTIVES = ("commitment", "compliance", "wiifm", "mixed", "low")
+WITHHELD_TEXT = WITHHELD_SELECTION
+MOTIVES = SHOWN_TYPES
 
 
 @dataclass

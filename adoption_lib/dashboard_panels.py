@@ -19,10 +19,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from adoption_lib.labels import WITHHELD_WORD
 from adoption_lib.palette import OKABE_ITO, STATUS
 from adoption_lib.privacy import ALL
 
-WITHHELD = "withheld"
+WITHHELD = WITHHELD_WORD
 
 STYLE = """<style>
 .adoption-board{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;

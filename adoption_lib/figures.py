@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from adoption_lib.labels import MOTIVES
 from adoption_lib.palette import OKABE_ITO, STATUS
 from adoption_lib.report_data import ReportData, cube_slice
 from adoption_lib.report_gaps import Missing, requires
@@ -255,7 +256,7 @@ def show(figure: Figure | Missing, folder: str | Path, name: str) -> None:
 @requires("survey")
 def motives_by_group(data: ReportData, by: str = "department") -> Figure:
     """Mean motive scores per group with 95% confidence intervals (withheld groups left out)."""
-    motives = ("commitment", "compliance", "wiifm")
+    motives = MOTIVES
     if data.audience == "client":
         rows = cube_slice(data, "constructs", by)
     else:

@@ -25,8 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-MOTIVES = ("commitment", "compliance", "wiifm")
-TYPES = ("commitment", "compliance", "wiifm", "mixed", "low", "unclassified")
+from adoption_lib.labels import MOTIVES, TYPES
 
 
 def mixed_margin(

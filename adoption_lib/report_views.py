@@ -12,10 +12,9 @@ import pandas as pd
 from IPython.display import Markdown
 
 from adoption_lib.errors import SelectionError
+from adoption_lib.labels import TYPES, WITHHELD, WITHHELD_WORD
 from adoption_lib.report_data import ReportData, cube_slice
 from adoption_lib.report_gaps import Missing, missing, requires, sources_of_table
-
-WITHHELD = "too few people to show"
 
 
 def _note(text: str) -> Markdown:
@@ -169,13 +168,13 @@ def _withheld(table: pd.DataFrame) -> pd.DataFrame:
             shown[column] = table[column].map(_pct)
         elif column in ("n", "licensed", "respondents"):
             shown[column] = table[column].map(lambda v: "" if pd.isna(v) else f"{int(v)}")
-        shown[column] = shown[column].where(table[column].notna(), "withheld")
+        shown[column] = shown[column].where(table[column].notna(), WITHHELD_WORD)
     if "suppressed" in table:
         shown.loc[table["suppressed"].astype(bool)] = WITHHELD
     return shown
 
 
-TYPE_COLUMNS = ("commitment", "compliance", "wiifm", "mixed", "low", "unclassified")
+TYPE_COLUMNS = TYPES
 
 
 def quality(data: ReportData) -> dict[str, Any]:

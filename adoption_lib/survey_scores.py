@@ -29,9 +29,8 @@ from adoption_lib.comments import load_lexicon, theme_comments, theme_counts
 from adoption_lib.engagement_schema import Engagement
 from adoption_lib.ingest import SurveyData
 from adoption_lib.json_numbers import json_number
+from adoption_lib.labels import MOTIVES, TYPES
 from adoption_lib.motivation import (
-    MOTIVES,
-    TYPES,
     disattenuated_flags,
     group_means,
     motivation_types,

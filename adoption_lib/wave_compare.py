@@ -36,9 +36,10 @@ import numpy as np
 import pandas as pd
 
 from adoption_lib.errors import InputError
+from adoption_lib.labels import SHOWN_TYPES
 from adoption_lib.privacy import ALL
 
-MOTIVES = ("commitment", "compliance", "wiifm", "mixed", "low")
+MOTIVES = SHOWN_TYPES
 USAGE_SHARES = (("active_30d", "recent"), ("effective", "effective"))
 ALPHA = 0.05
 

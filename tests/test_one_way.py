@@ -73,3 +73,13 @@ def test_user_facing_errors_are_adoption_errors() -> None:
     # timestamp parsers' ValueError is caught by every caller and re-raised with its cell
     allowed = {"engagement_schema.py", "instrument.py", "survey_times.py", "synthetic/planted.py"}
     assert _hits(r"raise (?:ValueError|TypeError|KeyError|RuntimeError)\(") <= allowed
+
+
+def test_motives_types_and_withheld_texts_are_named_once() -> None:
+    # the lists of motives and types, and the withheld wording, live in labels.py
+    # (the demo generator's latent traits are its own list, not the method's)
+    lists = _hits(r'\(\s*"commitment",\s*"compliance",\s*"wiifm"')
+    assert lists <= {"labels.py", "synthetic/population.py"}
+    # a wording assigned or passed in code (docstrings may quote it)
+    texts = _hits(r'(?:=|,)\s*"(?:too few people to show|withheld"|Too few people)')
+    assert texts <= {"labels.py"}
