@@ -21,7 +21,7 @@ import duckdb
 
 from adoption_lib.engagement_schema import Engagement, SurveyExport, UsageExport
 from adoption_lib.errors import DateOrderError, InputFileError
-from adoption_lib.file_guards import check_usage_files
+from adoption_lib.file_guards import check_usage_files, export_files
 from adoption_lib.usage_readers.engine import connect
 from adoption_lib.usage_readers.timestamps import date_order, timestamp_sql
 
@@ -102,11 +102,7 @@ def _describe(
     time_column: str | None,
     export: UsageExport | None = None,
 ) -> InputSummary:
-    files = (
-        sorted(path.parent.glob(path.name))
-        if "*" in path.name
-        else (sorted(path.glob("*.csv")) if path.is_dir() else [path])
-    )
+    files = export_files(path)
     size = sum(f.stat().st_size for f in files)
     rel = engagement.relative(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from adoption_lib.errors import RunError
+from adoption_lib.file_guards import export_files
 from adoption_lib.log import LOGGER
 
 NOTEBOOKS = (
@@ -335,13 +336,7 @@ def _inputs(engagement: Any) -> list[Path]:
         else [engagement.config_path]
     )
     for export in [*engagement.survey_exports, *engagement.usage_exports]:
-        path = Path(export.path)
-        if path.is_dir():
-            paths += sorted(path.glob("*.csv"))
-        elif "*" in path.name:
-            paths += sorted(path.parent.glob(path.name))
-        else:
-            paths.append(path)
+        paths += export_files(Path(export.path))
         if getattr(export, "users", None):
             paths.append(Path(export.users))
     return [p for p in paths if p.is_file()]

@@ -16,6 +16,10 @@ ONE_WAY = {
         r"\byaml\.(?:safe_load|load|full_load|SafeLoader|Loader)\b",
         {"yaml_lines.py"},
     ),
+    "expanding an export's folder or glob into files": (
+        r'\.glob\("\*\.csv"\)|\.parent\.glob\(',
+        {"file_guards.py"},
+    ),
     # a finiteness test with a rounding within three lines: a JSON number cleaner
     "cleaning numbers for JSON": (r"isfinite\([^\n]*(?:\n[^\n]*){0,3}round\(", {"json_numbers.py"}),
 }
@@ -39,6 +43,7 @@ def test_each_job_is_done_in_one_module(job: str) -> None:
 def test_the_search_would_see_a_second_way(tmp_path: Path) -> None:
     planted = (
         "import duckdb\ncon = duckdb.connect()\ndata = yaml.safe_load(text)\n"
+        'files = sorted(path.glob("*.csv"))\n'
         "def _num(v):\n    if not math.isfinite(v):\n        return None\n    return round(v, 4)\n"
     )
     for job in ONE_WAY:
