@@ -83,6 +83,8 @@ def load_usage(
         if reader is None:
             continue
         check_usage_files(export.path, engagement.limits)
+        if export.timezone is None and engagement.timezone is not None:
+            export = export.model_copy(update={"timezone": engagement.timezone})
         try:
             sources.append(reader(con, export, f"usage_{index}_{export.format}", window=window))
         except duckdb.Error as exc:

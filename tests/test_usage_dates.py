@@ -33,9 +33,13 @@ def _rewrite(folder: Path, fmt: str, keep=lambda when: True) -> None:
 
 
 def _figures(folder: Path) -> dict[str, object]:
+    """The headline usage figures, and the first and last event (minute precision)."""
     engagement = load_engagement(folder)
-    metrics = load_usage(engagement, load_roster(engagement)).metrics
-    return {k: metrics[k] for k in FIGURES}
+    result = load_usage(engagement, load_roster(engagement))
+    figures = {k: result.metrics[k] for k in FIGURES}
+    first, last = result.sources[0].coverage
+    figures["coverage"] = (f"{first:%Y-%m-%d %H:%M}", f"{last:%Y-%m-%d %H:%M}")
+    return figures
 
 
 def test_day_first_log_gives_the_iso_figures(tmp_path: Path) -> None:
@@ -116,3 +120,18 @@ def test_inventory_reads_a_gzipped_day_first_log(tmp_path: Path) -> None:
     got = next(i for i in take_inventory(load_engagement(gb)) if i.role == "usage")
     assert (got.rows, got.unparsed_times, got.note) == (want.rows, 0, "")
     assert (got.first, got.last) == (want.first, want.last)
+
+
+def test_local_times_take_the_engagement_timezone(tmp_path: Path) -> None:
+    utc = _engagement(tmp_path / "utc")
+    tokyo = _engagement(tmp_path / "tokyo")
+    path = tokyo / "exports" / "usage" / "events.csv"
+    events = pd.read_csv(path, dtype=str)
+    local = pd.to_datetime(events["occurred_at"], utc=True).dt.tz_convert("Asia/Tokyo")
+    events["occurred_at"] = local.dt.strftime("%Y-%m-%d %H:%M:%S")
+    events.to_csv(path, index=False)
+    config = tokyo / "engagement.yml"
+    naive = _figures(tokyo)
+    assert naive["coverage"] != _figures(utc)["coverage"]  # read as UTC: nine hours late
+    config.write_text(config.read_text().replace("licenses:", "timezone: Asia/Tokyo\nlicenses:", 1))
+    assert _figures(tokyo) == _figures(utc)
