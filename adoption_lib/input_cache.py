@@ -20,7 +20,7 @@ import os
 import shutil
 from pathlib import Path
 
-from adoption_lib.engagement_schema import Engagement, surveys_dir
+from adoption_lib.engagement_schema import Engagement, SurveyExport, UsageExport, surveys_dir
 from adoption_lib.file_guards import export_files
 
 #: how many cache entries (input states) are kept; older ones are removed
@@ -46,18 +46,34 @@ def engagement_inputs(engagement: Engagement) -> list[Path]:
     for optional in (engagement.instrument, engagement.playbook):
         if optional is not None and optional.is_file():
             found.add(optional)
-    for exports in [
-        (engagement.survey_exports, engagement.usage_exports),
-        *((w.survey_exports, w.usage_exports) for w in engagement.waves),
-    ]:
-        survey, usage = exports
-        found |= {e.path for e in survey}
-        for export in usage:
-            found |= set(export_files(export.path))
-            if export.users is not None:
-                found.add(export.users)
+    for wave in [engagement, *engagement.waves]:
+        found |= set(export_inputs(wave.survey_exports, wave.usage_exports))
     found |= {w.roster for w in engagement.waves if w.roster is not None}
     return sorted(p.resolve() for p in found)
+
+
+def export_inputs(
+    survey_exports: list[SurveyExport], usage_exports: list[UsageExport]
+) -> list[Path]:
+    """The files a list of exports reads, in order: each survey export, each usage
+    export's files (a folder's or glob's matches) and its ``users:`` export.
+
+    Parameters
+    ----------
+    survey_exports, usage_exports
+        One wave's exports.
+
+    Returns
+    -------
+    list of Path
+        As written in ``engagement.yml`` (resolved against the engagement folder).
+    """
+    paths = [export.path for export in survey_exports]
+    for export in usage_exports:
+        paths += export_files(export.path)
+        if export.users is not None:
+            paths.append(export.users)
+    return paths
 
 
 def _code_parts() -> list[str]:

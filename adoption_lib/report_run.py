@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from adoption_lib.errors import RunError
-from adoption_lib.file_guards import export_files
+from adoption_lib.input_cache import export_inputs
 from adoption_lib.log import LOGGER
 
 NOTEBOOKS = (
@@ -335,10 +335,7 @@ def _inputs(engagement: Any) -> list[Path]:
         if engagement.roster
         else [engagement.config_path]
     )
-    for export in [*engagement.survey_exports, *engagement.usage_exports]:
-        paths += export_files(Path(export.path))
-        if getattr(export, "users", None):
-            paths.append(Path(export.users))
+    paths += export_inputs(engagement.survey_exports, engagement.usage_exports)
     return [p for p in paths if p.is_file()]
 
 

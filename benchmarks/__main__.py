@@ -13,7 +13,7 @@ import argparse
 import json
 from pathlib import Path
 
-from benchmarks import dashboard, inventory_scan, scoring, survey_load, usage_scale
+from benchmarks import dashboard, gzip_check, inventory_scan, scoring, survey_load, usage_scale
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -28,6 +28,7 @@ def main() -> None:
     rows = 20_000_000 if args.large else 2_000_000
     results = {
         f"inventory_scan_{rows}": lambda: inventory_scan.run(rows),
+        f"gzip_check_{rows}": lambda: gzip_check.run(rows),
         "survey_load_50000": lambda: survey_load.run(50_000),
         "scoring_50000": lambda: scoring.run(50_000),
     }

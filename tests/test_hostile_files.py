@@ -238,3 +238,23 @@ def test_check_workbook_passes_a_real_workbook_and_names_the_limit(tmp_path: Pat
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(InputFileError, match=r"not an \.xlsx workbook"):
         check_workbook(path)
+
+
+def test_a_whole_gzip_is_inflated_once_per_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from adoption_lib import file_guards
+
+    path = tmp_path / "events.csv.gz"
+    path.write_bytes(gzip.compress(b"a,b\n1,2\n"))
+    check_gzip(path)
+
+    def inflate_again(*args, **kwargs):
+        raise AssertionError("inflated a second time")
+
+    monkeypatch.setattr(file_guards.zlib, "decompressobj", inflate_again)
+    check_gzip(path)  # unchanged since it was found whole: not inflated again
+    path.write_bytes(gzip.compress(b"a,b\n3,4\n"))
+    os.utime(path, ns=(10**9, 10**9))  # a new export: it is checked afresh
+    with pytest.raises(AssertionError, match="inflated a second time"):
+        check_gzip(path)

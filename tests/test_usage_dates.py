@@ -22,13 +22,15 @@ def _engagement(folder: Path) -> Path:
     return folder
 
 
-def _rewrite(folder: Path, fmt: str, keep=lambda when: True) -> None:
-    """Write the events' times in ``fmt`` (strftime), keeping the rows ``keep`` accepts."""
+def _rewrite(folder: Path, fmt: str, keep=lambda when: True, zone: str | None = None) -> None:
+    """Write the events' times in ``fmt`` (strftime), as local times in ``zone`` when
+    given, keeping the rows ``keep`` accepts."""
     path = folder / "exports" / "usage" / "events.csv"
     events = pd.read_csv(path, dtype=str)
     when = pd.to_datetime(events["occurred_at"], utc=True)
     events = events[when.map(keep)]
-    events["occurred_at"] = when[events.index].dt.strftime(fmt)
+    shown = when[events.index]
+    events["occurred_at"] = (shown.dt.tz_convert(zone) if zone else shown).dt.strftime(fmt)
     events.to_csv(path, index=False)
 
 
@@ -89,11 +91,7 @@ def test_undecidable_log_asks_for_date_order_and_honours_it(tmp_path: Path) -> N
 def test_local_times_take_the_export_timezone(tmp_path: Path) -> None:
     utc = _engagement(tmp_path / "utc")
     ny = _engagement(tmp_path / "ny")
-    path = ny / "exports" / "usage" / "events.csv"
-    events = pd.read_csv(path, dtype=str)
-    local = pd.to_datetime(events["occurred_at"], utc=True).dt.tz_convert("America/New_York")
-    events["occurred_at"] = local.dt.strftime("%d/%m/%Y %H:%M:%S")
-    events.to_csv(path, index=False)
+    _rewrite(ny, "%d/%m/%Y %H:%M:%S", zone="America/New_York")
     config = ny / "engagement.yml"
     config.write_text(
         config.read_text().replace(
@@ -125,11 +123,7 @@ def test_inventory_reads_a_gzipped_day_first_log(tmp_path: Path) -> None:
 def test_local_times_take_the_engagement_timezone(tmp_path: Path) -> None:
     utc = _engagement(tmp_path / "utc")
     tokyo = _engagement(tmp_path / "tokyo")
-    path = tokyo / "exports" / "usage" / "events.csv"
-    events = pd.read_csv(path, dtype=str)
-    local = pd.to_datetime(events["occurred_at"], utc=True).dt.tz_convert("Asia/Tokyo")
-    events["occurred_at"] = local.dt.strftime("%Y-%m-%d %H:%M:%S")
-    events.to_csv(path, index=False)
+    _rewrite(tokyo, "%Y-%m-%d %H:%M:%S", zone="Asia/Tokyo")
     config = tokyo / "engagement.yml"
     naive = _figures(tokyo)
     assert naive["coverage"] != _figures(utc)["coverage"]  # read as UTC: nine hours late

@@ -30,6 +30,9 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 
 from adoption_lib.instrument import Instrument
+from adoption_lib.synthetic.survey import QUALTRICS_META
+
+_QUALTRICS_LEFT_OUT = {"IPAddress", "RecipientLastName", "RecipientFirstName", "UserLanguage"}
 
 __all__ = ["PLATFORMS", "Response", "write_export"]
 
@@ -80,18 +83,11 @@ def _qualtrics(
     path: Path, instrument: Instrument, system: str, rows: list[Response], numeric: bool
 ) -> None:
     zone = "Europe/London"
+    # the demo's Qualtrics metadata columns, less the ones a small variant leaves out
     meta = [
-        ("StartDate", "Start Date", {"ImportId": "startDate", "timeZone": zone}),
-        ("EndDate", "End Date", {"ImportId": "endDate", "timeZone": zone}),
-        ("Status", "Response Type", {"ImportId": "status"}),
-        ("Progress", "Progress", {"ImportId": "progress"}),
-        ("Duration (in seconds)", "Duration (in seconds)", {"ImportId": "duration"}),
-        ("Finished", "Finished", {"ImportId": "finished"}),
-        ("RecordedDate", "Recorded Date", {"ImportId": "recordedDate", "timeZone": zone}),
-        ("ResponseId", "Response ID", {"ImportId": "_recordId"}),
-        ("RecipientEmail", "Recipient Email", {"ImportId": "recipientEmail"}),
-        ("ExternalReference", "External Data Reference", {"ImportId": "externalDataReference"}),
-        ("DistributionChannel", "Distribution Channel", {"ImportId": "distributionChannel"}),
+        (name, label, {**info, "timeZone": zone} if "timeZone" in info else info)
+        for name, label, info in QUALTRICS_META
+        if name not in _QUALTRICS_LEFT_OUT
     ]
     header = [[m[0] for m in meta], [m[1] for m in meta], [json.dumps(m[2]) for m in meta]]
     for number, question in enumerate(_questions(instrument), start=1):
