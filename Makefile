@@ -58,4 +58,4 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
 golden: $(STAMP)
-	$(BIN)/python -c "from adoption_lib.report_run import write_goldens; write_goldens()"
+	$(BIN)/python -c "from adoption_lib.reports.goldens import write_goldens; write_goldens()"

@@ -1,32 +1,31 @@
-"""Run every stage built so far on one engagement and keep the results together.
+"""The measuring stages of one wave: the survey read and scored, usage read and trended.
 
-:func:`assess` is what ``adoption summary``, ``adoption demo`` and (later) the notebooks
-call: it reads and scores the survey, reads the usage exports, computes trends, builds
-the pseudonymised person-level usage table and the one client cube over both
-populations. Person-level tables stay in the returned object and in ``private/``;
-:func:`write_private` puts them there.
+:func:`assess` reads and scores the survey, reads the usage exports, computes trends
+and builds the pseudonymised person-level usage table. :func:`build_cube` builds the
+one client cube over both populations, once the diagnosis has assigned segments
+(:func:`adoption_lib.pipeline.run` chains them). Person-level tables stay in the
+returned object and in ``private/``; :func:`write_private` puts them there.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from adoption_lib.engagement_schema import Engagement
+from adoption_lib.config.schema import Engagement
 from adoption_lib.errors import RunError
+from adoption_lib.inputs.roster import load_roster
 from adoption_lib.log import LOGGER
-
-if TYPE_CHECKING:  # the survey stack imports scipy: only when a survey is read
-    from adoption_lib.client_cube import ClientCube
-    from adoption_lib.diagnosis import Diagnosis
-    from adoption_lib.ingest import SurveyData
-    from adoption_lib.survey_scores import SurveyScores
-    from adoption_lib.usage_metrics import UsageResult
-    from adoption_lib.usage_trends import UsageTrends
+from adoption_lib.privacy.cube import ClientCube, build_client_cube
+from adoption_lib.privacy.pseudonyms import engagement_key
+from adoption_lib.survey.load import SurveyData, load_survey
+from adoption_lib.survey.scores import SurveyScores, score_survey
+from adoption_lib.usage.load import UsageResult, load_usage
+from adoption_lib.usage.people import usage_people, write_private_table, write_usage_people
+from adoption_lib.usage.trends import UsageTrends, usage_trends
 
 
 @dataclass
@@ -43,9 +42,8 @@ class Assessment:
     people: pd.DataFrame | None = None
     #: active weeks per pseudonymised person (private)
     people_weeks: pd.DataFrame | None = None
-    cube: ClientCube | None = None
-    #: set by :func:`adoption_lib.pipeline.run` (it needs the summary's baselines)
-    diagnosis: Diagnosis | None = None
+    #: the engagement's HMAC key, read (or created) once per run: every pseudonym uses it
+    key: bytes = field(default=b"", repr=False)
 
 
 def assess(
@@ -55,7 +53,7 @@ def assess(
     survey: SurveyData | None = None,
     as_of: date | None = None,
 ) -> Assessment:
-    """Run the survey and usage stages and build the client cube.
+    """Run the survey and usage stages.
 
     Parameters
     ----------
@@ -71,22 +69,17 @@ def assess(
     Returns
     -------
     Assessment
-        Survey data and scores, usage metrics and trends, the pseudonymised people
-        table and the suppressed client cube.
+        Survey data and scores, usage metrics and trends, and the pseudonymised
+        people table.
     """
-    from adoption_lib.client_cube import build_client_cube
-    from adoption_lib.pseudonymise import engagement_key
-    from adoption_lib.roster import load_roster
-    from adoption_lib.usage_metrics import load_usage
-    from adoption_lib.usage_people import usage_people
-    from adoption_lib.usage_trends import usage_trends
 
-    result = Assessment(engagement)
+    result = Assessment(engagement, key=engagement_key(engagement.private_dir, create=True))
     if engagement.survey_exports:
-        from adoption_lib.ingest import load_survey
-        from adoption_lib.survey_scores import score_survey
-
-        result.survey = survey if survey is not None else load_survey(engagement, lenient=lenient)
+        result.survey = (
+            survey
+            if survey is not None
+            else load_survey(engagement, lenient=lenient, key=result.key)
+        )
         result.scores = score_survey(result.survey, engagement)
     if engagement.usage_exports:
         LOGGER.info("Reading the usage exports...")
@@ -96,42 +89,61 @@ def assess(
         go_live = datetime.combine(engagement.go_live, time(0))
         licensed = list(roster.loc[roster["licensed"], "email"])
         result.trends = usage_trends(result.usage, licensed, go_live, list(engagement.key_features))
-        key = engagement_key(engagement.private_dir, create=True)
-        result.people, result.people_weeks = usage_people(roster, result.usage, result.trends, key)
-    survey_part = result.scores.cube_part if result.scores else None
-    if survey_part is not None:
-        survey_part = replace(survey_part, people=cube_respondents(result))
-    if survey_part is not None or result.people is not None:
-        result.cube = build_client_cube(
-            list(engagement.privacy.client_dimensions),
-            engagement.privacy.min_group_size,
-            survey=survey_part,
-            users=result.people,
-            user_weeks=result.people_weeks,
+        result.people, result.people_weeks = usage_people(
+            roster, result.usage, result.trends, result.key
         )
     return result
 
 
-def write_private(assessment: Assessment) -> list[Path]:
+def build_cube(assessment: Assessment, segments: pd.Series | None = None) -> ClientCube | None:
+    """The suppressed client cube over the wave's respondents and licensed users.
+
+    Parameters
+    ----------
+    assessment
+        From :func:`assess`.
+    segments
+        Each kept respondent's adoption segment, from the diagnosis.
+
+    Returns
+    -------
+    ClientCube or None
+        None when the wave has neither a scored survey nor usage.
+    """
+    engagement = assessment.engagement
+    survey_part = assessment.scores.cube_part if assessment.scores else None
+    if survey_part is not None:
+        survey_part = replace(survey_part, people=cube_respondents(assessment))
+    if survey_part is None and assessment.people is None:
+        return None
+    return build_client_cube(
+        list(engagement.privacy.client_dimensions),
+        engagement.privacy.min_group_size,
+        survey=survey_part,
+        users=assessment.people,
+        user_weeks=assessment.people_weeks,
+        segments=segments if survey_part is not None else None,
+    )
+
+
+def write_private(assessment: Assessment, segments: pd.Series | None = None) -> list[Path]:
     """Write the person-level tables into the engagement's ``private/`` folder.
 
-    ``usage_people.parquet`` (pseudonymised usage per licensed user) and, once the
-    summary has run the diagnosis, ``segments.parquet`` (each respondent's segment).
+    ``usage_people.parquet`` (pseudonymised usage per licensed user) and, when the
+    diagnosis assigned segments, ``segments.parquet`` (each respondent's segment).
 
     Returns
     -------
     list of Path
         The files written.
     """
-    from adoption_lib.usage_people import write_private_table, write_usage_people
 
     private = assessment.engagement.private_dir
     written = []
     if assessment.people is not None:
         written.append(write_usage_people(assessment.people, private))
-    diagnosis = assessment.diagnosis
-    if diagnosis is not None and diagnosis.segments is not None:
-        frame = diagnosis.segments.to_frame().rename_axis("respondent")
+    if segments is not None:
+        frame = segments.to_frame().rename_axis("respondent")
         written.append(write_private_table(frame, private, "segments.parquet"))
     return written
 

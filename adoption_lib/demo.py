@@ -11,11 +11,12 @@ import json
 import sys
 from pathlib import Path
 
-from adoption_lib.engagement import load_engagement
+from adoption_lib.config.engagement import load_engagement
 from adoption_lib.errors import EngagementNotFoundError
-from adoption_lib.inventory import InputSummary, format_inventory
-from adoption_lib.report_run import run_reports
-from adoption_lib.summary import format_summary
+from adoption_lib.inputs.inventory import InputSummary, format_inventory
+from adoption_lib.locations import CHECKOUT_DIR
+from adoption_lib.reports.run import run_reports
+from adoption_lib.summary import format_summary, read_summary
 
 DEMO = Path("examples") / "northwind"
 
@@ -40,7 +41,7 @@ def find_repo_root(start: Path | None = None) -> Path:
         When no demo engagement is found.
     """
     here = (start or Path.cwd()).resolve()
-    candidates = [here, *here.parents, Path(__file__).resolve().parents[1]]
+    candidates = [here, *here.parents, CHECKOUT_DIR]
     for folder in candidates:
         if (folder / DEMO / "engagement.yml").is_file():
             return folder
@@ -80,7 +81,7 @@ def run_demo(out: Path | None = None, root: Path | None = None) -> Path:
     # The run took the inventory and read the survey once: print from what it wrote.
     inventory = json.loads((out / "inventory.json").read_text(encoding="utf-8"))
     print(format_inventory([InputSummary(**item) for item in inventory["inputs"]]))
-    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    summary = read_summary(out / "summary.json")
     for reason, count in summary.get("survey", {}).get("excluded", {}).items():
         print(f"  survey rows excluded as {reason.replace('_', ' ')}: {count}")
     print(format_summary(summary))

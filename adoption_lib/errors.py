@@ -89,6 +89,10 @@ class LicenceCountError(InputError):
     """Renewal arithmetic needs a positive number of licences."""
 
 
+class SummaryVersionError(InputFileError):
+    """A summary.json written by another version of the workbook (its ``schema_version``)."""
+
+
 class RunError(AdoptionError):
     """A run failed after its input was accepted; the command line exits with 1."""
 

@@ -1,13 +1,15 @@
 """One wave through every stage, once, in order: the only place the stages are chained.
 
     engagement -> survey data -> survey scores  ┐
-                  usage data  -> usage trends   ┴-> assessment -> diagnosis
-               -> client cube (complete: segments added here, never changed after)
-               -> summary.json
+                  usage data  -> usage trends   ┴-> assessment -> summary sections
+               -> diagnosis (reads the summary's baselines)
+               -> client cube (built once, with the diagnosis's segments; frozen)
+               -> summary.json (the cube's figures and the diagnosis added)
 
-The command line (``adoption summary``), the reports (:mod:`adoption_lib.report_data`,
-:mod:`adoption_lib.report_run`), the dashboard and re-measure
-(:mod:`adoption_lib.progress`) all call :func:`run`; re-measure compares two results.
+The command line (``adoption summary``), the reports (:mod:`adoption_lib.reports.data`,
+:mod:`adoption_lib.reports.run`), the dashboard and re-measure
+(:mod:`adoption_lib.remeasure.progress`) all call :func:`run`; re-measure compares two
+results.
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from adoption_lib.assessment import Assessment, assess, cube_respondents, write_private
-from adoption_lib.client_cube import add_segments
-from adoption_lib.diagnosis import diagnose, diagnosis_sections
-from adoption_lib.engagement_schema import Engagement
-from adoption_lib.ingest import SurveyData
-from adoption_lib.summary import summarise
+from adoption_lib.assessment import Assessment, assess, build_cube, write_private
+from adoption_lib.config.schema import Engagement
+from adoption_lib.diagnosis.diagnose import Diagnosis, diagnose, diagnosis_sections
+from adoption_lib.privacy.cube import ClientCube
+from adoption_lib.summary import cube_figures, summarise
+from adoption_lib.survey.load import SurveyData
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,19 @@ class PipelineResult:
     engagement
         The wave's engagement (its own dates and exports).
     assessment
-        Every stage's output, person-level: keep it in memory or ``private/``.
+        The measuring stages' output, person-level: keep it in memory or ``private/``.
+    diagnosis
+        Segments, register, plan and renewal; None for a wave with nothing measured.
+    cube
+        The client cube, the privacy boundary: every client view reads only this.
     summary
         The wave's summary.json, organisation-wide figures only.
     """
 
     engagement: Engagement
     assessment: Assessment
+    diagnosis: Diagnosis | None
+    cube: ClientCube | None
     summary: dict[str, Any]
 
 
@@ -57,7 +65,7 @@ def run(
     ----------
     engagement
         A validated engagement, already narrowed to one wave
-        (:func:`adoption_lib.waves.for_wave`).
+        (:func:`adoption_lib.config.waves.for_wave`).
     as_of
         The end of every usage window; the assessment date by default.
     lenient
@@ -70,18 +78,19 @@ def run(
     Returns
     -------
     PipelineResult
-        The assessment, with its diagnosis and a complete client cube, and the summary.
+        The assessment, its diagnosis, the client cube and the summary.
     """
     assessment = assess(engagement, lenient=lenient, survey=survey, as_of=as_of)
     summary = summarise(assessment)
+    diagnosis = None
     if assessment.scores is not None or assessment.usage is not None:
         # The diagnosis reads the summary's organisation-wide figures as its baselines.
-        assessment.diagnosis = diagnose(assessment, summary)
-        summary.update(diagnosis_sections(assessment.diagnosis))
-        if assessment.cube is not None and assessment.diagnosis.segments is not None:
-            add_segments(
-                assessment.cube, cube_respondents(assessment), assessment.diagnosis.segments
-            )
+        diagnosis = diagnose(assessment, summary)
+    segments = diagnosis.segments if diagnosis is not None else None
+    cube = build_cube(assessment, segments)
+    summary["privacy"].update(cube_figures(cube))
+    if diagnosis is not None:
+        summary.update(diagnosis_sections(diagnosis))
     if keep_private:
-        write_private(assessment)
-    return PipelineResult(engagement, assessment, summary)
+        write_private(assessment, segments)
+    return PipelineResult(engagement, assessment, diagnosis, cube, summary)

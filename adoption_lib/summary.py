@@ -2,9 +2,9 @@
 
 :func:`summarise` writes ``engagement``, the survey sections (``survey``, ``constructs``,
 ``motivation``, ``barriers``, ``keys``, ``privacy``) and ``usage``;
-:func:`adoption_lib.pipeline.run` adds the diagnosis (segments, renewal, adoption
-score, actions). Only aggregates over
-the whole organisation appear here; nothing person-level.
+:func:`adoption_lib.pipeline.run` adds the client cube's figures
+(:func:`cube_figures`) and the diagnosis (segments, renewal, adoption score, actions).
+Only aggregates over the whole organisation appear here; nothing person-level.
 """
 
 from __future__ import annotations
@@ -12,12 +12,16 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from adoption_lib.errors import RunError
+from adoption_lib.assessment import Assessment
+from adoption_lib.errors import InputFileError, RunError, SummaryVersionError
+from adoption_lib.privacy.cube import ClientCube
+from adoption_lib.survey.scores import summary_sections
 
-if TYPE_CHECKING:
-    from adoption_lib.assessment import Assessment
+#: summary.json's layout version: raised when a key is renamed, moved or changes meaning
+#: (a new key does not raise it). :func:`read_summary` refuses any other version.
+SCHEMA_VERSION = 1
 
 
 def summarise(assessment: Assessment) -> dict[str, Any]:
@@ -36,15 +40,15 @@ def summarise(assessment: Assessment) -> dict[str, Any]:
     dict
         JSON-ready, organisation-wide figures only.
     """
-    from adoption_lib.survey_scores import summary_sections
 
     engagement = assessment.engagement
     summary: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
         "engagement": {
             "client": engagement.client,
             "system": engagement.system,
             "assessment_date": engagement.assessment_date.isoformat(),
-        }
+        },
     }
     if assessment.survey is not None and assessment.scores is not None:
         summary.update(summary_sections(assessment.survey, assessment.scores, engagement))
@@ -54,14 +58,31 @@ def summarise(assessment: Assessment) -> dict[str, Any]:
             "suppressed_groups": 0,
             "client_dimensions": list(engagement.privacy.client_dimensions),
         }
-    if assessment.cube is not None:  # the dimensions both populations really have
-        summary["privacy"]["client_dimensions"] = list(assessment.cube.dimensions)
-    summary["privacy"]["suppressed_cube_cells"] = (
-        assessment.cube.suppressed_cells if assessment.cube is not None else 0
-    )
     if assessment.usage is not None:
         summary["usage"] = usage_section(assessment)
     return summary
+
+
+def cube_figures(cube: ClientCube | None) -> dict[str, Any]:
+    """What summary.json's ``privacy`` section says about the client cube.
+
+    Parameters
+    ----------
+    cube
+        The wave's client cube, or None when nothing could be grouped.
+
+    Returns
+    -------
+    dict
+        ``suppressed_cube_cells``, and ``client_dimensions`` as the cube was really
+        built (a population without role leaves role out).
+    """
+    if cube is None:
+        return {"suppressed_cube_cells": 0}
+    return {
+        "client_dimensions": list(cube.dimensions),
+        "suppressed_cube_cells": cube.suppressed_cells,
+    }
 
 
 def usage_section(assessment: Assessment) -> dict[str, Any]:
@@ -131,6 +152,41 @@ def write_summary(summary: dict[str, Any], out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return out
+
+
+def read_summary(path: Path) -> dict[str, Any]:
+    """Read a summary.json this version of the workbook wrote, or say what to do.
+
+    Parameters
+    ----------
+    path
+        A report folder's ``summary.json``.
+
+    Returns
+    -------
+    dict
+        The summary.
+
+    Raises
+    ------
+    SummaryVersionError
+        For a file without ``schema_version`` (written before it existed) or with
+        another version, naming the file and the command that rewrites it.
+    InputFileError
+        For a file that is not JSON.
+    """
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputFileError(f"{path}: not a summary.json ({exc})") from None
+    version = summary.get("schema_version") if isinstance(summary, dict) else None
+    if version != SCHEMA_VERSION:
+        written = "before schema_version existed" if version is None else f"as version {version}"
+        raise SummaryVersionError(
+            f"{path}: written {written}; this workbook reads version {SCHEMA_VERSION}. "
+            "Run adoption run ENGAGEMENT again to rewrite the report folder"
+        )
+    return summary
 
 
 def format_summary(summary: dict[str, Any]) -> str:

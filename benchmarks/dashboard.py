@@ -10,7 +10,7 @@ Measured against baselines in the same run and the same browser:
 * **filter round-trip**: selecting a department until the board names that selection
   (header and panels arrive in one widget update), averaged over every department
   twice; baseline: the same selections computed and rendered to HTML in this process
-  (:func:`adoption_lib.dashboard.dashboard_view` plus :func:`~adoption_lib.dashboard.render`),
+  (:func:`adoption_lib.dashboard.view.dashboard_view` plus :func:`~adoption_lib.dashboard.view.render`),
   so the ratio is what the browser, the websocket and the kernel's comm layer add.
 
 Targets (issue 8): first render under 5 s, a filter round-trip under 300 ms.
@@ -41,9 +41,9 @@ def run() -> dict[str, object]:
     """Serve the demo, measure in chromium, and return times and ratios."""
     from playwright.sync_api import sync_playwright
 
-    from adoption_lib.dashboard import choices, dashboard_view, render
-    from adoption_lib.report_data import report_data
-    from adoption_lib.report_run import run_reports
+    from adoption_lib.dashboard.view import choices, dashboard_view, render
+    from adoption_lib.reports.data import report_data
+    from adoption_lib.reports.run import run_reports
 
     data = report_data(DEMO, "client")
     departments = [d for d in choices(data)["department"] if d != "(all)"] * 2

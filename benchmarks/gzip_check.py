@@ -22,7 +22,7 @@ print(duckdb.connect().execute("SELECT count(*) FROM read_csv(?, all_varchar=tru
 _CHECK = """
 import sys
 from pathlib import Path
-from adoption_lib.file_guards import check_gzip
+from adoption_lib.inputs.file_guards import check_gzip
 check_gzip(Path(sys.argv[1]))
 """
 

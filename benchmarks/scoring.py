@@ -1,6 +1,6 @@
 """Scoring 50,000 respondents x 60 items against a bare pandas pivot of the answers.
 
-Measured: :func:`adoption_lib.survey_scores.score_survey` (item matrix, construct
+Measured: :func:`adoption_lib.survey.scores.score_survey` (item matrix, construct
 scores, reliability of every construct, motivation types, barrier and Keys tables
 overall and by five groupings, suppression). Baseline: ``pivot_table`` of the same long
 answers into respondents x items, the least any scoring must do.
@@ -53,11 +53,11 @@ def _instrument(folder: Path) -> Path:
 
 def run(respondents: int = 50_000) -> dict[str, object]:
     """Time scoring against a bare pivot; return seconds and the ratio."""
-    import adoption_lib.survey_scores  # noqa: F401  (imports are not what is measured)
-    from adoption_lib.engagement_schema import Engagement
-    from adoption_lib.ingest import SurveyData
-    from adoption_lib.instrument import load_instrument
-    from adoption_lib.survey_scores import score_survey
+    import adoption_lib.survey.scores  # noqa: F401  (imports are not what is measured)
+    from adoption_lib.config.instrument import load_instrument
+    from adoption_lib.config.schema import Engagement
+    from adoption_lib.survey.load import SurveyData
+    from adoption_lib.survey.scores import score_survey
 
     rng = np.random.default_rng(2)
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,6 +1,6 @@
 """Survey ingestion of 50,000 responses x 60 items against a bare pandas read of the file.
 
-Measured: :func:`adoption_lib.ingest.load_survey` on an engagement whose Qualtrics
+Measured: :func:`adoption_lib.survey.load.load_survey` on an engagement whose Qualtrics
 export (three header rows, choice text) holds ``rows`` responses to a 60-item
 instrument: reading, detection, mapping, coding, pseudonymising and the quality rules.
 Baseline: ``pandas.read_csv`` of the same file, skipping the two extra header rows.
@@ -98,8 +98,8 @@ def _make(folder: Path, rows: int) -> None:
 
 def run(rows: int = 50_000) -> dict[str, object]:
     """Time survey ingestion against a bare pandas read; return seconds and the ratio."""
-    from adoption_lib.engagement import load_engagement
-    from adoption_lib.ingest import load_survey
+    from adoption_lib.config.engagement import load_engagement
+    from adoption_lib.survey.load import load_survey
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

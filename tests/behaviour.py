@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from adoption_lib.cli import main
-from adoption_lib.engagement import load_engagement
+from adoption_lib.config.engagement import load_engagement
+from adoption_lib.config.waves import wave_names
 from adoption_lib.synthetic import DEMO_SEED, generate_engagement
-from adoption_lib.waves import wave_names
 
 FIXTURES = Path(__file__).parent / "fixtures" / "behaviour"
 SEEDS = (DEMO_SEED, 7)

@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from adoption_lib.action_plan import write_action_plan
-from adoption_lib.action_status import ActionPlanError, follow_through, read_action_status
+from adoption_lib.config.playbook import load_playbook
+from adoption_lib.diagnosis.action_plan import write_action_plan
 from adoption_lib.errors import InputFileError
-from adoption_lib.playbook import load_playbook
+from adoption_lib.remeasure.follow_through import (
+    ActionPlanError,
+    follow_through,
+    read_action_status,
+)
 
 ACTIONS = [
     {

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from adoption_lib.engagement import load_engagement
-from adoption_lib.inventory import take_inventory, write_inventory
+from adoption_lib.config.engagement import load_engagement
+from adoption_lib.inputs.inventory import take_inventory, write_inventory
 
 pytestmark = pytest.mark.browser
 

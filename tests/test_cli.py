@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from adoption_lib.cli import main
-from adoption_lib.pseudonymise import load_key
+from adoption_lib.privacy.pseudonyms import load_key
 
 
 def test_init_writes_template_folders_gitignore_and_private_key(tmp_path: Path) -> None:
@@ -130,6 +130,7 @@ def test_summary_text_and_json(demo_dir: Path, capsys: pytest.CaptureFixture[str
     assert main(["summary", str(demo_dir), "--json", "--wave", "baseline"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert set(summary) == {
+        "schema_version",
         "engagement",
         "survey",
         "constructs",

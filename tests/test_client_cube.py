@@ -6,8 +6,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adoption_lib.client_cube import build_client_cube
-from adoption_lib.privacy import ALL, cube_cells, suppress_cube, suppress_populations
+from adoption_lib.privacy.cube import build_client_cube
+from adoption_lib.privacy.suppression import ALL, cube_cells, suppress_cube, suppress_populations
 
 
 def _released(people: pd.DataFrame, dims: list[str], k: int) -> pd.DataFrame:
@@ -132,7 +132,7 @@ def test_weekly_curve_per_cell() -> None:
 
 
 def test_segment_counts_per_cell_withhold_small_counts_and_complements() -> None:
-    from adoption_lib.client_cube import add_segments
+    from adoption_lib.privacy.cube import _segments_table  # the rule alone, on set cells
 
     # Sales: 12 users answered, 9 blocked and 3 compliers (3 < k: both counts withheld);
     # Ops: 10 answered, 5 champions and 5 blocked (shown)
@@ -147,8 +147,8 @@ def test_segment_counts_per_cell_withhold_small_counts_and_complements() -> None
     users = _users([(d, "user", True) for d in respondents["department"]])
     cube = build_client_cube(["department", "role"], 5, users=users)
     cube.cells["n"] = cube.cells["licensed"]  # the same people answered
-    add_segments(cube, respondents, segments)
-    table = cube.segments.set_index(["department", "role"])
+    table = _segments_table(respondents, segments, cube.dimensions, cube.cells, cube.k)
+    table = table.set_index(["department", "role"])
     assert table.loc[("Ops", ALL), ["champion", "blocked", "complier"]].tolist() == [5, 5, 0]
     assert pd.isna(table.loc[("Sales", ALL), "blocked"])  # its complement is 3 people
     assert pd.isna(table.loc[("Sales", ALL), "complier"])

@@ -8,8 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from adoption_lib.comments import load_lexicon, scrub, theme_comments, theme_counts, verbatims
 from adoption_lib.errors import InputFileError
+from adoption_lib.survey.comments import (
+    load_lexicon,
+    scrub,
+    theme_comments,
+    theme_counts,
+    verbatims,
+)
 
 THEMES = load_lexicon()
 

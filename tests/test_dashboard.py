@@ -7,11 +7,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from adoption_lib import dashboard_panels as panels
-from adoption_lib.dashboard import WITHHELD_TEXT, build_dashboard, choices, dashboard_view, render
+from adoption_lib.dashboard.view import (
+    WITHHELD_TEXT,
+    build_dashboard,
+    choices,
+    dashboard_view,
+    render,
+)
 from adoption_lib.errors import SelectionError
-from adoption_lib.privacy import ALL
-from adoption_lib.report_data import build_bundles
+from adoption_lib.privacy.suppression import ALL
+from adoption_lib.reports import panels
+from adoption_lib.reports.data import build_bundles
 from adoption_lib.synthetic import DEMO_SEED
 
 
@@ -145,13 +151,13 @@ def test_widgets_redraw_on_a_filter_change(bundles) -> None:
 
 @pytest.fixture(scope="module")
 def waves(demo_dir: Path):
-    from adoption_lib.dashboard_waves import dashboard_data
+    from adoption_lib.dashboard.waves import dashboard_data
 
     return dashboard_data(demo_dir)
 
 
 def test_every_wave_and_a_trend_per_released_cell(waves) -> None:
-    from adoption_lib.dashboard_waves import wave_trend
+    from adoption_lib.dashboard.waves import wave_trend
 
     assert list(waves) == ["baseline", "day90"]
     trend = wave_trend(waves, {"department": "Service"})

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adoption_lib.errors import DateOrderError
-from adoption_lib.survey_times import parse_timestamp, settle_date_order
+from adoption_lib.inputs.survey_times import parse_timestamp, settle_date_order
 
 WINDOW_START = date(2026, 9, 1)
 

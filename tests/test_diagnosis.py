@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 from adoption_lib import pipeline
-from adoption_lib.engagement import load_engagement
-from adoption_lib.engagement_schema import Thresholds
+from adoption_lib.config.engagement import load_engagement
+from adoption_lib.config.playbook import load_playbook
+from adoption_lib.config.schema import Thresholds
+from adoption_lib.diagnosis.renewal import Projection, adoption_score, project_effective, renewal
+from adoption_lib.diagnosis.segments import assign_segments
 from adoption_lib.errors import ConfigError, LicenceCountError
-from adoption_lib.playbook import load_playbook
-from adoption_lib.pseudonymise import engagement_key, person_pseudonym
-from adoption_lib.renewal import Projection, adoption_score, project_effective, renewal
-from adoption_lib.segments import assign_segments
+from adoption_lib.privacy.pseudonyms import engagement_key, person_pseudonym
 from adoption_lib.synthetic import DEMO_SEED
 from adoption_lib.synthetic.planted import read_planted
 
@@ -222,8 +222,7 @@ def test_a_broken_playbook_lists_every_problem_with_its_line(tmp_path: Path) -> 
 def diagnosed(request, generated: dict[int, Path]):
     folder = generated[request.param]
     result = pipeline.run(load_engagement(folder))
-    assessment, summary = result.assessment, result.summary
-    return assessment, summary, read_planted(folder / "PLANTED.md")
+    return result, result.summary, read_planted(folder / "PLANTED.md")
 
 
 def _planted(truth: dict, words: str) -> str:
@@ -231,11 +230,11 @@ def _planted(truth: dict, words: str) -> str:
 
 
 def test_blocked_department_and_its_register(diagnosed) -> None:
-    assessment, summary, truth = diagnosed
+    result, summary, truth = diagnosed
     blocked = _planted(truth, "process barrier")
-    table = assessment.diagnosis.segments_by_group["department"].set_index("department")
+    table = result.diagnosis.segments_by_group["department"].set_index("department")
     assert table.loc[blocked, "dominant"] == "blocked"
-    register = assessment.diagnosis.register.by_department[blocked]
+    register = result.diagnosis.register.by_department[blocked]
     assert register.iloc[0]["finding"] == "process_fit"
     action = next(a for a in summary["actions"] if a["id"] == register.iloc[0]["action"])
     assert action["owner_role"].startswith("Management")
@@ -243,17 +242,18 @@ def test_blocked_department_and_its_register(diagnosed) -> None:
 
 
 def test_compliance_led_department_is_mostly_compliers(diagnosed) -> None:
-    assessment, _, truth = diagnosed
+    result, _, truth = diagnosed
     department = _planted(truth, "compliance-led")
-    table = assessment.diagnosis.segments_by_group["department"].set_index("department")
+    table = result.diagnosis.segments_by_group["department"].set_index("department")
     assert table.loc[department, "dominant"] == "complier"
 
 
 def test_strong_supervisor_team_has_the_most_champions(diagnosed) -> None:
-    assessment, _, truth = diagnosed
+    result, _, truth = diagnosed
+    assessment = result.assessment
     strong = truth["strong_team"]
     key = engagement_key(assessment.engagement.private_dir)
-    diagnosis = assessment.diagnosis
+    diagnosis = result.diagnosis
     respondents = assessment.scores.cube_part.people
     names = dict(zip(assessment.roster["name"], assessment.roster["email"], strict=True))
     team = respondents["team"].map(
@@ -266,16 +266,17 @@ def test_strong_supervisor_team_has_the_most_champions(diagnosed) -> None:
 
 
 def test_negative_control_has_no_finding(diagnosed) -> None:
-    assessment, _, truth = diagnosed
+    result, _, truth = diagnosed
     control = _planted(truth, "negative control")
-    diagnosis = assessment.diagnosis
+    diagnosis = result.diagnosis
     assert control not in diagnosis.register.by_department
     table = diagnosis.segments_by_group["department"].set_index("department")
     assert table.loc[control, "dominant"] not in ("blocked", "complier", "disengaged")
 
 
 def test_every_action_is_smart(diagnosed) -> None:
-    assessment, summary, _ = diagnosed
+    result, summary, _ = diagnosed
+    assessment = result.assessment
     keys = {
         "id",
         "barrier",
@@ -339,12 +340,12 @@ def test_summary_gains_the_diagnosis_keys(diagnosed) -> None:
 
 @pytest.fixture(scope="module")
 def action_plan(generated: dict[int, Path], tmp_path_factory: pytest.TempPathFactory):
-    from adoption_lib.action_plan import write_engagement_plan
+    from adoption_lib.diagnosis.action_plan import write_engagement_plan
 
     result = pipeline.run(load_engagement(generated[DEMO_SEED]))
     assessment, summary = result.assessment, result.summary
     out = tmp_path_factory.mktemp("plan")
-    rows = assessment.diagnosis.register.rows.to_dict("records")
+    rows = result.diagnosis.register.rows.to_dict("records")
     xlsx, csv_path = write_engagement_plan(assessment.engagement, summary["actions"], rows, out)
     return summary, xlsx, csv_path
 
@@ -354,7 +355,7 @@ def test_action_plan_reads_back_with_openpyxl(action_plan) -> None:
 
     from openpyxl import load_workbook
 
-    from adoption_lib.action_plan import PLAN_COLUMNS, PLAY_COLUMNS, REGISTER_COLUMNS
+    from adoption_lib.diagnosis.action_plan import PLAN_COLUMNS, PLAY_COLUMNS, REGISTER_COLUMNS
 
     summary, xlsx, csv_path = action_plan
     book = load_workbook(xlsx)

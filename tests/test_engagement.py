@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from adoption_lib.cli import main
-from adoption_lib.engagement import load_engagement
+from adoption_lib.config.engagement import load_engagement
 from adoption_lib.errors import ConfigError, EngagementNotFoundError
 
 

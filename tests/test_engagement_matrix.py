@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 
 from adoption_lib.cli import main
-from adoption_lib.engagement import load_engagement
-from adoption_lib.instrument import Instrument, load_instrument
+from adoption_lib.config.engagement import load_engagement
+from adoption_lib.config.instrument import Instrument, load_instrument
 from adoption_lib.synthetic.platforms import PLATFORMS
 from adoption_lib.synthetic.variants import Variant, VariantTruth, generate_variant
 
@@ -141,11 +141,11 @@ def test_a_custom_instrument_has_no_motivation_mix_and_says_why(
 
 
 def test_every_group_under_k_releases_only_the_organisation(tmp_path: Path) -> None:
-    from adoption_lib.assessment import assess
+    from adoption_lib.pipeline import run
 
     folder = tmp_path / "e"
     generate_variant(folder, Variant(people=12, departments=4))
-    cube = assess(load_engagement(folder)).cube
+    cube = run(load_engagement(folder)).cube
     released = cube.cells[~cube.cells["suppressed"]]
     assert set(released["level"]) == {0}, released
     shown = cube.constructs[~cube.constructs["suppressed"]]

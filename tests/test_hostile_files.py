@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from adoption_lib.errors import InputFileError
-from adoption_lib.file_guards import check_gzip, check_workbook
+from adoption_lib.inputs.file_guards import check_gzip, check_workbook
 from adoption_lib.synthetic.variants import Variant, generate_variant
 
 HANG_GUARD_SECONDS = 120
@@ -243,7 +243,7 @@ def test_check_workbook_passes_a_real_workbook_and_names_the_limit(tmp_path: Pat
 def test_a_whole_gzip_is_inflated_once_per_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from adoption_lib import file_guards
+    from adoption_lib.inputs import file_guards
 
     path = tmp_path / "events.csv.gz"
     path.write_bytes(gzip.compress(b"a,b\n1,2\n"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from adoption_lib.errors import InputError
-from adoption_lib.pseudonymise import normalise_email, pseudonym
-from adoption_lib.salesforce_ids import to_18
+from adoption_lib.inputs.salesforce_ids import to_18
+from adoption_lib.privacy.pseudonyms import normalise_email, pseudonym
 
 
 @pytest.mark.parametrize(

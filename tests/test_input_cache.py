@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from adoption_lib.engagement import load_engagement
-from adoption_lib.input_cache import FINGERPRINTS, cache_dir, content_hashes, engagement_inputs
-from adoption_lib.report_data import report_data
+from adoption_lib.config.engagement import load_engagement
+from adoption_lib.inputs.cache import FINGERPRINTS, cache_dir, content_hashes, engagement_inputs
+from adoption_lib.reports.data import report_data
 from adoption_lib.synthetic.variants import Variant, generate_variant
 
 

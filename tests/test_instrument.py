@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from adoption_lib.config.instrument import load_instrument
 from adoption_lib.errors import ConfigError, InputError
-from adoption_lib.instrument import load_instrument
 
 FIXTURES = Path(__file__).parent / "fixtures" / "surveys"
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from adoption_lib.engagement import load_engagement
+from adoption_lib.config.engagement import load_engagement
 from adoption_lib.errors import InputFileError
-from adoption_lib.inventory import format_inventory, take_inventory, write_inventory
+from adoption_lib.inputs.inventory import format_inventory, take_inventory, write_inventory
 from adoption_lib.synthetic.planted import read_planted
 
 

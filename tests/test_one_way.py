@@ -11,17 +11,37 @@ PACKAGE = Path(__file__).resolve().parents[1] / "adoption_lib"
 
 #: a job, the pattern that does it, and the only module allowed to
 ONE_WAY = {
-    "opening DuckDB": (r"\b(?:ibis\.)?duckdb\.connect\(", {"usage_readers/engine.py"}),
+    "opening DuckDB": (r"\b(?:ibis\.)?duckdb\.connect\(", {"inputs/usage_readers/engine.py"}),
     "loading YAML": (
         r"\byaml\.(?:safe_load|load|full_load|SafeLoader|Loader)\b",
-        {"yaml_lines.py"},
+        {"config/yaml_lines.py"},
     ),
     "expanding an export's folder or glob into files": (
         r'\.glob\("\*\.csv"\)|\.parent\.glob\(',
-        {"file_guards.py"},
+        {"inputs/file_guards.py"},
     ),
     # a finiteness test with a rounding within three lines: a JSON number cleaner
     "cleaning numbers for JSON": (r"isfinite\([^\n]*(?:\n[^\n]*){0,3}round\(", {"json_numbers.py"}),
+    # random bytes for a key, or a key file written
+    "creating the HMAC key": (
+        r"\btoken_(?:bytes|hex)\(|\burandom\(|def create_key\(",
+        {"privacy/pseudonyms.py"},
+    ),
+    # stages are handed the key: only a run's start, and a survey read on its own, fetch it
+    "fetching the engagement's key": (
+        r"(?<!def )\bengagement_key\(",
+        {"privacy/pseudonyms.py", "assessment.py", "survey/load.py"},
+    ),
+    # a cube table filtered by a dimension's value or "(all)"
+    "picking a cube cell": (
+        r"\]\s*(?:\.astype\(str\)\s*)?[!=]=\s*(?:ALL|selection)\b",
+        {"privacy/cells.py"},
+    ),
+    # a count of people compared with the threshold
+    "withholding small groups": (
+        r"\b(?:lt|gt|ge|le)\(k\)|[<>]=?\s*(?:k|min_group_size|min_comment_group)\b",
+        {"privacy/suppression.py"},
+    ),
 }
 
 
@@ -45,6 +65,9 @@ def test_the_search_would_see_a_second_way(tmp_path: Path) -> None:
         "import duckdb\ncon = duckdb.connect()\ndata = yaml.safe_load(text)\n"
         'files = sorted(path.glob("*.csv"))\n'
         "def _num(v):\n    if not math.isfinite(v):\n        return None\n    return round(v, 4)\n"
+        "key = secrets.token_bytes(32)\nkey = engagement_key(folder, create=True)\n"
+        'rows = cube[cube["department"] != ALL]\n'
+        "shown = sizes[sizes >= k]\n"
     )
     for job in ONE_WAY:
         assert re.search(ONE_WAY[job][0], planted), job
@@ -52,7 +75,8 @@ def test_the_search_would_see_a_second_way(tmp_path: Path) -> None:
 
 def test_only_the_commands_print() -> None:
     # the library reports progress on the "adoption" logger; commands decide what prints
-    assert _hits(r"(?<![\w.])print\(") <= {"cli.py", "demo.py", "serve.py"}
+    commands = {"cli/setup.py", "cli/measure.py", "cli/deliver.py", "cli/main.py"}
+    assert _hits(r"(?<![\w.])print\(") <= {*commands, "demo.py", "dashboard/serve.py"}
 
 
 def test_progress_reaches_stderr_only_through_the_command_line(
@@ -76,7 +100,12 @@ def test_progress_reaches_stderr_only_through_the_command_line(
 def test_user_facing_errors_are_adoption_errors() -> None:
     # pydantic turns a validator's ValueError into a located config error, and the
     # timestamp parsers' ValueError is caught by every caller and re-raised with its cell
-    allowed = {"engagement_schema.py", "instrument.py", "survey_times.py", "synthetic/planted.py"}
+    allowed = {
+        "config/schema.py",
+        "config/instrument.py",
+        "inputs/survey_times.py",
+        "synthetic/planted.py",
+    }
     assert _hits(r"raise (?:ValueError|TypeError|KeyError|RuntimeError)\(") <= allowed
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adoption_lib.privacy import apply_suppression, suppress_partition, suppressed_count
+from adoption_lib.privacy.suppression import apply_suppression, suppress_partition, suppressed_count
 
 
 def _hidden(sizes: list[int], k: int = 5) -> list[bool]:

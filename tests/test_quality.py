@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adoption_lib.engagement import load_engagement
-from adoption_lib.ingest import load_survey
+from adoption_lib.config.engagement import load_engagement
+from adoption_lib.survey.load import load_survey
 
 from .test_survey_ingest import make_engagement
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from adoption_lib.cli import main
-from adoption_lib.reliability import (
+from adoption_lib.survey.reliability import (
     construct_reliability,
     cronbach_alpha,
     item_total_r,

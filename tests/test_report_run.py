@@ -11,12 +11,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from adoption_lib.engagement import load_engagement
+from adoption_lib.config.engagement import load_engagement
 from adoption_lib.errors import RunError
-from adoption_lib.privacy import ALL
-from adoption_lib.report_data import build_bundles
-from adoption_lib.report_run import NOTEBOOKS, run_reports
-from adoption_lib.roster import load_roster
+from adoption_lib.inputs.roster import load_roster
+from adoption_lib.privacy.suppression import ALL
+from adoption_lib.reports.data import build_bundles
+from adoption_lib.reports.run import NOTEBOOKS, run_reports
 from adoption_lib.synthetic import DEMO_SEED
 from tests.behaviour import manifest_files, manifest_fixture
 

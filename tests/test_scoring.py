@@ -11,11 +11,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adoption_lib.barriers import key_status
-from adoption_lib.engagement_schema import Thresholds
-from adoption_lib.instrument import load_instrument
-from adoption_lib.motivation import disattenuated_flags, mixed_margin, motivation_types, type_mix
-from adoption_lib.scoring import answer_shares, construct_scores, item_matrix, mean_ci, shares_by
+from adoption_lib.config.instrument import load_instrument
+from adoption_lib.config.schema import Thresholds
+from adoption_lib.survey.barriers import key_status
+from adoption_lib.survey.items import (
+    answer_shares,
+    construct_scores,
+    item_matrix,
+    mean_ci,
+    shares_by,
+)
+from adoption_lib.survey.motivation import (
+    disattenuated_flags,
+    mixed_margin,
+    motivation_types,
+    type_mix,
+)
 
 PULSE = load_instrument(Path(__file__).parent / "fixtures" / "surveys" / "pulse.yml")
 

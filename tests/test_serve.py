@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from adoption_lib.dashboard.serve import FILE_ALLOWLIST, serve_settings
 from adoption_lib.errors import InputError
-from adoption_lib.serve import FILE_ALLOWLIST, serve_settings
 
 
 def test_loopback_by_default_with_a_generated_token(demo_dir: Path) -> None:

@@ -1,6 +1,6 @@
 """The usage metric code runs unchanged on Spark and gives DuckDB's exact answers.
 
-:mod:`adoption_lib.usage_core` is written in ibis only. Here the same seeded activity is
+:mod:`adoption_lib.usage.metrics` is written in ibis only. Here the same seeded activity is
 loaded into an embedded DuckDB and into pyspark in local mode (UTC session), and every
 exact figure is compared: window actives, the daily-active sum behind DAU/MAU,
 effective users, who ever and recently used the system, active days per user, key
@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from adoption_lib.usage_core import activity_figures, snapshot_figures
-from adoption_lib.usage_readers import connect, register_frame
+from adoption_lib.inputs.usage_readers import connect, register_frame
+from adoption_lib.usage.metrics import activity_figures, snapshot_figures
 
 pytestmark = pytest.mark.spark
 

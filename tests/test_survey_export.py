@@ -12,10 +12,10 @@ import pytest
 from docx import Document
 
 from adoption_lib.cli import main
-from adoption_lib.instrument import load_instrument
-from adoption_lib.survey_export import blocks, export_instrument
-from adoption_lib.survey_mapping import map_columns
-from adoption_lib.survey_readers import read_survey_export
+from adoption_lib.config.instrument import load_instrument
+from adoption_lib.inputs.survey_readers import read_survey_export
+from adoption_lib.survey.export import blocks, export_instrument
+from adoption_lib.survey.mapping import map_columns
 
 INSTRUMENT = load_instrument("adoption_rescue_v1")
 SYSTEM = "Salesforce Sales Cloud"

@@ -26,11 +26,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from adoption_lib.engagement import load_engagement
+from adoption_lib.config.engagement import load_engagement
 from adoption_lib.errors import InputFileError
-from adoption_lib.ingest import load_survey
-from adoption_lib.survey_mapping import SurveyValueError
-from adoption_lib.survey_readers import read_survey_export
+from adoption_lib.inputs.survey_readers import read_survey_export
+from adoption_lib.survey.load import load_survey
+from adoption_lib.survey.mapping import SurveyValueError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "surveys"
 ROSTER = """email,department,role,supervisor
@@ -323,8 +323,8 @@ def test_response_rate_against_the_roster(tmp_path: Path) -> None:
     "text", ["5 - Strongly agree", "Strongly agree (5)", "5 = strongly AGREE", " strongly   agree "]
 )
 def test_numbered_and_untidy_labels(text: str) -> None:
-    from adoption_lib.instrument import load_instrument
-    from adoption_lib.survey_mapping import code_answer
+    from adoption_lib.config.instrument import load_instrument
+    from adoption_lib.survey.mapping import code_answer
 
     scale = load_instrument(FIXTURES / "pulse.yml").scales["agree5"]
     assert code_answer(text, scale, None, 0, 0) == (5.0, False)  # type: ignore[arg-type]
@@ -365,9 +365,9 @@ def test_generic_xlsx_and_import_id_matching(tmp_path: Path) -> None:
     values = _values(data, 2)
     assert values == {k: v for k, v in JANE.items() if k != "q_trust"}
     # The same column, carrying the item id as its Qualtrics ImportId, maps by ImportId.
-    from adoption_lib.instrument import load_instrument
-    from adoption_lib.survey_mapping import map_columns
-    from adoption_lib.survey_table import RawSurvey, SurveyColumn
+    from adoption_lib.config.instrument import load_instrument
+    from adoption_lib.inputs.survey_table import RawSurvey, SurveyColumn
+    from adoption_lib.survey.mapping import map_columns
 
     raw = RawSurvey(
         tmp_path / "x.csv", "qualtrics", [SurveyColumn(0, "Q1", "", "q_trust")], [["4"]], [4]

@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 
 from adoption_lib.cli import main
-from adoption_lib.engagement import load_engagement
+from adoption_lib.config.engagement import load_engagement
 from adoption_lib.errors import (
     DateOrderError,
     InputFileError,
     MixedLanguageError,
     UnrecognisedLayoutError,
 )
-from adoption_lib.ingest import load_survey
-from adoption_lib.survey_readers import read_survey_export
+from adoption_lib.inputs.survey_readers import read_survey_export
+from adoption_lib.survey.load import load_survey
 from tests.test_survey_ingest import JANE, RICK, _values, make_engagement
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "surveys" / "layouts"

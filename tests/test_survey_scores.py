@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from adoption_lib.engagement import load_engagement
-from adoption_lib.ingest import load_survey
-from adoption_lib.roster import load_roster
-from adoption_lib.survey_scores import score_survey
+from adoption_lib.config.engagement import load_engagement
+from adoption_lib.inputs.roster import load_roster
+from adoption_lib.survey.load import load_survey
+from adoption_lib.survey.scores import score_survey
 from adoption_lib.synthetic import DEMO_SEED
 from adoption_lib.synthetic.planted import read_planted
 

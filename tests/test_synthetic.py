@@ -184,8 +184,8 @@ def test_login_history_is_six_months_after_go_live(seeded: tuple[Path, dict]) ->
 
 
 def test_demo_survey_reproduces_planted_counts(seeded: tuple[Path, dict]) -> None:
-    from adoption_lib.engagement import load_engagement
-    from adoption_lib.ingest import load_survey
+    from adoption_lib.config.engagement import load_engagement
+    from adoption_lib.survey.load import load_survey
 
     folder, truth = seeded
     data = load_survey(load_engagement(folder), write=False)

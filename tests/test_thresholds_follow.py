@@ -8,10 +8,9 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pytest
 
-from adoption_lib import figures
-from adoption_lib import report_views as views
-from adoption_lib.dashboard import dashboard_view, render
-from adoption_lib.report_data import build_bundles
+from adoption_lib.dashboard.view import dashboard_view, render
+from adoption_lib.reports import figures, views
+from adoption_lib.reports.data import build_bundles
 from adoption_lib.synthetic import DEMO_SEED
 
 #: none of them the default (0.40, 0.50, 0.70)

@@ -21,11 +21,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from adoption_lib.engagement import load_engagement
-from adoption_lib.roster import load_roster
+from adoption_lib.config.engagement import load_engagement
+from adoption_lib.inputs.roster import load_roster
 from adoption_lib.synthetic import DEMO_SEED
 from adoption_lib.synthetic.planted import read_planted
-from adoption_lib.usage_metrics import load_usage
+from adoption_lib.usage.load import load_usage
 
 from .conftest import SECOND_SEED
 
@@ -181,7 +181,7 @@ def test_demo_usage_matches_planted(seed: int, generated: dict[int, Path]) -> No
 
 
 def test_group_usage_latency_by_hand(tmp_path: Path) -> None:
-    from adoption_lib.usage_groups import group_usage
+    from adoption_lib.usage.groups import group_usage
 
     folder = _engagement(
         tmp_path,
@@ -224,7 +224,7 @@ def test_group_usage_latency_by_hand(tmp_path: Path) -> None:
 def test_demo_late_entry_department_and_high_use_team(
     seed: int, generated: dict[int, Path]
 ) -> None:
-    from adoption_lib.usage_groups import group_usage
+    from adoption_lib.usage.groups import group_usage
 
     folder = generated[seed]
     truth = read_planted(folder / "PLANTED.md")
@@ -246,7 +246,7 @@ def test_demo_late_entry_department_and_high_use_team(
 def test_trends_bands_segments_and_first_use_by_hand(tmp_path: Path) -> None:
     from datetime import datetime
 
-    from adoption_lib.usage_trends import usage_trends
+    from adoption_lib.usage.trends import usage_trends
 
     rows = ["event_id,logged_at,actor,action,object"]
     features = ["Opportunity", "Account", "Contact"]
@@ -279,7 +279,7 @@ def test_trends_bands_segments_and_first_use_by_hand(tmp_path: Path) -> None:
 def test_trends_say_why_when_a_source_cannot_tell(tmp_path: Path) -> None:
     from datetime import datetime
 
-    from adoption_lib.usage_trends import usage_trends
+    from adoption_lib.usage.trends import usage_trends
 
     folder = _engagement(tmp_path, LOGINS)
     engagement = load_engagement(folder)
@@ -296,7 +296,7 @@ def test_trends_say_why_when_a_source_cannot_tell(tmp_path: Path) -> None:
 
 
 def test_cohort_retention_by_hand(tmp_path: Path) -> None:
-    from adoption_lib.usage_trends import cohort_retention
+    from adoption_lib.usage.trends import cohort_retention
 
     rows = ["event_id,logged_at,actor,action,object"]
     # September cohort: ann, bob, cat; October: ann and bob return. October cohort: dan.
@@ -352,7 +352,7 @@ def test_weeks_are_half_open_like_the_windows(tmp_path: Path) -> None:
 def test_double_logged_events_count_once_in_depth(tmp_path: Path) -> None:
     from datetime import datetime
 
-    from adoption_lib.usage_trends import usage_trends
+    from adoption_lib.usage.trends import usage_trends
 
     folder = _engagement(tmp_path, EVENTS)
     (folder / "events.csv").write_text(

@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from adoption_lib.engagement import load_engagement
+from adoption_lib.config.engagement import load_engagement
 from adoption_lib.errors import DateOrderError
-from adoption_lib.roster import load_roster
+from adoption_lib.inputs.roster import load_roster
 from adoption_lib.synthetic.variants import Variant, generate_variant
-from adoption_lib.usage_metrics import load_usage
+from adoption_lib.usage.load import load_usage
 
 FIGURES = ("active_users_7d", "active_users_30d", "effective_users", "dormant_users")
 
@@ -104,7 +104,7 @@ def test_local_times_take_the_export_timezone(tmp_path: Path) -> None:
 def test_inventory_reads_a_gzipped_day_first_log(tmp_path: Path) -> None:
     import gzip
 
-    from adoption_lib.inventory import take_inventory
+    from adoption_lib.inputs.inventory import take_inventory
 
     iso = _engagement(tmp_path / "iso")
     gb = _engagement(tmp_path / "gb")

@@ -10,10 +10,10 @@ import pytest
 
 from adoption_lib import pipeline
 from adoption_lib.assessment import write_private
-from adoption_lib.engagement import load_engagement
-from adoption_lib.privacy import ALL
-from adoption_lib.pseudonymise import engagement_key, person_pseudonym
-from adoption_lib.roster import load_roster
+from adoption_lib.config.engagement import load_engagement
+from adoption_lib.inputs.roster import load_roster
+from adoption_lib.privacy.pseudonyms import engagement_key, person_pseudonym
+from adoption_lib.privacy.suppression import ALL
 from adoption_lib.synthetic import DEMO_SEED
 
 
@@ -27,7 +27,7 @@ def demo_assessment(demo_result):
     return demo_result.assessment
 
 
-def test_people_are_pseudonymised_and_written_owner_only(demo_assessment) -> None:
+def test_people_are_pseudonymised_and_written_owner_only(demo_result, demo_assessment) -> None:
     engagement = demo_assessment.engagement
     people = demo_assessment.people
     roster = load_roster(engagement)
@@ -40,7 +40,7 @@ def test_people_are_pseudonymised_and_written_owner_only(demo_assessment) -> Non
         first["supervisor"], key
     )
     assert people.index.str.fullmatch(r"[0-9a-f]{20}").all()
-    written = write_private(demo_assessment)
+    written = write_private(demo_assessment, demo_result.diagnosis.segments)
     assert [p.name for p in written] == ["usage_people.parquet", "segments.parquet"]
     path = written[0]
     assert path == engagement.private_dir / "usage_people.parquet"
@@ -56,8 +56,8 @@ def test_people_are_pseudonymised_and_written_owner_only(demo_assessment) -> Non
     assert int(back["effective"].sum()) == demo_assessment.usage.metrics["effective_users"]
 
 
-def test_cube_usage_agrees_with_people_and_hides_small_counts(demo_assessment) -> None:
-    cube, people = demo_assessment.cube, demo_assessment.people
+def test_cube_usage_agrees_with_people_and_hides_small_counts(demo_result, demo_assessment) -> None:
+    cube, people = demo_result.cube, demo_assessment.people
     k = cube.k
     usage = cube.usage
     total = usage[(usage["department"] == ALL) & (usage["role"] == ALL)].iloc[0]
@@ -83,8 +83,8 @@ def test_cube_usage_agrees_with_people_and_hides_small_counts(demo_assessment) -
     assert cube.weekly[cube.weekly["suppressed"]]["share"].isna().all()
 
 
-def test_cube_cells_share_labels_across_populations(demo_assessment) -> None:
-    cells = demo_assessment.cube.cells
+def test_cube_cells_share_labels_across_populations(demo_result) -> None:
+    cells = demo_result.cube.cells
     roles = set(cells.loc[cells["department"] == ALL, "role"]) - {ALL}
     # survey answers "End user" and the roster's "end user" are one cell
     assert roles == {"end user", "manager", "executive"}
@@ -93,9 +93,9 @@ def test_cube_cells_share_labels_across_populations(demo_assessment) -> None:
 
 
 def test_summary_lists_usage_sources(demo_result) -> None:
-    demo_assessment, summary = demo_result.assessment, demo_result.summary
+    _demo_assessment, summary = demo_result.assessment, demo_result.summary
     sources = summary["usage"]["sources"]
     assert [s["format"] for s in sources] == ["salesforce_login_history", "events"]
     assert sources[1]["coverage"][0] == "2026-02-02"
     assert all(s["rows_read"] >= s["rows_qualifying"] > 0 for s in sources)
-    assert summary["privacy"]["suppressed_cube_cells"] == demo_assessment.cube.suppressed_cells
+    assert summary["privacy"]["suppressed_cube_cells"] == demo_result.cube.suppressed_cells

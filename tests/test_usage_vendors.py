@@ -28,11 +28,11 @@ from pathlib import Path
 import pytest
 
 from adoption_lib.assessment import assess
-from adoption_lib.engagement import load_engagement
+from adoption_lib.config.engagement import load_engagement
 from adoption_lib.errors import InputFileError
-from adoption_lib.roster import load_roster
+from adoption_lib.inputs.roster import load_roster
 from adoption_lib.summary import usage_section
-from adoption_lib.usage_metrics import load_usage
+from adoption_lib.usage.load import load_usage
 
 from .test_usage import ROSTER
 
@@ -237,7 +237,7 @@ def test_m365_concealed_names_and_bad_dates(tmp_path: Path) -> None:
 
 
 def test_inventory_of_vendor_exports(tmp_path: Path) -> None:
-    from adoption_lib.inventory import take_inventory
+    from adoption_lib.inputs.inventory import take_inventory
 
     folder = _folder(tmp_path, ELF + ACTIVE + TEAMS, CRM_KEYS)
     items = {i.path: i for i in take_inventory(load_engagement(folder))}

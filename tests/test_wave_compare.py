@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from adoption_lib.privacy import ALL
-from adoption_lib.wave_compare import WaveSample, compare_waves
+from adoption_lib.privacy.suppression import ALL
+from adoption_lib.remeasure.compare import WaveSample, compare_waves
 
 K = 5
 FAMILIES = {"commitment": "motivation", "process_fit": "barrier", "key5_supervisor": "key"}
@@ -143,9 +143,9 @@ def test_groups_and_shares_withheld_in_either_wave_are_withheld_in_both() -> Non
 
 
 def test_proportions_use_newcombe_and_the_score_test() -> None:
-    from adoption_lib.wave_compare import _proportions
+    from adoption_lib.remeasure.change_tests import proportion_change
 
-    row = _proportions(20, 100, 30, 100, 5)
+    row = proportion_change(20, 100, 30, 100, 5)
     assert row["effect_size"] == pytest.approx(0.10)
     assert row["ci_low"] == pytest.approx(-0.0203, abs=1e-3)  # statsmodels' Newcombe
     assert row["ci_high"] == pytest.approx(0.2167, abs=1e-3)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from adoption_lib.cli import main
-from adoption_lib.engagement import load_engagement
+from adoption_lib.config.engagement import load_engagement
+from adoption_lib.config.waves import BASELINE, add_wave, for_wave, wave_names
 from adoption_lib.errors import ConfigError, InputError
-from adoption_lib.waves import BASELINE, add_wave, for_wave, wave_names
 
 
 @pytest.fixture
@@ -142,13 +142,13 @@ def test_a_wave_without_exports_is_a_clear_error(
     assert "put its files under exports/day90/" in err
     assert main(["run", str(demo_copy)]) == 2
     assert "wave 'day90' lists no survey or usage export yet" in capsys.readouterr().err
-    from adoption_lib.dashboard_waves import dashboard_data
+    from adoption_lib.dashboard.waves import dashboard_data
 
     assert list(dashboard_data(demo_copy)) == [BASELINE]  # nothing to show for day90 yet
 
 
 def test_a_usage_only_wave_compares_usage(demo_copy: Path) -> None:
-    from adoption_lib.progress import build_progress
+    from adoption_lib.remeasure.progress import build_progress
 
     config = demo_copy / "engagement.yml"
     config.write_text(

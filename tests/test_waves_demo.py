@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 from adoption_lib import pipeline
-from adoption_lib.engagement import load_engagement
+from adoption_lib.config.engagement import load_engagement
+from adoption_lib.config.waves import for_wave
+from adoption_lib.remeasure.compare import compare_waves, wave_sample
 from adoption_lib.synthetic import DEMO_SEED
 from adoption_lib.synthetic.scenario import NORTHWIND
-from adoption_lib.wave_compare import compare_waves, wave_sample
-from adoption_lib.waves import for_wave
 from tests.conftest import SECOND_SEED
 
 SPEC = NORTHWIND.waves[0]
@@ -23,8 +23,7 @@ def compared(request, generated: dict[int, Path]) -> pd.DataFrame:
     engagement = load_engagement(generated[request.param])
     samples = []
     for name in ("baseline", SPEC.name):
-        assessment = pipeline.run(for_wave(engagement, name)).assessment
-        samples.append(wave_sample(assessment, name))
+        samples.append(wave_sample(pipeline.run(for_wave(engagement, name)), name))
     return compare_waves(*samples)
 
 
@@ -91,8 +90,7 @@ def test_linked_respondents_are_paired_through_the_stable_key(
     engagement = load_engagement(folder)
     samples = []
     for name in ("baseline", SPEC.name):
-        assessment = pipeline.run(for_wave(engagement, name)).assessment
-        samples.append(wave_sample(assessment, name))
+        samples.append(wave_sample(pipeline.run(for_wave(engagement, name)), name))
     table = compare_waves(*samples)
     means = table[table["measure"].str.endswith("(mean)") & (table["family"] != "usage")]
     organisation = means[means["dimension"] == "organisation"]

@@ -17,21 +17,21 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+from adoption_lib.config.instrument import load_instrument
 from adoption_lib.errors import EngagementExistsError
-from adoption_lib.instrument import load_instrument
 from adoption_lib.log import LOGGER
 from adoption_lib.synthetic.accounts import other_accounts, simulate_accounts
 from adoption_lib.synthetic.behaviour import simulate
 from adoption_lib.synthetic.event_log import write_event_log, write_roster
 from adoption_lib.synthetic.planted import write_engagement_yml, write_planted
 from adoption_lib.synthetic.population import build_population
+from adoption_lib.synthetic.qualtrics_file import write_qualtrics_csv
 from adoption_lib.synthetic.salesforce import assign_user_ids, write_login_history, write_users
 from adoption_lib.synthetic.scenario import DEMO_SEED, NORTHWIND, Scenario
 from adoption_lib.synthetic.survey import (
     SURVEY_CLOSED,
     SURVEY_OPENED,
     simulate_survey,
-    write_qualtrics_csv,
 )
 from adoption_lib.synthetic.truth import compute_truth
 from adoption_lib.synthetic.wave import Baseline, generate_wave

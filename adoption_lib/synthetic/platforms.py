@@ -29,8 +29,8 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 
-from adoption_lib.instrument import Instrument
-from adoption_lib.synthetic.survey import QUALTRICS_META
+from adoption_lib.config.instrument import Instrument
+from adoption_lib.synthetic.qualtrics_file import QUALTRICS_META
 
 _QUALTRICS_LEFT_OUT = {"IPAddress", "RecipientLastName", "RecipientFirstName", "UserLanguage"}
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from adoption_lib.salesforce_ids import to_18
+from adoption_lib.inputs.salesforce_ids import to_18
 from adoption_lib.synthetic.accounts import Account
 from adoption_lib.synthetic.behaviour import Login
 from adoption_lib.synthetic.population import Person

@@ -19,23 +19,19 @@ rows, choice text, UTF-8 with a BOM and CRLF line ends.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from adoption_lib.instrument import Instrument, Item
+from adoption_lib.config.instrument import Instrument, Item
 from adoption_lib.synthetic.population import Person
+from adoption_lib.synthetic.qualtrics_file import ZONE, header_rows
 
 STREAM_SURVEY = 6
 SURVEY_OPENED = date(2026, 10, 5)
 SURVEY_CLOSED = date(2026, 10, 23)
-ZONE = "Europe/London"
 #: Organisation-wide levels (z) of each barrier and key: what every department shares.
 ORG_LEVEL = {
     "process_fit": 0.1,
@@ -69,23 +65,6 @@ DONT_KNOW = {
     "key4_leadership": 0.08,
     "key5_supervisor": 0.04,
 }
-QUALTRICS_META = (
-    ("StartDate", "Start Date", {"ImportId": "startDate", "timeZone": ZONE}),
-    ("EndDate", "End Date", {"ImportId": "endDate", "timeZone": ZONE}),
-    ("Status", "Response Type", {"ImportId": "status"}),
-    ("IPAddress", "IP Address", {"ImportId": "ipAddress"}),
-    ("Progress", "Progress", {"ImportId": "progress"}),
-    ("Duration (in seconds)", "Duration (in seconds)", {"ImportId": "duration"}),
-    ("Finished", "Finished", {"ImportId": "finished"}),
-    ("RecordedDate", "Recorded Date", {"ImportId": "recordedDate", "timeZone": ZONE}),
-    ("ResponseId", "Response ID", {"ImportId": "_recordId"}),
-    ("RecipientLastName", "Recipient Last Name", {"ImportId": "recipientLastName"}),
-    ("RecipientFirstName", "Recipient First Name", {"ImportId": "recipientFirstName"}),
-    ("RecipientEmail", "Recipient Email", {"ImportId": "recipientEmail"}),
-    ("ExternalReference", "External Data Reference", {"ImportId": "externalDataReference"}),
-    ("DistributionChannel", "Distribution Channel", {"ImportId": "distributionChannel"}),
-    ("UserLanguage", "User Language", {"ImportId": "userLanguage"}),
-)
 COMMENTS = {
     "process_fit": [
         "We log every job twice, once in the CRM and once in the dispatch sheet, because the process never changed.",
@@ -230,20 +209,6 @@ def simulate_survey(
     return header_rows(instrument, system), responses, truth
 
 
-def header_rows(instrument: Instrument, system: str) -> list[list[str]]:
-    """The three Qualtrics header rows for an instrument fielded from our TXT export."""
-    names = [m[0] for m in QUALTRICS_META]
-    labels = [m[1] for m in QUALTRICS_META]
-    imports = [json.dumps(m[2], separators=(",", ":")) for m in QUALTRICS_META]
-    questions = [*instrument.items, *instrument.demographics, *instrument.open_questions]
-    for qid, question in enumerate(questions, start=1):
-        names.append(question.id)
-        labels.append(question.text.replace("{system}", system))
-        suffix = "_TEXT" if question in instrument.open_questions else ""
-        imports.append(json.dumps({"ImportId": f"QID{qid}{suffix}"}, separators=(",", ":")))
-    return [names, labels, imports]
-
-
 def _latent(person: Person, supervisor: Person | None, item: Item, manager: bool) -> float:
     c = item.construct_id
     coaching = supervisor.coaching if supervisor is not None else 0.0
@@ -382,22 +347,3 @@ def _comment_theme(person: Person) -> str:
     if person.process_barrier > 0.8:
         return "process_fit"
     return ["behaviour_clarity", "performance", "key3_owner"][int(abs(person.noise) * 10) % 3]
-
-
-def write_qualtrics_csv(path: Path, header: list[list[str]], responses: list[dict]) -> int:
-    """Write the export as Qualtrics does: UTF-8 with a BOM, CRLF, every cell quoted as needed.
-
-    Returns
-    -------
-    int
-        Data rows written.
-    """
-    names = header[0]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(header)
-    for response in responses:
-        writer.writerow([response.get(name, "") for name in names])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
-    return len(responses)

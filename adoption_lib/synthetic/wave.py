@@ -15,9 +15,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from adoption_lib.synthetic.behaviour import Event, Login
+from adoption_lib.config.instrument import load_instrument
+from adoption_lib.synthetic.accounts import simulate_accounts
+from adoption_lib.synthetic.behaviour import Event, Login, simulate
+from adoption_lib.synthetic.event_log import write_event_log
 from adoption_lib.synthetic.population import Person
+from adoption_lib.synthetic.qualtrics_file import write_qualtrics_csv
+from adoption_lib.synthetic.salesforce import write_login_history, write_users
 from adoption_lib.synthetic.scenario import Scenario, WaveSpec
+from adoption_lib.synthetic.survey import simulate_survey
+from adoption_lib.synthetic.truth import compute_truth
 
 
 def changed_people(people: list[Person], spec: WaveSpec) -> list[Person]:
@@ -80,13 +87,6 @@ def generate_wave(
     paths, truth
         The files written, and the counts PLANTED.md reports.
     """
-    from adoption_lib.instrument import load_instrument
-    from adoption_lib.synthetic.accounts import simulate_accounts
-    from adoption_lib.synthetic.behaviour import simulate
-    from adoption_lib.synthetic.event_log import write_event_log
-    from adoption_lib.synthetic.salesforce import write_login_history, write_users
-    from adoption_lib.synthetic.survey import simulate_survey, write_qualtrics_csv
-    from adoption_lib.synthetic.truth import compute_truth
 
     people = changed_people(baseline.people, spec)
     window = replace(scenario, go_live=baseline.previous_date, assessment_date=spec.assessment_date)

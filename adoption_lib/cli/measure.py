@@ -1,0 +1,77 @@
+"""The commands that measure: ``survey check``, ``reliability`` and ``summary``.
+
+Each takes the parsed arguments and returns the exit code; :mod:`adoption_lib.cli.main`
+loads this module only when one of its commands runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from adoption_lib.config.engagement import load_engagement
+from adoption_lib.config.instrument import load_instrument
+from adoption_lib.config.waves import BASELINE, require_exports, wave_names
+from adoption_lib.pipeline import run
+from adoption_lib.remeasure.progress import build_progress
+from adoption_lib.summary import format_summary
+from adoption_lib.survey.items import item_matrix
+from adoption_lib.survey.load import load_survey
+from adoption_lib.survey.quality import format_quality
+from adoption_lib.survey.reliability import instrument_reliability
+from adoption_lib.survey.responses import read_responses
+
+
+def survey_check_command(args: argparse.Namespace) -> int:
+    engagement = load_engagement(args.engagement)
+    data = load_survey(engagement, lenient=args.lenient)
+    for report in data.files:
+        print(f"{report.path}: {report.format}, {report.encoding}, {report.rows} rows")
+        print(
+            f"  matched {len(report.matched)} questions; unmatched columns: {', '.join(report.unmatched_columns) or 'none'}"
+        )
+        for note in report.notes:
+            print(f"  note: {note}")
+        if report.missing_questions:
+            print(f"  questions not in this export: {', '.join(report.missing_questions)}")
+    print(format_quality(data.quality))
+    print(f"Excluded rows are listed in {engagement.private_dir / 'survey_quarantine.csv'}")
+    return 0
+
+
+def reliability_command(args: argparse.Namespace) -> int:
+    instrument = load_instrument(args.instrument)
+    respondents, answers, mapping = read_responses(
+        Path(args.responses), instrument, args.system or ""
+    )
+    results = instrument_reliability(
+        item_matrix(answers, instrument, respondents["respondent"]), instrument
+    )
+    if args.json:
+        print(json.dumps({"constructs": {k: v.as_dict() for k, v in results.items()}}, indent=2))
+        return 0
+    items = sum(i.id in mapping.questions for i in instrument.items)
+    print(
+        f"{args.responses}: {len(respondents)} responses, {len(mapping.questions)} questions matched"
+        + ("" if items == len(instrument.items) else f" ({items} of {len(instrument.items)} items)")
+    )
+    if mapping.unmatched:
+        print(f"  unmatched columns: {', '.join(mapping.unmatched)}")
+    print(f"{'construct':<22}{'alpha':>7}{'omega':>7}{'n':>7}  flags")
+    for construct, r in results.items():
+        alpha = f"{r.alpha:.2f}" if r.alpha == r.alpha else "-"
+        omega = f"{r.omega:.2f}" if r.omega == r.omega else "-"
+        print(f"{construct:<22}{alpha:>7}{omega:>7}{r.n:>7}  {', '.join(r.flags)}")
+    return 0
+
+
+def summary_command(args: argparse.Namespace) -> int:
+    engagement = load_engagement(args.engagement)
+    wave = args.wave or wave_names(engagement)[-1]
+    if wave == BASELINE:
+        summary = run(require_exports(engagement, wave), lenient=args.lenient).summary
+    else:  # a later wave: both waves assessed, and summary.json gains "waves"
+        _, summary = build_progress(engagement, wave)
+    print(json.dumps(summary, indent=2) if args.json else format_summary(summary))
+    return 0

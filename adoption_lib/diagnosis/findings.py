@@ -1,0 +1,372 @@
+"""The barrier register, its SMART actions and the 30/60/90-day plan.
+
+One register row per finding: a barrier flagged organisation-wide or in at least one
+shown department, and a Key that is red. Each row carries its evidence (the survey's
+unfavourable share, the usage signal :file:`surveys/playbook.yml` names for it, how many
+respondents' comments raise it), the departments affected, whether it lies inside the
+users' control, an owner role (management for anything outside it), a play and one
+SMART action with a measure (a summary.json path), its baseline, a target and a due date.
+
+A department's own register keeps the findings specific to it: flagged there and at
+least ``GROUP_LIFT`` (10 points) more unfavourable than in the rest of the organisation
+(respondent-weighted), ordered by that lift. Organisation-wide barriers stay in the
+organisation's register.
+
+Plan: ``priority = impact / effort``, where impact is the unfavourable share (for a Key,
+1 - favourable) times the share of licensed users in the affected departments, and
+effort is the play's (low 1, medium 2, high 3). Low-effort actions are due in 30 days,
+medium in 60, high in 90, each phase ordered by priority.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+from adoption_lib.config.playbook import EFFORTS, Play, Playbook
+from adoption_lib.config.schema import Thresholds
+
+GROUP_LIFT = 0.10
+PHASE_DAYS = {"low": 30, "medium": 60, "high": 90}
+STATUSES = ("planned", "in progress", "done")
+
+
+@dataclass
+class Register:
+    """The organisation's register, the department registers and the actions."""
+
+    rows: pd.DataFrame
+    by_department: dict[str, pd.DataFrame]
+    actions: list[dict[str, Any]]
+
+
+def resolve(summary: dict[str, Any], path: str) -> float | None:
+    """The value at a dotted summary.json path (``usage.license_utilisation``), or None."""
+    node: Any = summary
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return float(node) if isinstance(node, int | float) and not isinstance(node, bool) else None
+
+
+def _target(play: Play, baseline: float, path: str) -> float:
+    change = baseline * play.target if play.relative else play.target
+    value = baseline - change if play.direction == "down" else baseline + change
+    bounded = path.endswith(("_pct", "_share", "utilisation"))
+    value = max(value, 0.0)
+    return round(min(value, 1.0) if bounded else value, 4)
+
+
+def _lift(table: pd.DataFrame, value: str, overall: pd.Series) -> pd.Series:
+    """Group value minus the rest of the organisation's (respondent-weighted)."""
+    n_all = table.groupby("construct")["group_size"].sum()
+    total = (
+        overall.reindex(table["construct"]).to_numpy()
+        * n_all.reindex(table["construct"]).to_numpy()
+    )
+    rest_n = n_all.reindex(table["construct"]).to_numpy() - table["group_size"].to_numpy()
+    rest = (total - table[value].to_numpy() * table["group_size"].to_numpy()) / rest_n
+    return pd.Series(table[value].to_numpy() - rest, index=table.index)
+
+
+def build_register(
+    summary: dict[str, Any],
+    barriers: pd.DataFrame,
+    keys: pd.DataFrame,
+    by_department: dict[str, pd.DataFrame],
+    usage_by_department: pd.DataFrame | None,
+    themes: dict[str, float | None],
+    playbook: Playbook,
+    labels: dict[str, str],
+    assessment_date: date,
+    thresholds: Thresholds,
+) -> Register:
+    """Build the register, one SMART action per row, and the department registers.
+
+    Parameters
+    ----------
+    summary
+        summary.json so far (survey and usage sections): baselines are read from it.
+    barriers, keys
+        Organisation-wide barrier and Keys tables (:mod:`adoption_lib.survey.barriers`).
+    by_department
+        ``barriers`` and ``keys`` tables by department, suppressed.
+    usage_by_department
+        Usage by department (index: department) with the signal columns, or None.
+    themes
+        Respondents whose comments raise each theme (None when withheld).
+    playbook
+        Plays and what the diagnosis knows of each finding.
+    labels
+        Construct labels.
+    assessment_date
+        Due dates count from it.
+    thresholds
+        The engagement's thresholds: the barrier flag, and the Keys' red line the
+        evidence text names.
+
+    Returns
+    -------
+    Register
+        Rows, department registers and actions (DESIGN §4 ``actions[]`` keys).
+    """
+    flag = thresholds.barrier_flag_unfavourable
+    licensed = (
+        usage_by_department["licensed"]
+        if usage_by_department is not None and "licensed" in usage_by_department
+        else None
+    )
+    rows: list[dict[str, Any]] = []
+    dept_rows: list[pd.DataFrame] = []
+    used: set[str] = set()  # a play already chosen is the last resort for another finding
+    # Keys first: each has its own play; barriers then take the plays still free.
+    for kind, overall, table, value in (
+        ("key", keys, by_department.get("keys"), "favourable_pct"),
+        ("barrier", barriers, by_department.get("barriers"), "unfavourable_pct"),
+    ):
+        org = overall.set_index("construct")[value]
+        shown = table[~table["suppressed"]].copy() if table is not None else None
+        if shown is not None and not shown.empty:
+            shown["lift"] = _lift(shown, value, org)
+            if kind == "key":
+                shown["lift"] = -shown["lift"]  # a Key is a finding where it is low
+            dept_rows.append(shown.assign(kind=kind))
+        for construct, score in org.items():
+            bad = (
+                score >= flag
+                if kind == "barrier"
+                else overall.set_index("construct").loc[construct, "status"] == "red"
+            )
+            affected: list[str] = []
+            if shown is not None and not shown.empty:
+                mine = shown[shown["construct"] == construct]
+                hit = mine[value] >= flag if kind == "barrier" else mine["status"] == "red"
+                affected = sorted(mine.loc[hit, "department"].astype(str))
+                everywhere = bool(hit.all()) and len(mine) > 0
+            else:
+                everywhere = bool(bad)
+            if not bad and not affected:
+                continue
+            row = _row(
+                kind,
+                construct,
+                float(score),
+                affected,
+                everywhere,
+                summary,
+                playbook,
+                labels,
+                usage_by_department,
+                licensed,
+                themes,
+                assessment_date,
+                used,
+                thresholds,
+            )
+            used.add(row["play"])
+            rows.append(row)
+    register = pd.DataFrame(rows)
+    if not register.empty:
+        register = register.sort_values(["phase_days", "priority"], ascending=[True, False])
+        register.insert(0, "id", [f"A{i + 1}" for i in range(len(register))])
+        register = register.reset_index(drop=True)
+    departments = _department_registers(dept_rows, register, flag)
+    actions = [_action(r) for r in register.to_dict("records")] if not register.empty else []
+    return Register(register, departments, actions)
+
+
+def _row(
+    kind: str,
+    construct: str,
+    score: float,
+    affected: list[str],
+    everywhere: bool,
+    summary: dict[str, Any],
+    playbook: Playbook,
+    labels: dict[str, str],
+    usage: pd.DataFrame | None,
+    licensed: pd.Series | None,
+    themes: dict[str, float | None],
+    assessment_date: date,
+    used: set[str],
+    thresholds: Thresholds,
+) -> dict[str, Any]:
+    finding = playbook.findings.get(construct)
+    plays = playbook.for_finding(construct)
+    own = f"constructs.{construct}.{'unfavourable_pct' if kind == 'barrier' else 'favourable_pct'}"
+    # prefer a play written for this finding (its measure names it), then one whose
+    # measure fits any finding ({barrier}), then the first that addresses it
+    literal = [p for p in plays if p.measure == own]
+    generic = [p for p in plays if p.measure != own and "{" in p.measure]
+    ranked = literal + generic + [p for p in plays if p not in literal and p not in generic]
+    fresh = [p for p in ranked if p.id not in used]
+    play = (fresh or ranked or [None])[0]
+    measure = play.measure.format(barrier=construct, key=construct) if play else own
+    if measure.startswith("constructs.") and measure != own:
+        measure = own  # another construct's score would not show this finding moved
+    baseline = resolve(summary, measure)
+    if baseline is None:  # the play's measure is not in this engagement: use the finding's own
+        measure, baseline = own, resolve(summary, own)
+    target = (
+        _target(play, baseline, measure)
+        if play and baseline is not None and measure != own
+        else None
+    )
+    if target is None and baseline is not None:
+        step = 0.15
+        target = round(
+            max(baseline - step, 0.0) if kind == "barrier" else min(baseline + step, 1.0), 4
+        )
+    scope = "organisation-wide" if everywhere or not affected else ", ".join(affected)
+    if licensed is not None and affected and not everywhere:
+        reach = float(licensed.reindex(affected).sum() / licensed.sum())
+    else:
+        reach = 1.0
+    impact = (score if kind == "barrier" else 1 - score) * reach
+    effort = play.effort if play else "medium"
+    priority = impact / (EFFORTS.index(effort) + 1)
+    due = assessment_date + timedelta(days=PHASE_DAYS[effort])
+    signal, signal_value, signal_rest = _signal(
+        finding.signal if finding else None, usage, affected, everywhere
+    )
+    evidence = [
+        f"{score:.0%} {'unfavourable' if kind == 'barrier' else 'favourable'} in the survey"
+        + (
+            f" (flag at {thresholds.barrier_flag_unfavourable:.0%})"
+            if kind == "barrier"
+            else f" (red below {thresholds.key_red_below:.0%})"
+        )
+    ]
+    if signal and signal_value is not None:
+        text = finding.signal_text if finding else signal
+        where = scope if affected and not everywhere else "the organisation"
+        rest = f" vs {_fmt(signal, signal_rest)} elsewhere" if signal_rest is not None else ""
+        evidence.append(f"{text}: {_fmt(signal, signal_value)} in {where}{rest}")
+    elif finding is not None:
+        evidence.append("no usage signal corresponds to it: the survey is the evidence")
+    mentions = themes.get(construct)
+    if mentions:
+        evidence.append(f"{int(mentions)} respondents raise it in comments")
+    owner = finding.owner_role if finding else (play.owner_role if play else "Management")
+    control = finding.control if finding else "outside"
+    behaviour = (
+        f"{play.title} ({scope}): {play.steps[0][0].lower() + play.steps[0][1:]}"
+        if play
+        else f"Agree and carry out a remedy for {labels.get(construct, construct)} ({scope})"
+    )
+    return {
+        "finding": construct,
+        "kind": kind,
+        "label": labels.get(construct, construct),
+        "score": round(score, 4),
+        "scope": scope,
+        "affected_groups": affected,
+        "control": control,
+        "owner_role": owner,
+        "play": play.id if play else None,
+        "play_title": play.title if play else None,
+        "action": behaviour,
+        "evidence": "; ".join(evidence),
+        "signal": signal,
+        "signal_value": signal_value,
+        "comment_mentions": None if mentions is None else int(mentions),
+        "measure": measure,
+        "baseline": None if baseline is None else round(baseline, 4),
+        "target": target,
+        "due": due.isoformat(),
+        "status": "planned",
+        "effort": effort,
+        "impact": round(impact, 4),
+        "priority": round(priority, 4),
+        "phase_days": PHASE_DAYS[effort],
+    }
+
+
+def _signal(
+    name: str | None, usage: pd.DataFrame | None, affected: list[str], everywhere: bool
+) -> tuple[str | None, float | None, float | None]:
+    if name is None or usage is None or name not in usage:
+        return name, None, None
+    column = usage[name].astype(float)
+    weights = (
+        usage["licensed"].astype(float)
+        if "licensed" in usage
+        else pd.Series(1.0, index=usage.index)
+    )
+
+    def mean(index: pd.Index) -> float | None:
+        values, w = column.reindex(index), weights.reindex(index)
+        ok = values.notna() & w.notna()
+        return round(float((values[ok] * w[ok]).sum() / w[ok].sum()), 4) if ok.any() else None
+
+    if everywhere or not affected:
+        return name, mean(usage.index), None
+    inside = pd.Index(affected)
+    return name, mean(inside), mean(usage.index.difference(inside))
+
+
+def _fmt(signal: str, value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.0%}" if signal.endswith("share") else f"{value:.2f}"
+
+
+def _department_registers(
+    tables: list[pd.DataFrame], register: pd.DataFrame, flag: float
+) -> dict[str, pd.DataFrame]:
+    """Per department: its specific findings, ordered by how much worse it is there."""
+    if not tables:
+        return {}
+    frame = pd.concat(tables, ignore_index=True)
+    bad = (frame["kind"] == "barrier") & (frame["unfavourable_pct"] >= flag)
+    if "status" in frame:
+        bad |= (frame["kind"] == "key") & (frame["status"] == "red")
+    specific = frame[bad & (frame["lift"] >= GROUP_LIFT)]
+    ids = register.set_index("finding")["id"] if not register.empty else pd.Series(dtype=str)
+    out = {}
+    for department, rows in specific.groupby("department"):
+        rows = rows.sort_values("lift", ascending=False)
+        out[str(department)] = pd.DataFrame(
+            {
+                "finding": rows["construct"].to_numpy(),
+                "kind": rows["kind"].to_numpy(),
+                "value": rows["unfavourable_pct"]
+                .where(rows["kind"] == "barrier", rows.get("favourable_pct"))
+                .to_numpy(),
+                "lift": rows["lift"].round(4).to_numpy(),
+                "action": rows["construct"].map(ids).to_numpy(),
+            }
+        )
+    return out
+
+
+def _action(row: dict[str, Any]) -> dict[str, Any]:
+    """The DESIGN §4 ``actions[]`` entry of a register row."""
+    return {
+        "id": row["id"],
+        "barrier": row["finding"],
+        "action": row["action"],
+        "owner_role": row["owner_role"],
+        "due": row["due"],
+        "play": row["play"],
+        "evidence": row["evidence"],
+        "measure": row["measure"],
+        "baseline": row["baseline"],
+        "target": row["target"],
+        "status": row["status"],
+        "scope": row["scope"],
+        "control": row["control"],
+    }
+
+
+def plan_table(register: pd.DataFrame) -> pd.DataFrame:
+    """The 30/60/90-day plan: actions by phase, each phase by priority."""
+    if register.empty:
+        return pd.DataFrame(columns=["phase", "id", "action", "owner_role", "due", "status"])
+    phase = register["phase_days"].map({30: "days 1-30", 60: "days 31-60", 90: "days 61-90"})
+    columns = ["id", "action", "owner_role", "due", "measure", "baseline", "target", "status"]
+    return register[columns].assign(phase=phase.to_numpy())[["phase", *columns]]

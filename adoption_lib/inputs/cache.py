@@ -1,0 +1,158 @@
+"""The engagement's one cache, in ``<engagement>/private/cache/``, keyed by its inputs.
+
+The key covers every input ``engagement.yml`` names, wherever it lies (an export may sit
+outside the engagement folder), by content: each file's SHA-256, plus the workbook's own
+code and instruments and what else the data depends on (``as_of``, the wave). Hashing
+every export on every call would cost as much as reading it, so each file's hash is kept
+in ``fingerprints.json`` beside the cache with the file's size, ``mtime_ns`` and inode,
+and recomputed only when one of those changes. A touched but unchanged file therefore
+keeps its cache; any edited, replaced or moved input computes afresh.
+
+The cache holds person-level data, so it lives in ``private/`` (mode 0700), never in the
+shared temp folder, and only the newest :data:`KEEP` entries are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from adoption_lib.config.schema import Engagement, SurveyExport, UsageExport, surveys_dir
+from adoption_lib.inputs.file_guards import export_files
+from adoption_lib.locations import PACKAGE_DIR
+
+#: how many cache entries (input states) are kept; older ones are removed
+KEEP = 6
+FINGERPRINTS = "fingerprints.json"
+_BLOCK = 1 << 20
+
+
+def engagement_inputs(engagement: Engagement) -> list[Path]:
+    """Every file an engagement reads: config, roster, instrument, playbook, every export.
+
+    Parameters
+    ----------
+    engagement
+        A validated engagement, with all its waves.
+
+    Returns
+    -------
+    list of Path
+        Sorted and distinct; a usage folder or glob contributes each file it matches.
+    """
+    found: set[Path] = {engagement.config_path, engagement.roster}
+    for optional in (engagement.instrument, engagement.playbook):
+        if optional is not None and optional.is_file():
+            found.add(optional)
+    for wave in [engagement, *engagement.waves]:
+        found |= set(export_inputs(wave.survey_exports, wave.usage_exports))
+    found |= {w.roster for w in engagement.waves if w.roster is not None}
+    return sorted(p.resolve() for p in found)
+
+
+def export_inputs(
+    survey_exports: list[SurveyExport], usage_exports: list[UsageExport]
+) -> list[Path]:
+    """The files a list of exports reads, in order: each survey export, each usage
+    export's files (a folder's or glob's matches) and its ``users:`` export.
+
+    Parameters
+    ----------
+    survey_exports, usage_exports
+        One wave's exports.
+
+    Returns
+    -------
+    list of Path
+        As written in ``engagement.yml`` (resolved against the engagement folder).
+    """
+    paths = [export.path for export in survey_exports]
+    for export in usage_exports:
+        paths += export_files(export.path)
+        if export.users is not None:
+            paths.append(export.users)
+    return paths
+
+
+def _code_parts() -> list[str]:
+    code = [*PACKAGE_DIR.rglob("*.py"), *surveys_dir().glob("*.yml")]
+    return [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(code)]
+
+
+def content_hashes(paths: list[Path], state: Path) -> dict[str, str]:
+    """Each file's SHA-256, reusing the one in ``state`` when size, mtime and inode match.
+
+    Parameters
+    ----------
+    paths
+        The files.
+    state
+        The fingerprints file (rewritten when any hash was recomputed).
+
+    Returns
+    -------
+    dict
+        Resolved path to hex digest.
+    """
+    try:
+        known = json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    hashes, changed = {}, False
+    for path in paths:
+        info = path.stat()
+        stamp = [info.st_size, info.st_mtime_ns, info.st_ino]
+        entry = known.get(str(path))
+        if entry and entry[:3] == stamp:
+            hashes[str(path)] = entry[3]
+            continue
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            while block := handle.read(_BLOCK):
+                digest.update(block)
+        hashes[str(path)] = digest.hexdigest()
+        known[str(path)] = [*stamp, hashes[str(path)]]
+        changed = True
+    if changed:
+        state.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        scratch = state.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_text(json.dumps(known, indent=0), encoding="utf-8")
+        scratch.replace(state)  # atomic: two notebooks at once never see half a file
+    return hashes
+
+
+def cache_dir(engagement: Engagement, key: str) -> Path:
+    """The cache folder for the engagement's current inputs and ``key``.
+
+    Parameters
+    ----------
+    engagement
+        A validated engagement.
+    key
+        What else the cached data depends on (``as_of``, the wave, what was computed).
+
+    Returns
+    -------
+    Path
+        ``<engagement>/private/cache/<digest>`` (created, mode 0700). Entries beyond the
+        newest :data:`KEEP` are removed.
+    """
+    root = engagement.private_dir / "cache"
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    hashes = content_hashes(engagement_inputs(engagement), root / FINGERPRINTS)
+    parts = [key, *_code_parts(), *(f"{p}:{h}" for p, h in sorted(hashes.items()))]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+    folder = root / digest
+    folder.mkdir(mode=0o700, exist_ok=True)
+    os.utime(folder)  # newest first when pruning
+    entries = sorted(
+        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith("run-")),
+        key=lambda p: p.stat().st_mtime_ns,
+        reverse=True,
+    )
+    for old in entries[KEEP:]:
+        shutil.rmtree(old, ignore_errors=True)
+    return folder

@@ -1,0 +1,335 @@
+"""What moved between two waves: every construct, the motivation mix, barriers, Keys, usage.
+
+:func:`wave_sample` takes what a comparison needs from one summarised assessment (in
+memory only: it is person-level); :func:`compare_waves` compares two samples overall
+and in every group of the client dimensions, one row per figure and group:
+
+* **construct means** (every construct): Welch's t-test for independent samples, or a
+  paired t-test on the people answering in both waves when ``privacy.link_individuals``
+  links respondents (through the engagement's stable HMAC pseudonym). Effect: Cohen's d
+  (after minus before, average-SD denominator) with its 95% interval.
+* **barrier unfavourable and Key favourable shares**: the shares pooled over answers (as
+  the reports show them); the test and the 95% interval of the change use each
+  respondent's own share, so a person answering several items counts once. The flag
+  (barrier at or above ``barrier_flag_unfavourable``) and the Key status are given for
+  both waves.
+* **motivation mix** (share of respondents per type) and **usage shares** (active in the
+  last 30 days, effective, dormant, never activated, of licensed users): difference in proportions with Newcombe's
+  95% interval and the score test. Usage tests treat the waves as independent samples,
+  which is conservative for the same people measured twice.
+* **active days per week** and **feature breadth** (licensed users): Welch's t-test,
+  Cohen's d.
+
+Benjamini-Hochberg q-values are computed across every comparison of the table. A group
+is compared only if its client-cube cell was released in **both** waves; a share whose
+people, or whose complement, number 1 to k-1 in either wave is withheld in both (no
+figure, no test), as in the client cube.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import false_discovery_control
+
+from adoption_lib.assessment import cube_respondents
+from adoption_lib.errors import InputError
+from adoption_lib.labels import SHOWN_TYPES
+from adoption_lib.pipeline import PipelineResult
+from adoption_lib.privacy.cells import by_one_dimension
+from adoption_lib.privacy.suppression import ALL
+from adoption_lib.remeasure.change_tests import mean_change, proportion_change, share_change
+
+MOTIVES = SHOWN_TYPES
+USAGE_SHARES = (("active_30d", "recent"), ("effective", "effective"))
+ALPHA = 0.05
+
+
+@dataclass
+class WaveSample:
+    """One wave's person-level inputs to a comparison (in memory only, never written)."""
+
+    name: str
+    k: int
+    #: respondent -> client dimensions (cube labels) and ``identity`` (linkable pseudonym)
+    respondents: pd.DataFrame
+    #: respondent x construct scores
+    scores: pd.DataFrame
+    #: classified answers: respondent, construct, favourable, unfavourable, dont_know
+    answers: pd.DataFrame
+    types: pd.Series
+    #: licensed users by pseudonym: client dimensions, recent, effective, per_week
+    users: pd.DataFrame | None
+    #: client dimension -> values whose one-dimension cube cell was released
+    released: dict[str, set[str]]
+    families: dict[str, str]
+    thresholds: dict[str, float]
+    linked: bool = False
+
+
+def wave_sample(result: PipelineResult, name: str) -> WaveSample:
+    """The comparison inputs of one wave run through :func:`adoption_lib.pipeline.run`.
+
+    Parameters
+    ----------
+    result
+        The wave's result; its survey is optional, as is its usage.
+    name
+        The wave's name.
+
+    Returns
+    -------
+    WaveSample
+        Person-level, in memory: keep it inside the engagement.
+    """
+
+    assessment, cube = result.assessment, result.cube
+    engagement = assessment.engagement
+    if cube is None:
+        raise InputError(f"wave '{name}': nothing to compare (no survey or usage export)")
+    dims = list(cube.dimensions)
+    linked = bool(engagement.privacy.link_individuals)
+    scores = assessment.scores
+    if scores is None:  # a wave with usage only: its survey figures are not compared
+        return WaveSample(
+            name=name,
+            k=engagement.privacy.min_group_size,
+            respondents=pd.DataFrame(columns=dims),
+            scores=pd.DataFrame(),
+            answers=pd.DataFrame(
+                columns=["respondent", "construct", "favourable", "unfavourable", "dont_know"]
+            ),
+            types=pd.Series(dtype=object),
+            users=_users(assessment.people, dims),
+            released=_released(cube.cells, dims),
+            families={},
+            thresholds=_limits(engagement),
+            linked=False,
+        )
+    respondents = cube_respondents(assessment)[dims].astype(str)
+    if linked:
+        identity = assessment.survey.kept().set_index("respondent")["identity"]
+        respondents["identity"] = identity.reindex(respondents.index)
+    return WaveSample(
+        name=name,
+        k=engagement.privacy.min_group_size,
+        respondents=respondents,
+        scores=scores.scores,
+        answers=scores.cube_part.classified[
+            ["respondent", "construct", "favourable", "unfavourable", "dont_know"]
+        ],
+        types=scores.types,
+        users=_users(assessment.people, dims),
+        released=_released(cube.cells, dims),
+        families={c.id: c.family for c in assessment.survey.instrument.constructs},
+        thresholds=_limits(engagement),
+        linked=linked,
+    )
+
+
+def _released(cells: pd.DataFrame, dims: list[str]) -> dict[str, set[str]]:
+    """Per client dimension, the values whose one-dimension cube cell was released."""
+    released = {}
+    for d in dims:
+        one = by_one_dimension(cells, dims, d)
+        released[d] = set(one.loc[~one["suppressed"], d].astype(str))
+    return released
+
+
+def _users(people: pd.DataFrame | None, dims: list[str]) -> pd.DataFrame | None:
+    if people is None:
+        return None
+    return people.assign(**{d: people[d].astype(str) for d in dims if d in people})
+
+
+def _limits(engagement: Any) -> dict[str, float]:
+    t = engagement.thresholds
+    return {"flag": t.barrier_flag_unfavourable, "red": t.key_red_below, "green": t.key_green_from}
+
+
+def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
+    """Compare two waves overall and in every group released in both.
+
+    Parameters
+    ----------
+    before, after
+        From :func:`wave_sample`; ``after`` is the later wave.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure and group: ``dimension`` and ``group`` (``(all)`` for the
+        organisation), ``family``, ``measure``, ``before``, ``after``, ``change``,
+        ``effect`` (``cohen_d`` or ``difference``), ``effect_size``, ``ci_low``,
+        ``ci_high`` (of the effect), ``test``, ``p``, ``q`` (Benjamini-Hochberg across
+        the table), ``significant`` (q < 0.05), ``n_before``, ``n_after``, ``n_pairs``,
+        ``status_before``, ``status_after``, ``direction`` ("better", "worse", or empty
+        where a rise is neither, as for compliance); withheld rows have no figure.
+    """
+
+    dims = [d for d in before.respondents.columns if d != "identity"]
+    scopes = [("organisation", ALL)]
+    for d in dims:
+        both = before.released.get(d, set()) & after.released.get(d, set())
+        scopes += [(d, v) for v in sorted(both)]
+    rows = []
+    for dim, value in scopes:
+        a, b = _subset(before, dim, value), _subset(after, dim, value)
+        for row in _survey_rows(before, a, b) + _usage_rows(before.k, a, b):
+            rows.append({"dimension": dim, "group": value, **row})
+    table = pd.DataFrame(rows)
+    table["q"] = np.nan
+    tested = table["p"].notna()
+    if tested.any():
+        table.loc[tested, "q"] = false_discovery_control(table.loc[tested, "p"], method="bh")
+    table["significant"] = table["q"] < ALPHA
+    table["direction"] = [_direction(f, m, c) for f, m, c in zip(
+        table["family"], table["measure"], table["change"], strict=True)]  # fmt: skip
+    first = ["dimension", "group", "family", "measure"]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+@dataclass
+class _Part:
+    respondents: pd.DataFrame
+    scores: pd.DataFrame
+    answers: pd.DataFrame
+    types: pd.Series
+    users: pd.DataFrame | None
+
+
+def _subset(sample: WaveSample, dim: str, value: str) -> _Part:
+    people = sample.respondents
+    if value != ALL:
+        people = people[people[dim] == value]
+    users = sample.users
+    if users is not None and value != ALL:
+        users = users[users[dim].astype(str) == value] if dim in users else users.iloc[0:0]
+    answers = sample.answers[sample.answers["respondent"].isin(people.index)]
+    return _Part(
+        people,
+        sample.scores.reindex(people.index),
+        answers,
+        sample.types.reindex(people.index),
+        users,
+    )
+
+
+def _survey_rows(sample: WaveSample, a: _Part, b: _Part) -> list[dict[str, Any]]:
+    rows = []
+    pairs = None
+    if sample.linked and "identity" in a.respondents and "identity" in b.respondents:
+        left = a.respondents["identity"].dropna()
+        right = b.respondents["identity"].dropna()
+        common = sorted(set(left) & set(right))
+        if len(common) >= sample.k:
+            pairs = (
+                pd.Series(left.index, index=left.to_numpy()).loc[common],
+                pd.Series(right.index, index=right.to_numpy()).loc[common],
+            )
+    for construct in a.scores.columns.intersection(b.scores.columns):
+        family = sample.families.get(construct, "other")
+        x, y = a.scores[construct], b.scores[construct]
+        rows.append(
+            {
+                "family": family,
+                "measure": f"{construct} (mean)",
+                **mean_change(x, y, sample.k, pairs),
+            }
+        )
+        share = {"barrier": "unfavourable", "key": "favourable"}.get(family)
+        if share:
+            row = share_change(a.answers, b.answers, construct, share, sample.k, pairs)
+            row.update(_status(family, row, sample.thresholds))
+            rows.append({"family": family, "measure": f"{construct} ({share} share)", **row})
+    if a.types.empty or b.types.empty:  # a wave without a survey: no mix to compare
+        return rows
+    for motive in MOTIVES:
+        rows.append(
+            {
+                "family": "motivation mix",
+                "measure": f"{motive} (share of respondents)",
+                **proportion_change(
+                    int((a.types == motive).sum()),
+                    int(a.types.notna().sum()),
+                    int((b.types == motive).sum()),
+                    int(b.types.notna().sum()),
+                    sample.k,
+                ),
+            }
+        )
+    return rows
+
+
+def _usage_rows(k: int, a: _Part, b: _Part) -> list[dict[str, Any]]:
+    if a.users is None or b.users is None:
+        return []
+    rows = []
+    for name, column in USAGE_SHARES:
+        if column in a.users and column in b.users:
+            x, y = a.users[column].astype(bool), b.users[column].astype(bool)
+            rows.append(
+                {
+                    "family": "usage",
+                    "measure": f"{name} (share of licensed users)",
+                    **proportion_change(int(x.sum()), len(x), int(y.sum()), len(y), k),
+                }
+            )
+    if "first" in a.users and "first" in b.users:
+        for name, flag in (
+            ("dormant", lambda u: u["first"].notna() & ~u["recent"].astype(bool)),
+            ("never activated", lambda u: u["first"].isna()),
+        ):
+            x, y = flag(a.users), flag(b.users)
+            rows.append(
+                {
+                    "family": "usage",
+                    "measure": f"{name} (share of licensed users)",
+                    **proportion_change(int(x.sum()), len(x), int(y.sum()), len(y), k),
+                }
+            )
+    for column, name in (("per_week", "active days per week"), ("breadth", "feature breadth")):
+        if column in a.users and column in b.users:
+            rows.append(
+                {
+                    "family": "usage",
+                    "measure": f"{name} (mean)",
+                    **mean_change(a.users[column], b.users[column], k, None),
+                }
+            )
+    return rows
+
+
+#: Whether a rise is good news: +1, bad news: -1, neither (a mix of motives): 0.
+GOOD_WHEN_UP = {"commitment (share of respondents)": 1, "low (share of respondents)": -1}
+#: Usage shares that are bad news when they rise.
+BAD_WHEN_UP = ("dormant", "never activated")
+
+
+def _direction(family: str, measure: str, change: float) -> str:
+    """ "better", "worse" or "" (no change, or no good direction, as for compliance)."""
+    if not np.isfinite(change) or change == 0:
+        return ""
+    if family == "motivation mix":
+        up = GOOD_WHEN_UP.get(measure, 0)
+    elif family == "motivation":
+        up = 1 if measure.startswith("commitment") else 0
+    elif family == "custom":
+        up = 0
+    else:  # barriers, Keys, behaviours and usage are scored so that higher is better
+        up = -1 if "unfavourable" in measure or measure.startswith(BAD_WHEN_UP) else 1
+    return "" if up == 0 else ("better" if up * change > 0 else "worse")
+
+
+def _status(family: str, row: dict[str, Any], limits: dict[str, float]) -> dict[str, Any]:
+    def one(value: float) -> str | None:
+        if not np.isfinite(value):
+            return None
+        if family == "barrier":
+            return "flagged" if value >= limits["flag"] else "not flagged"
+        return "red" if value < limits["red"] else "green" if value >= limits["green"] else "amber"
+
+    return {"status_before": one(row["before"]), "status_after": one(row["after"])}

@@ -1,0 +1,326 @@
+"""Report figures: titled, labelled, readable, in a colour-blind-safe palette.
+
+Every function takes a :class:`~adoption_lib.reports.data.ReportData` (so a client
+figure can only draw what the client bundle holds) and returns a matplotlib Figure;
+:func:`save` writes it as PNG and SVG. Colours are Okabe and Ito's palette, safe for
+the common colour-vision deficiencies; status is never shown by colour alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display in kernels run by papermill
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from IPython.display import Image, display
+from matplotlib.figure import Figure
+
+from adoption_lib.labels import MOTIVES, in_words
+from adoption_lib.reports.data import ReportData, cube_slice
+from adoption_lib.reports.gaps import Missing, requires
+from adoption_lib.reports.palette import OKABE_ITO, STATUS
+
+plt.rcParams.update(
+    {
+        "figure.dpi": 110,
+        "font.size": 11,
+        "axes.titlesize": 13,
+        "axes.titleweight": "bold",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "svg.hashsalt": "adoption-rescue",  # stable SVG ids: figures diff cleanly
+    }
+)
+
+
+def save(figure: Figure, folder: str | Path, name: str) -> list[Path]:
+    """Write a figure as ``name.png`` and ``name.svg`` into ``folder``.
+
+    Returns
+    -------
+    list of Path
+        The two files.
+    """
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / f"{name}.png", out / f"{name}.svg"]
+    figure.savefig(paths[0], bbox_inches="tight")
+    figure.savefig(paths[1], bbox_inches="tight", metadata={"Date": None})
+    return paths
+
+
+def _barh(labels: list[str], values: list[float], title: str, xlabel: str, colour: str) -> Figure:
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(labels) + 1.4))
+    y = np.arange(len(labels))
+    ax.barh(y, values, color=colour)
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    for i, v in enumerate(values):
+        ax.text(v + 0.01, i, f"{v:.0%}", va="center")
+    ax.set_xlim(0, max(1.0, max(values, default=0) + 0.1))
+    return fig
+
+
+@requires("survey")
+def motivation_mix(data: ReportData) -> Figure:
+    """Share of respondents by motivation type."""
+    mix = data.summary["motivation"]["mix"]
+    labels = [k.replace("wiifm", "WIIFM") for k in mix]
+    return _barh(labels, list(mix.values()), "Motivation mix", "Share of respondents", OKABE_ITO[0])
+
+
+def thresholds(data: ReportData) -> dict[str, float]:
+    """The engagement's thresholds a report names (flag lines, the Keys' red and green).
+
+    Parameters
+    ----------
+    data
+        A report bundle.
+
+    Returns
+    -------
+    dict
+        ``barrier_flag_unfavourable``, ``key_red_below``, ``key_green_from``.
+    """
+    return dict(data.engagement["thresholds"])
+
+
+@requires("survey")
+def barriers(data: ReportData) -> Figure:
+    """Unfavourable share per barrier, with the engagement's flag line."""
+    flag = thresholds(data)["barrier_flag_unfavourable"]
+    rows = sorted(data.summary["barriers"], key=lambda b: -(b["unfavourable_pct"] or 0))
+    labels = [in_words(b["id"]) for b in rows]
+    fig = _barh(
+        labels,
+        [b["unfavourable_pct"] or 0 for b in rows],
+        "Barriers: share of unfavourable answers",
+        f"Unfavourable share (flagged at {flag:.0%})",
+        OKABE_ITO[3],
+    )
+    fig.axes[0].axvline(flag, color="black", linestyle="--", linewidth=1)
+    return fig
+
+
+@requires("survey")
+def keys_scorecard(data: ReportData) -> Figure:
+    """Favourable share per Key, coloured and labelled by status."""
+    keys = data.summary["keys"]
+    labels = [f"{k['id'].replace('_', ' ')} ({k['status']})" for k in keys]
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(keys) + 1.4))
+    y = np.arange(len(keys))
+    ax.barh(y, [k["favourable_pct"] or 0 for k in keys], color=[STATUS[k["status"]] for k in keys])
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    limits = thresholds(data)
+    red, green = limits["key_red_below"], limits["key_green_from"]
+    for x in (red, green):
+        ax.axvline(x, color="black", linestyle=":", linewidth=1)
+    ax.set_xlim(0, 1)
+    ax.set_title("4+1 Keys: share of favourable answers")
+    ax.set_xlabel(f"Favourable share (red below {red:.0%}, green from {green:.0%})")
+    return fig
+
+
+@requires("survey")
+def barrier_heat_map(data: ReportData, by: str = "department") -> Figure:
+    """Unfavourable share per barrier and group; withheld groups shown as hatched blanks."""
+    if data.audience == "client":
+        rows = cube_slice(data, "constructs", by)
+        barrier_ids = [b["id"] for b in data.summary["barriers"]]
+        rows = rows[rows["construct"].isin(barrier_ids)]
+        table = rows.pivot(index=by, columns="construct", values="unfavourable_pct")
+    else:
+        source = data.tables[f"barriers_by_{by}"]
+        table = source.pivot(index=by, columns="construct", values="unfavourable_pct")
+    fig, ax = plt.subplots(figsize=(1.1 * table.shape[1] + 3, 0.5 * table.shape[0] + 2))
+    values = table.to_numpy(dtype=float)
+    image = ax.imshow(np.ma.masked_invalid(values), cmap="cividis_r", vmin=0, vmax=1, aspect="auto")
+    for (i, j), v in np.ndenumerate(values):
+        if np.isnan(v):
+            ax.add_patch(
+                plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="//", color="grey")
+            )
+        else:
+            ax.text(
+                j, i, f"{v:.0%}", ha="center", va="center", color="white" if v > 0.5 else "black"
+            )
+    ax.set_xticks(
+        range(table.shape[1]), [in_words(c) for c in table.columns], rotation=35, ha="right"
+    )
+    ax.set_yticks(range(table.shape[0]), table.index)
+    ax.set_title(f"Barriers by {by}: unfavourable share (hatched: too few people to show)")
+    fig.colorbar(image, ax=ax, label="Unfavourable share")
+    return fig
+
+
+def adoption_curve(data: ReportData) -> Figure:
+    """Weekly active users since go-live as a share of licensed users."""
+    weekly = pd.DataFrame(data.summary.get("usage", {}).get("weekly_active", []))
+    fig, ax = plt.subplots(figsize=(9, 4))
+    if not weekly.empty:
+        ax.plot(
+            pd.to_datetime(weekly["week_start"]),
+            weekly["share"],
+            color=OKABE_ITO[0],
+            marker="o",
+            markersize=3,
+        )
+    ax.set_ylim(0, 1)
+    ax.set_title("Adoption curve: weekly active users")
+    ax.set_xlabel("Week starting")
+    ax.set_ylabel("Share of licensed users active")
+    ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    return fig
+
+
+def segments(data: ReportData) -> Figure:
+    """Respondents per adoption segment."""
+    counts = data.summary.get("segments", {})
+    total = sum(counts.values()) or 1
+    labels = [k.replace("_", "-") for k in counts]
+    return _barh(
+        labels,
+        [v / total for v in counts.values()],
+        "Adoption segments",
+        "Share of respondents",
+        OKABE_ITO[2],
+    )
+
+
+def renewal(data: ReportData) -> Figure:
+    """Effective users now and projected at renewal, with the band, against licences."""
+    r = data.summary.get("renewal", {})
+    fig, ax = plt.subplots(figsize=(7, 4))
+    licences = r.get("licenses") or data.engagement["licenses"]
+    now, projected = r.get("effective_users"), r.get("projected_effective_users_at_renewal")
+    labels, values = [], []
+    if now is not None:
+        labels.append("Effective now")
+        values.append(now)
+    if projected is not None:
+        labels.append("Projected at renewal")
+        values.append(projected)
+    ax.bar(labels, values, color=OKABE_ITO[0])
+    if projected is not None and r.get("projected_effective_users_low") is not None:
+        ax.errorbar(
+            [len(labels) - 1],
+            [projected],
+            yerr=[
+                [projected - r["projected_effective_users_low"]],
+                [r["projected_effective_users_high"] - projected],
+            ],
+            color="black",
+            capsize=8,
+        )
+    ax.axhline(licences, color=OKABE_ITO[3], linestyle="--", label=f"Licences ({licences})")
+    target = r.get("target_utilisation")
+    if target:
+        ax.axhline(
+            target * licences,
+            color=OKABE_ITO[2],
+            linestyle=":",
+            label=f"Low-risk target ({target:.0%})",
+        )
+    ax.set_ylabel("Effective users (active 3 of the last 4 weeks)")
+    ax.set_title("Renewal: effective users against licences")
+    ax.legend(loc="lower right")
+    return fig
+
+
+def show(figure: Figure | Missing, folder: str | Path, name: str) -> None:
+    """Save a figure (PNG and SVG), display the PNG in the notebook, then free it.
+
+    The PNG file is what is shown, so the report and ``figures/`` hold the same image
+    (and the HTML embeds it: nothing is fetched when the page opens). A
+    :class:`~adoption_lib.reports.gaps.Missing` note is shown as it is, and nothing saved.
+    """
+
+    if isinstance(figure, Missing):
+        display(figure)
+        return
+
+    png, _ = save(figure, folder, name)
+    plt.close(figure)
+    display(Image(filename=str(png)))
+
+
+@requires("survey")
+def motives_by_group(data: ReportData, by: str = "department") -> Figure:
+    """Mean motive scores per group with 95% confidence intervals (withheld groups left out)."""
+    motives = MOTIVES
+    if data.audience == "client":
+        rows = cube_slice(data, "constructs", by)
+    else:
+        rows = data.tables[f"motivation_by_{by}"]
+    rows = rows[rows["construct"].isin(motives) & ~rows["suppressed"].astype(bool)]
+    groups = sorted(rows[by].astype(str).unique())
+    fig, ax = plt.subplots(figsize=(9, 0.6 * len(groups) + 1.8))
+    for i, motive in enumerate(motives):
+        part = rows[rows["construct"] == motive].set_index(by).reindex(groups)
+        y = np.arange(len(groups)) + (i - 1) * 0.22
+        error = [part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]]
+        ax.errorbar(
+            part["mean"],
+            y,
+            xerr=error,
+            fmt="o",
+            color=OKABE_ITO[i],
+            capsize=3,
+            label=motive.replace("wiifm", "WIIFM"),
+        )
+    ax.set_yticks(range(len(groups)), groups)
+    ax.invert_yaxis()
+    ax.set_xlabel("Mean score on the scale (95% confidence interval)")
+    ax.set_title(f"Motives by {by}")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3, frameon=False)
+    return fig
+
+
+def progress_effects(data: Any, limit: int = 16) -> Figure:
+    """The largest significant changes since the baseline, with their 95% intervals.
+
+    Cohen's d for means (left panel) and differences for shares (right panel), so the
+    two scales are never mixed on one axis. Green is better, vermilion worse (a fall in
+    an unfavourable share is better), grey neither; each label also says which.
+    """
+    table = data.comparison
+    table = table[table["significant"]]
+    fig, axes = plt.subplots(1, 2, figsize=(12, 0.42 * min(limit, max(len(table), 1)) + 2))
+    for ax, effect, title in (
+        (axes[0], "cohen_d", "Means: Cohen's d (after minus before)"),
+        (axes[1], "difference", "Shares: difference (after minus before)"),
+    ):
+        rows = table[table["effect"] == effect]
+        rows = rows.loc[rows["effect_size"].abs().sort_values(ascending=False).index][:limit]
+        labels = [
+            f"{'organisation' if g == '(all)' else g}: {m}" + (f" [{d}]" if d else "")
+            for g, m, d in zip(rows["group"], rows["measure"], rows["direction"], strict=True)
+        ]
+        y = np.arange(len(rows))
+        tone = {"better": OKABE_ITO[2], "worse": OKABE_ITO[3]}
+        colours = [tone.get(d, "grey") for d in rows["direction"]]
+        ax.errorbar(
+            rows["effect_size"],
+            y,
+            xerr=[rows["effect_size"] - rows["ci_low"], rows["ci_high"] - rows["effect_size"]],
+            fmt="none",
+            ecolor="grey",
+        )
+        ax.scatter(rows["effect_size"], y, color=colours, zorder=3)
+        ax.axvline(0, color="black", linewidth=1)
+        ax.set_yticks(y, labels, fontsize=9)
+        ax.invert_yaxis()
+        ax.set_title(title)
+        if not len(rows):
+            ax.text(0.5, 0.5, "no significant change", ha="center", transform=ax.transAxes)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,361 @@
+"""Report tables and headline text, per audience (the notebooks display these).
+
+Client views draw only on the client bundle: organisation-wide figures and the
+suppressed client cube, withheld cells shown as "too few people to show".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from IPython.display import Markdown
+
+from adoption_lib.errors import SelectionError
+from adoption_lib.labels import TYPES, WITHHELD, WITHHELD_WORD, in_words
+from adoption_lib.privacy.suppression import apply_suppression
+from adoption_lib.reports.data import ReportData, cube_slice
+from adoption_lib.reports.gaps import Missing, missing, requires, sources_of_table
+
+
+def _note(text: str) -> Markdown:
+    """A sentence shown in place of a table that cannot be shown."""
+    return Markdown(f"*{text}*")
+
+
+def configure() -> None:
+    """Pandas display settings for report tables: whole texts, two decimals."""
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.precision", 2)
+    pd.set_option("display.max_rows", 200)
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None or pd.isna(value) else f"{value:.0%}"
+
+
+def barrier_rule(data: ReportData) -> str:
+    """The sentence saying when a barrier is flagged, with the engagement's threshold."""
+    flag = data.engagement["thresholds"]["barrier_flag_unfavourable"]
+    return f"Barriers flagged here are answered unfavourably by at least {flag:.0%} of respondents."
+
+
+def keys_rule(data: ReportData) -> str:
+    """The sentence giving the Keys' red, amber and green bands, from the thresholds."""
+    t = data.engagement["thresholds"]
+    red, green = t["key_red_below"], t["key_green_from"]
+    return f"Red below {red:.0%} favourable, amber to {green:.0%}, green from {green:.0%}."
+
+
+def headline(data: ReportData) -> str:
+    """The key figures as Markdown: adoption score, utilisation, value at risk, response rate."""
+    s = data.summary
+    e = data.engagement
+    score = s.get("adoption_score", {}).get("value")
+    renewal = s.get("renewal", {})
+    usage = s.get("usage", {})
+    survey = s.get("survey", {})
+    lines = [
+        f"**{e['client']} · {e['system']}**, as of {e['as_of']} (renewal {e['renewal_date']})",
+        "",
+        f"- Adoption score: **{score:.0f}/100**" if score is not None else "- Adoption score: n/a",
+        f"- Effective utilisation: **{_pct(renewal.get('effective_utilisation'))}** of "
+        f"{e['licenses']} licences ({usage.get('effective_users', 'n/a')} people active in 3 of the last 4 weeks)",
+    ]
+    if renewal.get("value_at_risk") is not None:
+        lines.append(
+            f"- Value at risk at renewal: **{renewal['currency'] or ''} {renewal['value_at_risk']:,.0f}** "
+            f"(range {renewal['value_at_risk_low']:,.0f} to {renewal['value_at_risk_high']:,.0f}), "
+            f"risk **{renewal['risk']}**"
+        )
+    if survey:
+        lines.append(
+            f"- Survey: {survey.get('respondents_kept')} responses kept, response rate "
+            f"{_pct(survey.get('response_rate'))}"
+        )
+    return "\n".join(lines)
+
+
+SHARES = ("_pct", "_share", "utilisation")
+
+
+def _value(measure: str, value: float | None) -> str:
+    if value is None or pd.isna(value):
+        return "n/a"
+    return f"{value:.0%}" if measure.endswith(SHARES) else f"{value:g}"
+
+
+def actions(data: ReportData, limit: int | None = None) -> pd.DataFrame:
+    """The action plan: what, who, by when, and the measure from its baseline to its target."""
+    rows = data.summary.get("actions", [])[:limit]
+    table = pd.DataFrame(
+        [
+            {
+                "ID": a["id"],
+                "Action": a["action"],
+                "Owner": a["owner_role"],
+                "Due": a["due"],
+                "Measure": a["measure"],
+                "Now": _value(a["measure"], a["baseline"]),
+                "Target": _value(a["measure"], a["target"]),
+                "Status": a["status"],
+                "Evidence": a["evidence"],
+            }
+            for a in rows
+        ],
+        columns=["ID", "Action", "Owner", "Due", "Measure", "Now", "Target", "Status", "Evidence"],
+    )
+    return table.set_index("ID")
+
+
+@requires("survey")
+def top_barriers(data: ReportData, n: int = 5) -> pd.DataFrame:
+    """The most unfavourable barriers, organisation-wide."""
+    rows = sorted(data.summary.get("barriers", []), key=lambda b: -(b["unfavourable_pct"] or 0))[:n]
+    return pd.DataFrame(
+        [
+            {
+                "barrier": b["id"],
+                "unfavourable": _pct(b["unfavourable_pct"]),
+                "flagged": b["flagged"],
+            }
+            for b in rows
+        ]
+    ).set_index("barrier")
+
+
+def by_group(data: ReportData, table: str, by: str = "department") -> pd.DataFrame | Missing:
+    """A group table: the consultant's group tables, or the client cube's cells for ``by``.
+
+    Parameters
+    ----------
+    data
+        The audience's data.
+    table
+        ``types`` (motivation mix), ``usage`` or ``constructs``.
+    by
+        The grouping.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group; withheld groups say so instead of showing numbers. A note
+        instead when the engagement has no export the table is built from.
+    """
+    gap = missing(data, *sources_of_table(table))
+    if gap is not None:
+        return gap
+    if data.audience == "client":
+        out = cube_slice(data, table, by).set_index(by)
+        if table == "usage":
+            keep = ["licensed", "active_30d_share", "effective_share", "active_days_per_week"]
+            out = out[[c for c in [*keep, "suppressed"] if c in out]]
+    else:
+        name = {
+            "types": f"types_by_{by}",
+            "usage": "usage_by_department",
+            "constructs": f"barriers_by_{by}",
+        }[table]
+        out = data.tables[name].set_index(by)
+    return _withheld(out)
+
+
+def _withheld(table: pd.DataFrame) -> pd.DataFrame:
+    """Shares as percentages, blank figures as "withheld", withheld groups say so."""
+    shown = table.drop(columns=[c for c in ("suppressed", "group_size") if c in table])
+    shown = shown.astype(object)
+    for column in shown.columns:
+        if str(column).endswith(("_share", "_pct")) or column in TYPE_COLUMNS:
+            shown[column] = table[column].map(_pct)
+        elif column in ("n", "licensed", "respondents"):
+            shown[column] = table[column].map(lambda v: "" if pd.isna(v) else f"{int(v)}")
+        shown[column] = shown[column].where(table[column].notna(), WITHHELD_WORD)
+    if "suppressed" in table:
+        shown.loc[table["suppressed"].astype(bool)] = WITHHELD
+    return shown
+
+
+TYPE_COLUMNS = TYPES
+
+
+def quality(data: ReportData) -> dict[str, Any]:
+    """Survey quality counts (consultant only)."""
+    if data.audience != "consultant":
+        raise SelectionError("data quality detail is for the consultant")
+    return data.summary.get("survey", {})
+
+
+def score_components(data: ReportData) -> pd.DataFrame:
+    """The adoption score's components, each 0..1 (empty when not measurable here)."""
+    score = data.summary.get("adoption_score", {})
+    rows = [
+        {"component": in_words(k), "value": _pct(v)} for k, v in score.get("components", {}).items()
+    ]
+    return pd.DataFrame(rows, columns=["component", "value"]).set_index("component")
+
+
+def survey_counts(data: ReportData) -> pd.DataFrame:
+    """Responses received, kept and excluded by reason, and the response rate."""
+    survey = data.summary.get("survey", {})
+    rows = [("received", survey.get("rows_received")), ("kept", survey.get("respondents_kept"))]
+    rows += [(f"excluded: {k.replace('_', ' ')}", v) for k, v in survey.get("excluded", {}).items()]
+    rows.append(("response rate", _pct(survey.get("response_rate"))))
+    return pd.DataFrame(rows, columns=["", "responses"]).set_index("")
+
+
+@requires("survey")
+def reliability(data: ReportData) -> pd.DataFrame:
+    """Alpha, omega and flags per construct (consultant)."""
+    table = data.tables["reliability"].set_index("construct")
+    return table.round({"alpha": 2, "omega": 2})
+
+
+def usage_sources(data: ReportData) -> pd.DataFrame | Markdown:
+    """Each usage export: format, rows read and qualifying, dates covered, notes."""
+    sources = data.summary.get("usage", {}).get("sources")
+    if sources is None:
+        return _note("Export details are in the consultant's report.")
+    return pd.DataFrame(
+        [
+            {
+                "format": s["format"],
+                "rows read": s["rows_read"],
+                "qualifying": s["rows_qualifying"],
+                "from": s["coverage"][0],
+                "to": s["coverage"][1],
+                "notes": "; ".join(s["notes"]),
+            }
+            for s in sources
+        ]
+    )
+
+
+def unavailable(data: ReportData) -> pd.DataFrame:
+    """Figures the exports cannot give, with the reason."""
+    reasons = {**data.summary.get("usage", {}).get("unavailable", {})}
+    reasons.update(data.summary.get("renewal", {}).get("unavailable", {}))
+    if not reasons:
+        return pd.DataFrame(
+            {"figure": ["(none)"], "why not": ["every figure is available"]}
+        ).set_index("figure")
+    return pd.DataFrame(
+        [{"figure": in_words(k), "why not": v} for k, v in reasons.items()]
+    ).set_index("figure")
+
+
+def comment_themes(data: ReportData) -> pd.DataFrame:
+    """Respondents whose comments raise each theme, organisation-wide."""
+    themes = data.summary.get("comment_themes", {})
+    rows = [
+        {"theme": in_words(k), "respondents": WITHHELD if v is None else int(v)}
+        for k, v in themes.items()
+    ]
+    return pd.DataFrame(rows, columns=["theme", "respondents"]).set_index("theme")
+
+
+def usage_figures(data: ReportData) -> pd.DataFrame:
+    """Licences, actives, utilisation, effective users, stickiness, dormant and never activated."""
+    u = data.summary.get("usage", {})
+    keys = (
+        ("licences bought", "licenses"),
+        ("licensed users", "licensed_users"),
+        ("unassigned seats", "unassigned_seats"),
+        ("active in 30 days", "active_users_30d"),
+        ("licence utilisation", "license_utilisation"),
+        ("effective users", "effective_users"),
+        ("DAU/MAU", "dau_mau"),
+        ("dormant", "dormant_users"),
+        ("never activated", "never_activated"),
+        ("median active days a week", "median_active_days_per_week"),
+        ("median key features used", "feature_breadth_median"),
+        ("median days from go-live to first use", "time_to_first_use_median_days"),
+    )
+    rows = []
+    for label, key in keys:
+        value = u.get(key)
+        shown = (
+            "n/a"
+            if value is None
+            else (_pct(value) if key in ("license_utilisation", "dau_mau") else value)
+        )
+        rows.append({"figure": label, "value": shown})
+    return pd.DataFrame(rows).set_index("figure")
+
+
+def habits(data: ReportData) -> pd.DataFrame:
+    """Licensed users per frequency band and usage segment."""
+    u = data.summary.get("usage", {})
+    rows = [
+        {"kind": "frequency band", "name": k, "people": v}
+        for k, v in u.get("frequency_bands", {}).items()
+    ]
+    rows += [
+        {"kind": "usage segment", "name": k, "people": v}
+        for k, v in u.get("usage_segments", {}).items()
+    ]
+    return pd.DataFrame(rows, columns=["kind", "name", "people"]).set_index(["kind", "name"])
+
+
+def group_table(data: ReportData, name: str) -> pd.DataFrame | Missing:
+    """A consultant group table by name, withheld groups marked."""
+    gap = missing(data, *sources_of_table(name))
+    if gap is not None:
+        return gap
+    table = data.tables[name]
+    by = table.columns[0]
+    return _withheld(table.set_index(by))
+
+
+def latency(data: ReportData) -> pd.DataFrame | Markdown:
+    """Data-entry latency by department: median and 90th percentile days, share late (consultant)."""
+    table = data.tables.get("usage_by_department")
+    columns = ["latency_median_days", "latency_p90_days", "late_share"]
+    if table is None or not set(columns) <= set(table.columns):
+        return _note("No usage export records when the activity happened.")
+    return _withheld(table.set_index(table.columns[0])[[*columns, "suppressed"]])
+
+
+def cohorts(data: ReportData) -> pd.DataFrame | Markdown:
+    """Share of each activation-month cohort active in each later month (consultant)."""
+    table = data.tables.get("cohorts")
+    if table is None or table.empty:
+        return _note("No event-level usage export: cohorts need events.")
+    shown = table.assign(
+        retention=table["retention"].map(_pct).where(~table["suppressed"], WITHHELD)
+    )
+    return shown.pivot(index="cohort", columns="month", values="retention").fillna("")
+
+
+def verbatims(data: ReportData, per_group: int = 3) -> pd.DataFrame | Markdown:
+    """A few scrubbed comments per department, or why none are shown."""
+    table = data.verbatims
+    if table is None or table.empty:
+        why = (
+            "Verbatim comments are not shown in client reports (privacy.show_verbatims is off)."
+            if data.audience == "client"
+            else "No group has enough comments to show them."
+        )
+        return _note(why)
+    table = table.drop_duplicates(["group", "text"])
+    return table.groupby("group", sort=True).head(per_group).set_index(["group", "question"])
+
+
+def response_rates(data: ReportData, by: str = "department") -> pd.DataFrame | Markdown:
+    """Invited, responded and the response rate per roster group (consultant)."""
+    report = data.quality.get("report")
+    rates = getattr(report, "response_rate_by", {}).get(by) if report is not None else None
+    if not rates:
+        return _note(f"No response rates by {by}: the survey has no {by} answer.")
+
+    table = pd.DataFrame.from_dict(rates, orient="index").rename_axis(by).reset_index()
+    # a response rate is a group figure: it goes through the privacy mechanism too
+    table = apply_suppression(
+        table.assign(group_size=table["invited"]),
+        by,
+        "group_size",
+        data.engagement["min_group_size"],
+    )
+    table["rate"] = table["rate"].map(_pct).where(~table["suppressed"], WITHHELD)
+    counts = table[["invited", "responded"]].astype("Int64")  # withheld: <NA>
+    table = table[[by]].join(counts).join(table["rate"])
+    return table.set_index(by).sort_index()

@@ -1,0 +1,255 @@
+"""Usage over time and by habit: weekly actives, first use, frequency, depth, segments.
+
+Computed from the activity :func:`adoption_lib.usage.load.load_usage` materialised,
+for licensed users only, with windows ending just before ``as_of``.
+
+Rules (documented here because a client will ask):
+
+* **weekly active users**: distinct licensed users active in each 7-day week counted
+  back from ``as_of``, from the first week any source covers (or go-live, if later);
+* **time to first use**: days from go-live to a user's first action; only when some
+  source covers go-live (otherwise ``None`` with the reason);
+* **frequency bands** (active days per week over the last 4 weeks): ``daily`` at least
+  4, ``weekly`` at least 1, ``monthly`` fewer (1 to 3 days in 4 weeks), ``rare`` no use
+  in 4 weeks but some in the last 90 days, ``none`` otherwise;
+* **depth**: actions per active day over 30 days, median over 30-day actives (event
+  logs only; a login history counts logins, not work);
+* **segments**: ``power`` (at least 4 days a week and at least 3 key features),
+  ``habitual`` (at least 2 days a week), ``novice`` (first use in the last 30 days),
+  ``low`` (active in 30 days, otherwise), ``non_user`` (no use in 30 days), tested in
+  that order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from adoption_lib.labels import USAGE_BANDS, USAGE_SEGMENTS
+from adoption_lib.privacy.suppression import apply_suppression
+from adoption_lib.usage.load import UsageResult
+from adoption_lib.usage.metrics import weeks_back
+
+
+@dataclass
+class UsageTrends:
+    """Trend and habit figures, and reasons for those a source cannot give."""
+
+    weekly: pd.DataFrame
+    bands: dict[str, int]
+    segments: dict[str, int]
+    figures: dict[str, Any]
+    unavailable: dict[str, str] = field(default_factory=dict)
+    #: one row per licensed user (index ``user_key``): ``per_week``, ``breadth``,
+    #: ``recent``, ``effective``, ``first``, ``last``, ``band``, ``segment``; person-level,
+    #: it stays inside the engagement (see :func:`adoption_lib.usage.people.write_usage_people`)
+    people: pd.DataFrame | None = None
+    #: the weeks each licensed user was active (``user_key``, ``week_start``)
+    user_weeks: pd.DataFrame | None = None
+
+
+def usage_trends(
+    result: UsageResult, licensed: list[str], go_live: datetime, key_features: list[str]
+) -> UsageTrends:
+    """Compute the trends of a usage result.
+
+    Parameters
+    ----------
+    result
+        From :func:`adoption_lib.usage.load.load_usage`.
+    licensed
+        Normalised emails of licensed users.
+    go_live
+        Go-live, midnight UTC.
+    key_features
+        ``key_features`` of the engagement.
+
+    Returns
+    -------
+    UsageTrends
+        Weekly series, band and segment counts (over licensed users) and figures.
+    """
+    if result.activity is None or result.end is None:
+        empty = pd.DataFrame(columns=["week_start", "active", "share"])
+        reason = result.no_events_reason or "no usage export"
+        missing = (
+            "weekly_active",
+            "time_to_first_use_median_days",
+            "events_per_active_day_median",
+            "frequency_bands",
+            "segments",
+        )
+        figures = {"time_to_first_use_median_days": None, "events_per_active_day_median": None}
+        return UsageTrends(empty, {}, {}, figures, dict.fromkeys(missing, reason))
+    end, activity = result.end, result.activity  # licensed users' activity, before as_of
+    starts = [s.coverage[0] for s in result.sources if s.coverage[0] is not None]
+    first_day = datetime.combine(min(starts).date(), time(0)) if starts else go_live
+    covered_from = max(first_day, go_live)
+    user_weeks = _user_weeks(activity, end, covered_from)
+    trends = UsageTrends(_weekly(user_weeks, end, covered_from, len(licensed)), {}, {}, {})
+    trends.user_weeks = user_weeks
+    # Every per-row step stays in DuckDB; only one row per user comes back.
+    spans = activity.group_by("user_key").aggregate(first=activity.ts.min(), last=activity.ts.max())
+    spans = spans.execute().set_index("user_key")
+    recent = activity.filter(activity.ts >= end - timedelta(days=30))
+    keyed = recent.filter(recent.feature.isin(list(key_features)))
+    breadth = keyed.group_by("user_key").aggregate(n=keyed.feature.nunique()).execute()
+    people = pd.DataFrame(index=pd.Index(sorted(set(licensed)), name="user_key"))
+    days4 = result.active_days_4w if result.active_days_4w is not None else pd.Series(dtype=float)
+    people["per_week"] = (days4.reindex(people.index) / 4).fillna(0.0)
+    people["breadth"] = breadth.set_index("user_key")["n"].reindex(people.index).fillna(0)
+    people["recent"] = people.index.isin(result.recent_users)
+    people["in_90"] = spans["last"].reindex(people.index) >= end - timedelta(days=90)
+    people["first"] = spans["first"].reindex(people.index)
+    people["last"] = spans["last"].reindex(people.index)
+    people["effective"] = people.index.isin(result.effective)
+    first = people["first"]
+    people["band"] = _bands(people)
+    people["segment"] = _segments(people, end)
+    trends.bands = _count(people["band"], USAGE_BANDS)
+    trends.segments = _count(people["segment"], USAGE_SEGMENTS)
+    trends.people = people
+    if first_day <= go_live:
+        delays = (first.reindex(people.index).dropna() - go_live).dt.days.clip(lower=0)
+        trends.figures["time_to_first_use_median_days"] = (
+            float(delays.median()) if len(delays) else None
+        )
+    else:
+        trends.figures["time_to_first_use_median_days"] = None
+        trends.unavailable["time_to_first_use_median_days"] = "no usage export covers go-live"
+    if any(s.has_features for s in result.sources):
+        # identical rows (an event logged twice) count once
+        actions = recent.filter(recent.feature.notnull()).select("user_key", "ts", "feature")
+        actions = actions.distinct()
+        per_day = actions.group_by(["user_key", actions.ts.date().name("day")]).aggregate(
+            n=actions.count()
+        )
+        depth = per_day.group_by("user_key").aggregate(mean=per_day.n.mean()).execute()["mean"]
+        trends.figures["events_per_active_day_median"] = (
+            float(depth.median()) if len(depth) else None
+        )
+    else:
+        trends.figures["events_per_active_day_median"] = None
+        trends.unavailable["events_per_active_day_median"] = (
+            "only login histories: logins are not work"
+        )
+    return trends
+
+
+def _user_weeks(activity: ibis.Table, end: datetime, covered_from: datetime) -> pd.DataFrame:
+    """Each licensed user's active 7-day weeks, counted back from ``end`` (in DuckDB).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``user_key`` and ``week_start`` (ISO date, categorical): one row per user and
+        active week.
+    """
+    weeks = max(int((end - covered_from).days // 7), 0)
+    window = activity.filter(activity.ts >= end - timedelta(days=7 * weeks))
+    window = window.mutate(back=weeks_back(window.ts, end) + 1)
+    # One row per user with the list of its weeks: a million (user, week) pairs would
+    # cost seconds to bring back as strings; 20,000 short lists do not.
+    per_user = (
+        window.group_by("user_key").aggregate(backs=window.back.collect(distinct=True)).execute()
+    )
+    starts = [(end - timedelta(days=7 * b)).date().isoformat() for b in range(weeks, 0, -1)]
+    pairs = per_user.explode("backs").dropna(subset=["backs"])
+    codes = weeks - pairs["backs"].to_numpy(dtype="int64")
+    return pd.DataFrame(
+        {
+            "user_key": pairs["user_key"].to_numpy(),
+            "week_start": pd.Categorical.from_codes(codes, categories=starts, ordered=True),
+        }
+    )
+
+
+def _weekly(
+    user_weeks: pd.DataFrame, end: datetime, covered_from: datetime, licensed: int
+) -> pd.DataFrame:
+    """Distinct active users per 7-day week counted back from ``end``, every week listed."""
+    weeks = max(int((end - covered_from).days // 7), 0)
+    active = user_weeks.groupby("week_start", observed=True).size()
+    rows = []
+    for back in range(weeks, 0, -1):
+        week = (end - timedelta(days=7 * back)).date().isoformat()
+        n = int(active.get(week, 0))
+        rows.append((week, n, round(n / licensed, 4) if licensed else None))
+    return pd.DataFrame(rows, columns=["week_start", "active", "share"])
+
+
+def _bands(people: pd.DataFrame) -> pd.Series:
+    """Frequency band per person (rules in the module docstring), vectorised."""
+    per_week = people["per_week"]
+    choice = np.select(
+        [per_week >= 4, per_week >= 1, per_week > 0, people["in_90"].fillna(False).astype(bool)],
+        ["daily", "weekly", "monthly", "rare"],
+        default="none",
+    )
+    return pd.Series(choice, index=people.index, dtype=object)
+
+
+def _segments(people: pd.DataFrame, end: datetime) -> pd.Series:
+    """Usage segment per person (rules in the module docstring, tested in order)."""
+    per_week = people["per_week"]
+    novice = people["first"].notna() & (people["first"] >= end - timedelta(days=30))
+    choice = np.select(
+        [
+            ~people["recent"].astype(bool),
+            (per_week >= 4) & (people["breadth"] >= 3),
+            per_week >= 2,
+            novice,
+        ],
+        ["non_user", "power", "habitual", "novice"],
+        default="low",
+    )
+    return pd.Series(choice, index=people.index, dtype=object)
+
+
+def _count(values: pd.Series, names: tuple[str, ...]) -> dict[str, int]:
+    counts = values.value_counts()
+    return {name: int(counts.get(name, 0)) for name in names}
+
+
+def cohort_retention(result: UsageResult, licensed: list[str], k: int) -> pd.DataFrame:
+    """Share of each activation-month cohort active in each later month.
+
+    Parameters
+    ----------
+    result
+        From :func:`adoption_lib.usage.load.load_usage`.
+    licensed
+        Normalised emails of licensed users.
+    k
+        ``privacy.min_group_size``: cohorts are groups and go through the mechanism.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``cohort`` (YYYY-MM of first use), ``month`` (months since), ``active``,
+        ``cohort_size``, ``retention`` (active / cohort size) and ``suppressed``.
+    """
+
+    if result.activity is None:
+        return pd.DataFrame(
+            columns=["cohort", "month", "active", "cohort_size", "retention", "suppressed"]
+        )
+    activity = result.activity.filter(result.activity.user_key.isin(list(licensed)))
+    dated = activity.mutate(m=activity.ts.year() * 12 + activity.ts.month() - 1)
+    firsts = dated.group_by("user_key").aggregate(cohort=dated.m.min())
+    joined = dated.join(firsts, "user_key")
+    joined = joined.mutate(month=joined.m - joined.cohort)
+    table = (
+        joined.group_by(["cohort", "month"]).aggregate(active=joined.user_key.nunique()).execute()
+    )
+    table = table.sort_values(["cohort", "month"]).reset_index(drop=True)
+    sizes = table[table["month"] == 0].set_index("cohort")["active"]
+    table["cohort_size"] = table["cohort"].map(sizes)
+    table["retention"] = table["active"] / table["cohort_size"]
+    table["cohort"] = table["cohort"].map(lambda m: f"{m // 12:04d}-{m % 12 + 1:02d}")
+    return apply_suppression(table, "cohort", "cohort_size", k, keep=("month",))
