@@ -50,7 +50,6 @@ def assess(
     engagement: Engagement,
     *,
     lenient: bool = False,
-    survey: SurveyData | None = None,
     as_of: date | None = None,
 ) -> Assessment:
     """Run the survey and usage stages.
@@ -61,8 +60,6 @@ def assess(
         A validated engagement.
     lenient
         Quarantine rows with unreadable survey answers instead of stopping.
-    survey
-        An already loaded survey, so that a caller who read it does not read it twice.
     as_of
         The end of every usage window; the assessment date by default.
 
@@ -72,14 +69,9 @@ def assess(
         Survey data and scores, usage metrics and trends, and the pseudonymised
         people table.
     """
-
     result = Assessment(engagement, key=engagement_key(engagement.private_dir, create=True))
     if engagement.survey_exports:
-        result.survey = (
-            survey
-            if survey is not None
-            else load_survey(engagement, lenient=lenient, key=result.key)
-        )
+        result.survey = load_survey(engagement, lenient=lenient, key=result.key)
         result.scores = score_survey(result.survey, engagement)
     if engagement.usage_exports:
         LOGGER.info("Reading the usage exports...")
@@ -137,7 +129,6 @@ def write_private(assessment: Assessment, segments: pd.Series | None = None) -> 
     list of Path
         The files written.
     """
-
     private = assessment.engagement.private_dir
     written = []
     if assessment.people is not None:

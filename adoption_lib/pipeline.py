@@ -23,7 +23,6 @@ from adoption_lib.config.schema import Engagement
 from adoption_lib.diagnosis.diagnose import Diagnosis, diagnose, diagnosis_sections
 from adoption_lib.privacy.cube import ClientCube
 from adoption_lib.summary import cube_figures, summarise
-from adoption_lib.survey.load import SurveyData
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,6 @@ def run(
     *,
     as_of: date | None = None,
     lenient: bool = False,
-    survey: SurveyData | None = None,
     keep_private: bool = False,
 ) -> PipelineResult:
     """Run one wave of an engagement through every stage once.
@@ -70,8 +68,6 @@ def run(
         The end of every usage window; the assessment date by default.
     lenient
         Quarantine rows with unreadable survey answers instead of stopping.
-    survey
-        An already loaded survey (``adoption survey check`` reads it first).
     keep_private
         Also write the person-level tables into the engagement's ``private/``.
 
@@ -80,7 +76,7 @@ def run(
     PipelineResult
         The assessment, its diagnosis, the client cube and the summary.
     """
-    assessment = assess(engagement, lenient=lenient, survey=survey, as_of=as_of)
+    assessment = assess(engagement, lenient=lenient, as_of=as_of)
     summary = summarise(assessment)
     diagnosis = None
     if assessment.scores is not None or assessment.usage is not None:

@@ -40,7 +40,6 @@ def summarise(assessment: Assessment) -> dict[str, Any]:
     dict
         JSON-ready, organisation-wide figures only.
     """
-
     engagement = assessment.engagement
     summary: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,

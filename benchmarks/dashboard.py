@@ -42,7 +42,7 @@ def run() -> dict[str, object]:
     from playwright.sync_api import sync_playwright
 
     from adoption_lib.dashboard.view import choices, dashboard_view, render
-    from adoption_lib.reports.data import report_data
+    from adoption_lib.reports.bundle import report_data
     from adoption_lib.reports.run import run_reports
 
     data = report_data(DEMO, "client")

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from adoption_lib.config.engagement import load_engagement
+from adoption_lib.errors import InputError
 from adoption_lib.inputs.cache import FINGERPRINTS, cache_dir, content_hashes, engagement_inputs
-from adoption_lib.reports.data import report_data
+from adoption_lib.reports.bundle import report_data
 from adoption_lib.synthetic.variants import Variant, generate_variant
 
 
@@ -75,3 +76,18 @@ def test_hashes_are_reused_only_while_the_stat_matches(tmp_path: Path) -> None:
     assert content_hashes([path], state)[str(path)] == "f" * 64
     os.utime(path, ns=(5, 5))
     assert content_hashes([path], state) == first
+
+
+def test_a_miss_is_filled_by_a_child_that_reports_bad_input(outside: tuple[Path, Path]) -> None:
+    # the kernel never loads the pipeline: a child process fills the cache, and its
+    # one-line error comes back as the same kind of error, before anything is cached
+    folder, _ = outside
+    with pytest.raises(InputError) as caught:
+        report_data(folder, "client", wave="nope")
+    assert str(caught.value).endswith("no wave 'nope' (waves: baseline)")
+    with pytest.raises(InputError, match="audience must be one of"):
+        report_data(folder, "board")
+    with pytest.raises(InputError, match="as_of must be YYYY-MM-DD"):
+        report_data(folder, "client", as_of="2026-13-40")
+    data = report_data(folder, "client")
+    assert data.audience == "client" and "cells" in data.cube

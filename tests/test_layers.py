@@ -11,6 +11,8 @@ must catch.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -203,15 +205,46 @@ def test_no_module_is_over_the_size_limit() -> None:
     assert long == {}
 
 
-def test_each_package_names_its_public_api(sources: dict[str, str]) -> None:
-    # every stage package says what it offers in its __init__ (``__all__``), and each
-    # name there exists
-    import importlib
+#: packages whose __init__ re-exports: the console script's entry point, the demo generator
+REEXPORTING = {"cli", "synthetic"}
 
+#: what a dashboard visitor's kernel and a report notebook's kernel import
+LIGHT = (
+    "adoption_lib.dashboard.view",
+    "adoption_lib.dashboard.waves",
+    "adoption_lib.reports.bundle",
+    "adoption_lib.reports.views",
+    "adoption_lib.reports.figures",
+    "adoption_lib.reports.progress_views",
+    "adoption_lib.reports.progress_data",
+)
+#: what those kernels must not load: the pipeline's engines and the report runner's
+HEAVY = ("duckdb", "ibis", "scipy", "statsmodels", "pingouin", "papermill", "voila")
+
+
+def test_each_package_names_its_modules_and_imports_nothing(sources: dict[str, str]) -> None:
     for names in LAYERS:
         for name in names:
-            if (PACKAGE / name / "__init__.py").is_file():
-                package = importlib.import_module(f"adoption_lib.{name}")
-                assert package.__all__, name
-                missing = [n for n in package.__all__ if not hasattr(package, n)]
-                assert missing == [], (name, missing)
+            init = PACKAGE / name / "__init__.py"
+            if not init.is_file() or name in REEXPORTING:
+                continue
+            tree = ast.parse(init.read_text(encoding="utf-8"))
+            declared = [n for n in tree.body if isinstance(n, ast.Assign)]
+            assert [t.id for n in declared for t in n.targets] == ["__all__"], name
+            assert not [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)], name
+            listed = ast.literal_eval(declared[0].value)
+            modules = {p.stem for p in (PACKAGE / name).glob("*.py")} - {"__init__"}
+            packages = {p.name for p in (PACKAGE / name).iterdir() if (p / "__init__.py").is_file()}
+            assert sorted(listed) == sorted(modules | packages), name
+
+
+def test_the_kernels_modules_load_no_engine() -> None:
+    # a dashboard visitor's kernel reads the released cube from a cache: it never loads
+    # DuckDB, scipy or the report runner (a cache miss is filled by a child process)
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in LIGHT)
+        + f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

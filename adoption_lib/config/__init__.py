@@ -9,20 +9,15 @@
   YAML loader (with line numbers) and located validation errors.
 """
 
-from adoption_lib.config.engagement import load_engagement
-from adoption_lib.config.instrument import Instrument, load_instrument
-from adoption_lib.config.playbook import Playbook, load_playbook
-from adoption_lib.config.schema import Engagement
-from adoption_lib.config.waves import BASELINE, for_wave, wave_names
-
+# A package's __init__ imports nothing: a light module (the dashboard's, a notebook's)
+# must never load its heavy siblings (DuckDB, scipy) by being imported.
 __all__ = [
-    "BASELINE",
-    "Engagement",
-    "Instrument",
-    "Playbook",
-    "for_wave",
-    "load_engagement",
-    "load_instrument",
-    "load_playbook",
-    "wave_names",
+    "engagement",
+    "instrument",
+    "playbook",
+    "scaffold",
+    "schema",
+    "validation",
+    "waves",
+    "yaml_lines",
 ]

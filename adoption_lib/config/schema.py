@@ -186,7 +186,6 @@ def surveys_file(target: str | Path, kind: str) -> Path:
     InputError
         When there is no such file.
     """
-
     path = Path(target)
     if not path.suffix and not path.exists():
         path = surveys_dir() / f"{target}.yml"

@@ -125,7 +125,6 @@ def add_wave(engagement: Engagement, name: str, when: date | None = None) -> Pat
         For a bad or taken name, a date not after the latest wave's, or a ``waves:`` key
         written in a style this cannot extend.
     """
-
     if not NAME.match(name):
         raise InputError(f"--wave {name!r}: use lower case letters, digits, '-' and '_'")
     if name in wave_names(engagement):

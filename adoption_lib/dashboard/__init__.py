@@ -5,8 +5,10 @@
 * :mod:`~adoption_lib.dashboard.serve`: ``adoption serve`` on 127.0.0.1 with a token.
 """
 
-from adoption_lib.dashboard.serve import serve, serve_settings
-from adoption_lib.dashboard.view import build_dashboard, dashboard_view
-from adoption_lib.dashboard.waves import dashboard_data
-
-__all__ = ["build_dashboard", "dashboard_data", "dashboard_view", "serve", "serve_settings"]
+# A package's __init__ imports nothing: a light module (the dashboard's, a notebook's)
+# must never load its heavy siblings (DuckDB, scipy) by being imported.
+__all__ = [
+    "serve",
+    "view",
+    "waves",
+]

@@ -94,7 +94,6 @@ def serve_settings(
         Off loopback without TLS (or ``--behind-tls-proxy``); a certificate without its
         key; a certificate or key file that does not exist; a bad port or idle timeout.
     """
-
     env = os.environ if environ is None else environ
     loaded = load_engagement(engagement)
     if not 1 <= port <= 65535:

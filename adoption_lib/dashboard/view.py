@@ -24,7 +24,7 @@ from adoption_lib.labels import SEGMENTS, SHOWN_TYPES, WITHHELD_SELECTION
 from adoption_lib.privacy.cells import pick_cell
 from adoption_lib.privacy.suppression import ALL
 from adoption_lib.reports import panels as p
-from adoption_lib.reports.data import ReportData
+from adoption_lib.reports.bundle import ReportData
 from adoption_lib.reports.palette import OKABE_ITO
 from adoption_lib.reports.panels import STYLE
 
@@ -193,7 +193,6 @@ def render(
         The header (its ``data-selection`` attribute names the selection shown) and the
         panels; for a withheld selection, the withheld message and no panel.
     """
-
     chosen = html.escape("|".join(view.selection.values()), quote=True)
     names = f"data-selection='{chosen}'"  # what the header shows: selection and wave
     if wave is not None:
@@ -322,7 +321,6 @@ def build_dashboard(data: ReportData | dict[str, ReportData]) -> Any:
         Title, filters, and the board (KPI header and panels) that each change redraws
         in one update.
     """
-
     datas = data if isinstance(data, dict) else {data.engagement.get("wave", "baseline"): data}
     names = list(datas)
     latest = datas[names[-1]]

@@ -15,7 +15,7 @@ import pandas as pd
 from adoption_lib.config.engagement import load_engagement
 from adoption_lib.config.waves import for_wave, wave_names
 from adoption_lib.privacy.cells import pick_cell
-from adoption_lib.reports.data import ReportData, report_data
+from adoption_lib.reports.bundle import ReportData, report_data
 
 #: The trend lines: (label, cube table, column).
 TREND_FIGURES = (
@@ -39,7 +39,6 @@ def dashboard_data(engagement: str | Path) -> dict[str, ReportData]:
         Wave name -> client :class:`ReportData` for every wave that lists an export;
         one entry for a single-wave engagement.
     """
-
     loaded = load_engagement(engagement)
     names = [  # a wave just added, with no export yet, has nothing to show
         n

@@ -7,7 +7,13 @@
 * :mod:`~adoption_lib.diagnosis.action_plan`: ``action_plan.xlsx`` and ``.csv``.
 """
 
-from adoption_lib.diagnosis.action_plan import write_engagement_plan
-from adoption_lib.diagnosis.diagnose import Diagnosis, diagnose, diagnosis_sections
-
-__all__ = ["Diagnosis", "diagnose", "diagnosis_sections", "write_engagement_plan"]
+# A package's __init__ imports nothing: a light module (the dashboard's, a notebook's)
+# must never load its heavy siblings (DuckDB, scipy) by being imported.
+__all__ = [
+    "action_plan",
+    "diagnose",
+    "findings",
+    "renewal",
+    "says_does",
+    "segments",
+]

@@ -78,7 +78,6 @@ def diagnose(
     Diagnosis
         Register, plan, renewal, adoption score, segments and says-versus-does.
     """
-
     engagement = assessment.engagement
     t, k = engagement.thresholds, engagement.privacy.min_group_size
     playbook = playbook or load_playbook(engagement.playbook or "playbook")

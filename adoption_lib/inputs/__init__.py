@@ -10,8 +10,17 @@
 * :mod:`~adoption_lib.inputs.cache`: the cache keyed by the inputs' contents.
 """
 
-from adoption_lib.inputs.inventory import take_inventory
-from adoption_lib.inputs.roster import load_roster
-from adoption_lib.inputs.survey_readers import read_survey_export
-
-__all__ = ["load_roster", "read_survey_export", "take_inventory"]
+# A package's __init__ imports nothing: a light module (the dashboard's, a notebook's)
+# must never load its heavy siblings (DuckDB, scipy) by being imported.
+__all__ = [
+    "cache",
+    "export_times",
+    "file_guards",
+    "inventory",
+    "roster",
+    "salesforce_ids",
+    "survey_readers",
+    "survey_table",
+    "survey_times",
+    "usage_readers",
+]

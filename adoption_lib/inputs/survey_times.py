@@ -172,7 +172,6 @@ def settle_date_order(
         When the fields contradict each other, or nothing settles the order; the
         message gives an example value and asks for ``date_order: dmy|mdy``.
     """
-
     if declared:
         return declared
     pairs = [(m, t) for t in texts if (m := DAY_MONTH.match(t))]

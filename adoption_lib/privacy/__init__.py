@@ -6,15 +6,11 @@
   from plain frames; every client view reads only it.
 """
 
-from adoption_lib.privacy.cube import ClientCube, build_client_cube
-from adoption_lib.privacy.pseudonyms import engagement_key, person_pseudonym
-from adoption_lib.privacy.suppression import apply_suppression, withhold_small_counts
-
+# A package's __init__ imports nothing: a light module (the dashboard's, a notebook's)
+# must never load its heavy siblings (DuckDB, scipy) by being imported.
 __all__ = [
-    "ClientCube",
-    "apply_suppression",
-    "build_client_cube",
-    "engagement_key",
-    "person_pseudonym",
-    "withhold_small_counts",
+    "cells",
+    "cube",
+    "pseudonyms",
+    "suppression",
 ]

@@ -6,7 +6,12 @@
 * :mod:`~adoption_lib.remeasure.progress`: summary.json's ``waves`` and the progress data.
 """
 
-from adoption_lib.remeasure.compare import compare_waves, wave_sample
-from adoption_lib.remeasure.progress import ProgressData, build_progress, compare_results
-
-__all__ = ["ProgressData", "build_progress", "compare_results", "compare_waves", "wave_sample"]
+# A package's __init__ imports nothing: a light module (the dashboard's, a notebook's)
+# must never load its heavy siblings (DuckDB, scipy) by being imported.
+__all__ = [
+    "change_tests",
+    "compare",
+    "follow_through",
+    "progress",
+    "results",
+]

@@ -85,7 +85,6 @@ def wave_sample(result: PipelineResult, name: str) -> WaveSample:
     WaveSample
         Person-level, in memory: keep it inside the engagement.
     """
-
     assessment, cube = result.assessment, result.cube
     engagement = assessment.engagement
     if cube is None:
@@ -169,7 +168,6 @@ def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
         ``status_before``, ``status_after``, ``direction`` ("better", "worse", or empty
         where a rise is neither, as for compliance); withheld rows have no figure.
     """
-
     dims = [d for d in before.respondents.columns if d != "identity"]
     scopes = [("organisation", ALL)]
     for d in dims:

@@ -84,7 +84,6 @@ def read_action_status(path: str | Path, *, strict: bool = True) -> ActionStatus
         In strict mode, with every problem: an unknown status, a missing column, a
         repeated or blank id, a baseline or target that is not a number.
     """
-
     path = Path(path)
     result = ActionStatus(path)
     if path.is_file():

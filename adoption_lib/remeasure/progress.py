@@ -11,7 +11,6 @@ waves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +28,7 @@ from adoption_lib.remeasure.follow_through import (
     follow_through,
     read_action_status,
 )
-
-#: The cache files' prefix of the progress data (beside the report data's).
-PREFIX = "progress-"
+from adoption_lib.remeasure.results import ProgressData
 
 #: summary.json figures whose change between waves summary.json reports (DESIGN §4 keys).
 FIXED_PATHS = (
@@ -51,19 +48,6 @@ FIXED_PATHS = (
 )
 
 
-@dataclass
-class ProgressData:
-    """What the progress notebook shows to one audience."""
-
-    audience: str
-    about: dict[str, Any]
-    comparison: pd.DataFrame
-    deltas: dict[str, dict[str, float | None]]
-    follow_through: pd.DataFrame | None = None
-    #: where the statuses came from, and any problem reading them
-    plan_notes: list[str] = field(default_factory=list)
-
-
 def summary_deltas(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The change in every fixed summary.json figure both waves have.
 
@@ -76,7 +60,6 @@ def summary_deltas(before: dict[str, Any], after: dict[str, Any]) -> dict[str, d
         Path -> ``before``, ``after``, ``change`` (after minus before; None when either
         wave has no figure).
     """
-
     paths = list(FIXED_PATHS)
     for construct in before.get("constructs", {}):
         paths += [

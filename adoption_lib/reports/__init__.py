@@ -9,7 +9,19 @@
 * :mod:`~adoption_lib.reports.goldens`: ``make golden``.
 """
 
-from adoption_lib.reports.data import ReportData, report_data
-from adoption_lib.reports.run import run_reports
-
-__all__ = ["ReportData", "report_data", "run_reports"]
+# A package's __init__ imports nothing: a light module (the dashboard's, a notebook's)
+# must never load its heavy siblings (DuckDB, scipy) by being imported.
+__all__ = [
+    "bundle",
+    "data",
+    "figures",
+    "gaps",
+    "goldens",
+    "palette",
+    "panels",
+    "prepare",
+    "progress_data",
+    "progress_views",
+    "run",
+    "views",
+]

@@ -1,4 +1,4 @@
-"""What a report notebook may read, per audience, computed once per run.
+"""Each audience's data built from a wave's pipeline result (the heavy half of the reports).
 
 ``consultant`` reports get the whole summary and the group tables (departments, roles,
 supervisor teams, says versus does, registers). ``client`` reports get only the
@@ -11,10 +11,6 @@ assessment once and leaves both bundles in a cache folder the notebooks read
 
 from __future__ import annotations
 
-import os
-import pickle
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,85 +19,10 @@ import pandas as pd
 
 from adoption_lib.config.engagement import load_engagement
 from adoption_lib.config.waves import BASELINE, for_wave
-from adoption_lib.errors import InputError, SelectionError
-from adoption_lib.inputs.cache import cache_dir
 from adoption_lib.pipeline import PipelineResult, run
-from adoption_lib.privacy.cells import by_one_dimension
+from adoption_lib.reports.bundle import ReportData, client_summary
 from adoption_lib.survey.comments import verbatims
 from adoption_lib.usage.trends import cohort_retention
-
-AUDIENCES = ("consultant", "client")
-#: summary.json sections a client report may show (organisation-wide figures only).
-CLIENT_SECTIONS = (
-    "engagement",
-    "survey",
-    "constructs",
-    "motivation",
-    "barriers",
-    "keys",
-    "comment_themes",
-    "usage",
-    "segments",
-    "renewal",
-    "adoption_score",
-    "actions",
-    "privacy",
-)
-CACHE_ENV = "ADOPTION_REPORT_CACHE"
-
-
-@dataclass
-class ReportData:
-    """One audience's view of an assessment."""
-
-    audience: str
-    engagement: dict[str, Any]
-    summary: dict[str, Any]
-    cube: dict[str, pd.DataFrame]
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    quality: dict[str, Any] = field(default_factory=dict)
-    #: scrubbed comments by department; for a client only with ``privacy.show_verbatims``
-    verbatims: pd.DataFrame | None = None
-
-
-def cube_slice(data: ReportData, table: str, by: str) -> pd.DataFrame:
-    """The cube's rows for one client dimension alone (the others at "(all)").
-
-    Parameters
-    ----------
-    data
-        A report bundle.
-    table
-        A cube table: ``constructs``, ``types``, ``usage``, ``weekly`` or ``segments``.
-    by
-        One of the client dimensions.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per value of ``by`` (and per construct or week where the table has them).
-    """
-
-    if by not in data.engagement["client_dimensions"]:
-        raise SelectionError(f"{by} is not a client dimension")
-    dims = list(data.engagement["client_dimensions"])
-    rows = by_one_dimension(data.cube[table], dims, by)
-    return rows.drop(columns=[d for d in dims if d != by])
-
-
-def client_summary(summary: dict[str, Any]) -> dict[str, Any]:
-    """The organisation-wide part of summary.json that a client view may show.
-
-    Actions keep their first piece of evidence only (the survey share): the rest
-    compares departments with figures that did not go through the client cube.
-    """
-    out = {k: summary[k] for k in CLIENT_SECTIONS if k in summary}
-    if "usage" in out:
-        out["usage"] = {k: v for k, v in out["usage"].items() if k != "sources"}
-    out["actions"] = [
-        {**a, "evidence": a["evidence"].split("; ")[0]} for a in summary.get("actions", [])
-    ]
-    return out
 
 
 def build_bundles(
@@ -147,7 +68,6 @@ def assess_wave(
     PipelineResult
         Person-level: keep it in memory.
     """
-
     engagement = for_wave(load_engagement(engagement_path), wave or BASELINE)
     return run(engagement, as_of=as_of, keep_private=keep_private)
 
@@ -162,7 +82,6 @@ def bundles_of(
     dict
         ``consultant`` and ``client`` :class:`ReportData`.
     """
-
     assessment, cube, summary = result.assessment, result.cube, result.summary
     engagement = assessment.engagement
     about = {
@@ -263,112 +182,3 @@ def _verbatims(assessment: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
             show_verbatims=privacy.show_verbatims,
         ),
     )
-
-
-def write_bundles(bundles: dict[str, Any], folder: Path, prefix: str = "") -> Path:
-    """Cache both audiences' data for the notebooks of one run (mode 0700 folder).
-
-    Each audience's data goes to ``<prefix><audience>.pkl`` (``progress-`` for the
-    progress data).
-    """
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for audience, data in bundles.items():
-        with (folder / f"{prefix}{audience}.pkl").open("wb") as handle:
-            pickle.dump(data, handle)
-    return folder
-
-
-def cached(
-    engagement: str | Path,
-    audience: str,
-    key: str,
-    compute: Callable[[], dict[str, Any]],
-    prefix: str = "",
-) -> Any:
-    """One audience's data: from the run's cache, else the engagement's cache, else ``compute``.
-
-    Parameters
-    ----------
-    engagement
-        The engagement folder or its yml.
-    audience
-        ``consultant`` or ``client``.
-    key
-        What else the data depends on (``as_of``, the wave), for the engagement's cache.
-    compute
-        Builds both audiences' data (called at most once per key and inputs).
-    prefix
-        The cache files' prefix (see :func:`write_bundles`).
-
-    Raises
-    ------
-    InputError
-        For an unknown audience.
-    """
-    if audience not in AUDIENCES:
-        raise InputError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    name = f"{prefix}{audience}.pkl"
-    run = os.environ.get(CACHE_ENV)
-    if run and (Path(run) / name).is_file():
-        with (Path(run) / name).open("rb") as handle:
-            return pickle.load(handle)  # written by this run's own process
-    folder = session_cache(engagement, key)
-    if not (folder / name).is_file():
-        write_bundles(compute(), folder, prefix)  # progress goes to the logger, not stderr
-    with (folder / name).open("rb") as handle:
-        return pickle.load(handle)  # written by this user's own process (folder 0700)
-
-
-def report_data(
-    engagement: str | Path,
-    audience: str = "consultant",
-    as_of: str | date | None = None,
-    wave: str | None = None,
-) -> ReportData:
-    """The data a report notebook shows, for one audience.
-
-    Parameters
-    ----------
-    engagement
-        The engagement folder or its yml.
-    audience
-        ``consultant`` or ``client``.
-    as_of
-        ``YYYY-MM-DD`` or a date; the assessment date when empty.
-    wave
-        The wave; the baseline when empty.
-
-    Returns
-    -------
-    ReportData
-        From the run's cache (``$ADOPTION_REPORT_CACHE``) when there is one, else from
-        the engagement's cache keyed by the inputs (computed on first use).
-
-    Raises
-    ------
-    InputError
-        For an unknown audience or a malformed ``as_of``.
-    """
-    when = None
-    if as_of:
-        try:
-            when = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
-        except ValueError:
-            raise InputError(f"as_of must be YYYY-MM-DD, not {as_of!r}") from None
-    return cached(
-        engagement,
-        audience,
-        f"{when}|{wave or ''}",
-        lambda: build_bundles(engagement, when, wave=wave or None),
-    )
-
-
-def session_cache(engagement: str | Path, key: str) -> Path:
-    """The engagement's cache folder for its current inputs, so that the notebooks of one
-    session (nbval re-running the goldens, a consultant opening several) assess once.
-
-    See :mod:`adoption_lib.inputs.cache`: ``<engagement>/private/cache/``, keyed by every
-    input's content (inside the folder or not), the workbook's code and ``key``.
-    """
-
-    return cache_dir(load_engagement(engagement), key)

@@ -22,7 +22,7 @@ from IPython.display import Image, display
 from matplotlib.figure import Figure
 
 from adoption_lib.labels import MOTIVES, in_words
-from adoption_lib.reports.data import ReportData, cube_slice
+from adoption_lib.reports.bundle import ReportData, cube_slice
 from adoption_lib.reports.gaps import Missing, requires
 from adoption_lib.reports.palette import OKABE_ITO, STATUS
 
@@ -243,7 +243,6 @@ def show(figure: Figure | Missing, folder: str | Path, name: str) -> None:
     (and the HTML embeds it: nothing is fetched when the page opens). A
     :class:`~adoption_lib.reports.gaps.Missing` note is shown as it is, and nothing saved.
     """
-
     if isinstance(figure, Missing):
         display(figure)
         return

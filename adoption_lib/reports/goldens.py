@@ -36,7 +36,6 @@ def write_goldens(root: Path | None = None, dest: Path | None = None) -> list[Pa
     list of Path
         The notebooks written.
     """
-
     root = root or CHECKOUT_DIR
     dest = dest or root / "tests" / "golden"
     written = []

@@ -1,17 +1,16 @@
-"""The progress notebook's data for one audience, cached like the report data.
+"""The progress notebook's data for one audience, read from a cache like the report data.
 
-:func:`progress_data` is what ``notebooks/progress.ipynb`` calls: it assesses both waves
-once (:func:`adoption_lib.remeasure.progress.build_progress`) and keeps the result in
-the run's or the engagement's cache (:func:`adoption_lib.reports.data.cached`).
+:func:`progress_data` is what ``notebooks/progress.ipynb`` calls. ``adoption run`` leaves
+it in the run's cache; otherwise both waves are assessed once, in a child process
+(:mod:`adoption_lib.reports.prepare`), into the engagement's cache.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from adoption_lib.config.engagement import load_engagement
-from adoption_lib.remeasure.progress import PREFIX, ProgressData, build_progress
-from adoption_lib.reports.data import cached
+from adoption_lib.remeasure.results import PREFIX, ProgressData
+from adoption_lib.reports.bundle import cached, progress_key
 
 
 def progress_data(
@@ -39,11 +38,5 @@ def progress_data(
     InputError
         For an unknown audience, a single-wave engagement or an unknown wave.
     """
-
-    return cached(
-        engagement,
-        audience,
-        f"progress|{wave or ''}",
-        lambda: build_progress(load_engagement(engagement), wave or None)[0],
-        prefix=PREFIX,
-    )
+    args = ["progress", str(engagement), "--wave", wave or ""]
+    return cached(engagement, audience, progress_key(wave or None), args, prefix=PREFIX)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from adoption_lib.labels import display_name
 from adoption_lib.privacy.suppression import ALL
-from adoption_lib.remeasure.progress import ProgressData
+from adoption_lib.remeasure.results import ProgressData
 
 
 def headline(data: ProgressData) -> str:

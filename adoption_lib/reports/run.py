@@ -40,8 +40,10 @@ from adoption_lib.inputs.inventory import take_inventory, write_inventory
 from adoption_lib.locations import CHECKOUT_DIR, TEMPLATES_DIR
 from adoption_lib.log import LOGGER
 from adoption_lib.pipeline import run
-from adoption_lib.remeasure.progress import PREFIX, compare_results
-from adoption_lib.reports.data import CACHE_ENV, assess_wave, bundles_of, write_bundles
+from adoption_lib.remeasure.progress import compare_results
+from adoption_lib.remeasure.results import PREFIX
+from adoption_lib.reports.bundle import CACHE_ENV, write_bundles
+from adoption_lib.reports.data import assess_wave, bundles_of
 from adoption_lib.summary import write_summary
 
 NOTEBOOKS = (
@@ -117,7 +119,6 @@ def run_reports(
     RunError
         When a notebook fails, naming the notebook and the cell.
     """
-
     whole = load_engagement(engagement_path)
     wave = wave or wave_names(whole)[-1]
     engagement = require_exports(whole, wave)

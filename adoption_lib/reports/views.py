@@ -14,7 +14,7 @@ from IPython.display import Markdown
 from adoption_lib.errors import SelectionError
 from adoption_lib.labels import TYPES, WITHHELD, WITHHELD_WORD, in_words
 from adoption_lib.privacy.suppression import apply_suppression
-from adoption_lib.reports.data import ReportData, cube_slice
+from adoption_lib.reports.bundle import ReportData, cube_slice
 from adoption_lib.reports.gaps import Missing, missing, requires, sources_of_table
 
 

@@ -8,7 +8,18 @@
 * :mod:`~adoption_lib.survey.responses`: a bare response file for ``adoption reliability``.
 """
 
-from adoption_lib.survey.load import SurveyData, load_survey
-from adoption_lib.survey.scores import SurveyScores, score_survey
-
-__all__ = ["SurveyData", "SurveyScores", "load_survey", "score_survey"]
+# A package's __init__ imports nothing: a light module (the dashboard's, a notebook's)
+# must never load its heavy siblings (DuckDB, scipy) by being imported.
+__all__ = [
+    "barriers",
+    "comments",
+    "export",
+    "items",
+    "load",
+    "mapping",
+    "motivation",
+    "quality",
+    "reliability",
+    "responses",
+    "scores",
+]

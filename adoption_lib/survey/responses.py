@@ -44,7 +44,6 @@ def read_responses(
     respondents, answers, mapping
         As :func:`code_responses`, plus how the columns mapped.
     """
-
     raw = read_survey_export(path, fmt)
     try:
         raw.date_order = settle_date_order(time_texts(raw))

@@ -87,7 +87,6 @@ def generate_wave(
     paths, truth
         The files written, and the counts PLANTED.md reports.
     """
-
     people = changed_people(baseline.people, spec)
     window = replace(scenario, go_live=baseline.previous_date, assessment_date=spec.assessment_date)
     logins, events, _ = simulate(people, window, seed, stream=number)

@@ -8,8 +8,12 @@
 * :mod:`~adoption_lib.usage.groups`: usage by group, suppressed.
 """
 
-from adoption_lib.usage.load import UsageResult, load_usage
-from adoption_lib.usage.people import usage_people
-from adoption_lib.usage.trends import UsageTrends, usage_trends
-
-__all__ = ["UsageResult", "UsageTrends", "load_usage", "usage_people", "usage_trends"]
+# A package's __init__ imports nothing: a light module (the dashboard's, a notebook's)
+# must never load its heavy siblings (DuckDB, scipy) by being imported.
+__all__ = [
+    "groups",
+    "load",
+    "metrics",
+    "people",
+    "trends",
+]

@@ -36,7 +36,6 @@ def group_usage(result: UsageResult, roster: pd.DataFrame, by: str, k: int) -> p
         shown group a count of 1 to k-1 people and its share are blanked
         (``<count>_withheld``).
     """
-
     licensed = roster[roster["licensed"]]
     if by not in licensed.columns:
         raise RunError(f"group_usage: the roster has no column '{by}'")

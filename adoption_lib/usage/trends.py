@@ -234,7 +234,6 @@ def cohort_retention(result: UsageResult, licensed: list[str], k: int) -> pd.Dat
         ``cohort`` (YYYY-MM of first use), ``month`` (months since), ``active``,
         ``cohort_size``, ``retention`` (active / cohort size) and ``suppressed``.
     """
-
     if result.activity is None:
         return pd.DataFrame(
             columns=["cohort", "month", "active", "cohort_size", "retention", "suppressed"]
