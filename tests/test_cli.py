@@ -102,6 +102,7 @@ def test_help_lists_every_design_command(capsys: pytest.CaptureFixture[str]) -> 
         "survey",
         "reliability",
         "synth",
+        "purge",
     ):
         assert f"    {command}" in out
 

@@ -196,7 +196,23 @@ def test_invalid_yaml_names_its_line(demo_copy: Path) -> None:
 
 def test_duplicate_key_is_reported(demo_copy: Path) -> None:
     line = _replace(demo_copy, "currency: USD", "currency: USD\ncurrency: EUR")
-    assert _problems(demo_copy) == [f"engagement.yml:{line + 1}: currency: key given twice"]
+    assert _problems(demo_copy) == [
+        f"engagement.yml:{line + 1}: currency: key given twice (lines {line} and {line + 1}); "
+        "the second would replace the first: merge them"
+    ]
+
+
+def test_a_second_privacy_block_is_refused_not_merged(demo_copy: Path) -> None:
+    # a second privacy: block would silently override the first (k 5 -> 2)
+    config = demo_copy / "engagement.yml"
+    text = config.read_text()
+    first = text.splitlines().index("privacy:") + 1
+    config.write_text(text + "privacy:\n  min_group_size: 2\n")
+    second = len(text.splitlines()) + 1
+    assert _problems(demo_copy) == [
+        f"engagement.yml:{second}: privacy: key given twice (lines {first} and {second}); "
+        "the second would replace the first: merge them"
+    ]
 
 
 def test_waves_are_validated(demo_copy: Path) -> None:

@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "adoption_lib"
 
 #: bottom first; a name is a top-level module or package of adoption_lib
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "log", "labels", "json_numbers", "locations"),
+    ("errors", "log", "labels", "json_numbers", "locations", "cell_text"),
     ("privacy",),
     ("config", "__init__"),  # the package root re-exports load_engagement
     ("inputs",),
@@ -213,6 +213,7 @@ LIGHT = (
     "adoption_lib.dashboard.view",
     "adoption_lib.dashboard.waves",
     "adoption_lib.reports.bundle",
+    "adoption_lib.reports.stored",
     "adoption_lib.reports.views",
     "adoption_lib.reports.figures",
     "adoption_lib.reports.progress_views",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import socket
@@ -187,6 +188,46 @@ def test_server_requires_the_token(server) -> None:
     assert _status(f"{base}/") in (302, 401, 403)
     assert _status(f"{base}/?token=wrong") in (302, 401, 403)
     assert _status(f"{base}/?token={token}") == 200
+
+
+def _get(base: str, path: str, headers: dict[str, str]) -> int:
+    """The status of one GET with the given headers (no redirect followed)."""
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    try:
+        connection.request("GET", path, headers=headers)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_the_preheat_query_socket_needs_the_token(server) -> None:
+    # Voilà's /voila/query/<kernel> hands a preheated kernel its visitor's request,
+    # token included: without the token the websocket upgrade is refused
+    base, token = server
+    kernel = "0b0e6f36-2f1c-4b5e-9d3f-2a8f0c7d1e11"
+    upgrade = {
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    }
+    assert _get(base, f"/voila/query/{kernel}", upgrade) in (302, 403)
+    assert _get(base, f"/voila/query/{kernel}?token=wrong", upgrade) in (302, 403)
+    assert _get(base, f"/voila/query/{kernel}?token={token}", upgrade) == 101
+
+
+def test_files_need_the_token_even_when_allow_listed(server) -> None:
+    base, token = server
+    assert _get(base, "/voila/files/picture.png", {}) in (302, 403)  # to the login, or refused
+    assert _get(base, f"/voila/files/picture.png?token={token}", {}) == 404  # not there
+
+
+def test_a_foreign_host_header_is_refused_on_loopback(server) -> None:
+    # DNS rebinding: a page on evil.example resolving to 127.0.0.1 gets nothing back
+    base, token = server
+    assert _get(base, f"/?token={token}", {"Host": "evil.example"}) == 403
+    assert _get(base, f"/?token={token}", {"Host": base.removeprefix("http://")}) == 200
 
 
 @pytest.mark.parametrize(

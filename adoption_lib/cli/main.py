@@ -103,6 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", help="output folder (default reports/northwind/)")
     p.set_defaults(command=("deliver", "demo_command"))
 
+    p = sub.add_parser(
+        "purge", help="remove the person-level data in private/ once an engagement ends"
+    )
+    p.add_argument("engagement", metavar="ENGAGEMENT")
+    p.add_argument(
+        "--keep-key",
+        action="store_true",
+        help="keep private/hmac.key, so that a later wave's pseudonyms still match",
+    )
+    p.set_defaults(command=("setup", "purge_command"))
+
     p = sub.add_parser("synth", help="write a synthetic engagement in real export formats")
     p.add_argument("dir", metavar="DIR")
     p.add_argument("--seed", type=int, default=20261102, help="generator seed (default: demo's)")

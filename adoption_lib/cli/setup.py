@@ -1,4 +1,5 @@
-"""The commands that set an engagement up: ``init``, ``validate``, ``synth`` and ``survey export``.
+"""The commands that set an engagement up or close it: ``init``, ``validate``, ``synth``,
+``survey export`` and ``purge``.
 
 Each takes the parsed arguments and returns the exit code; :mod:`adoption_lib.cli.main`
 loads this module only when one of its commands runs.
@@ -18,6 +19,7 @@ from adoption_lib.config.waves import add_wave, for_wave
 from adoption_lib.errors import InputError
 from adoption_lib.inputs.inventory import format_inventory, take_inventory
 from adoption_lib.inputs.roster import load_roster, roster_choices
+from adoption_lib.privacy.retention import purge
 from adoption_lib.survey.export import FORMATS, export_instrument
 from adoption_lib.synthetic import generate_engagement
 
@@ -88,4 +90,23 @@ def survey_export_command(args: argparse.Namespace) -> int:
     )
     export_instrument(instrument, args.format, out, system, choices)
     print(f"Wrote {out} ({args.format}, {len(instrument.items)} items, system: {system})")
+    return 0
+
+
+def purge_command(args: argparse.Namespace) -> int:
+    engagement = load_engagement(args.engagement)
+    result = purge(engagement.private_dir, keep_key=args.keep_key)
+    for path in result.removed:
+        print(f"  removed {engagement.relative(path)}")
+    for path in result.kept:
+        print(f"  kept {engagement.relative(path)} (--keep-key)")
+    if not result.removed:
+        print(f"Nothing person-level left in {engagement.relative(engagement.private_dir)}.")
+    else:
+        megabytes = result.size / 1e6
+        print(f"Removed {len(result.removed)} items ({megabytes:.1f} MB) from private/.")
+    print(
+        "Raw exports (exports/) and deliverables (reports/) are not touched: keep or "
+        "delete them as the engagement's contract says."
+    )
     return 0

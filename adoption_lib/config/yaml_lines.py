@@ -139,13 +139,19 @@ def _walk(
     if len(loc) > MAX_YAML_DEPTH:
         raise _TooLarge(node.start_mark.line + 1, f"nested more than {MAX_YAML_DEPTH} levels deep")
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in seen:
-                duplicates.append((line, f"{dotted((*loc, key))}: key given twice"))
-            seen.add(key)
+                duplicates.append(
+                    (
+                        line,
+                        f"{dotted((*loc, key))}: key given twice (lines {seen[key]} and {line}); "
+                        "the second would replace the first: merge them",
+                    )
+                )
+            seen.setdefault(key, line)
             lines[(*loc, key)] = line
             _walk(value_node, (*loc, key), lines, duplicates, seen_values)
     elif isinstance(node, yaml.SequenceNode):

@@ -6,7 +6,8 @@
   in this process.
 * Off loopback, TLS is required: ``--certfile`` and ``--keyfile``, or an explicit
   ``--behind-tls-proxy`` when a TLS reverse proxy terminates the connection.
-* Tracebacks, template and theme overrides are off; only image files may be fetched;
+* Tracebacks, template and theme overrides are off; only image files may be fetched,
+  with the token, like the preheat query socket; on loopback the Host header is checked;
   idle kernels are culled; ``port_retries=0`` (the given port or nothing).
 * The engagement reaches the kernel through its environment (``$ADOPTION_ENGAGEMENT``),
   never through a query string.
@@ -23,10 +24,12 @@ import ssl
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from voila.app import Voila
 
 from adoption_lib.config.engagement import load_engagement
+from adoption_lib.dashboard.guarded_routes import guard
 from adoption_lib.dashboard.waves import dashboard_data
 from adoption_lib.errors import InputError
 from adoption_lib.reports.run import notebooks_dir
@@ -151,7 +154,11 @@ def serve(settings: ServeSettings) -> None:
     """Run Voilà in this process until interrupted (token and TLS set on the app object)."""
 
     class SecureVoila(Voila):
-        """Voilà with TLS: its standalone ``listen`` passes no ``ssl_options`` to tornado."""
+        """Voilà with TLS, Host checking and every route behind the token.
+
+        Its standalone ``listen`` passes no ``ssl_options`` to tornado; its settings
+        turn Host checking off; two of its routes ask no token.
+        """
 
         def listen(self) -> None:
             if settings.certfile and settings.keyfile:
@@ -162,6 +169,15 @@ def serve(settings: ServeSettings) -> None:
                     self.app, port, address, ssl_options=context, **kw
                 )
             super().listen()
+
+        def init_settings(self) -> dict[str, Any]:
+            out = super().init_settings()
+            # bound to loopback, only a local Host header is answered (DNS rebinding)
+            out["allow_remote_access"] = not is_loopback(settings.ip)
+            return out
+
+        def init_handlers(self) -> list[Any]:
+            return guard(super().init_handlers())  # the query socket and files need the token
 
     os.environ[ENGAGEMENT_ENV] = str(settings.engagement)
     # Assess every wave now, into the per-user cache the dashboard's kernels read, so

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from adoption_lib.cell_text import as_text_cells, csv_value
 from adoption_lib.config.playbook import Playbook, load_playbook
 from adoption_lib.config.schema import Engagement
 from adoption_lib.diagnosis.findings import STATUSES
@@ -99,6 +100,7 @@ def _sheet(ws: Any, columns: tuple[tuple[str, str, int], ...], rows: list[dict[s
                 cell.number_format = "yyyy-mm-dd"
             elif key in ("baseline", "target", "score") and isinstance(cell.value, float):
                 cell.number_format = "0.00"
+    as_text_cells(ws)  # text from the inputs never runs as a formula
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
 
@@ -163,7 +165,10 @@ def write_action_plan(
         writer.writerow([c[0] for c in PLAN_COLUMNS])
         for row in rows:
             writer.writerow(
-                ["" if row.get(key) is None else row.get(key) for _, key, _ in PLAN_COLUMNS]
+                [
+                    "" if row.get(key) is None else csv_value(row.get(key))
+                    for _, key, _ in PLAN_COLUMNS
+                ]
             )
     return [xlsx, path]
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from adoption_lib.config.schema import Engagement, SurveyExport, UsageExport, surveys_dir
 from adoption_lib.inputs.file_guards import export_files
 from adoption_lib.locations import PACKAGE_DIR
+from adoption_lib.log import LOGGER
 
 #: how many cache entries (input states) are kept; older ones are removed
 KEEP = 6
@@ -124,6 +125,30 @@ def content_hashes(paths: list[Path], state: Path) -> dict[str, str]:
     return hashes
 
 
+def owned_folder(path: Path) -> Path:
+    """A folder only this user can use: created 0700, or replaced when it is not safe.
+
+    The cache holds person-level data and is read back, so a folder that another user
+    owns, that others may write to, or that is a symbolic link is removed (with what
+    is in it, unread) and made again; nothing in it is ever loaded.
+
+    Returns
+    -------
+    Path
+        The folder, owned by this user, mode 0700.
+    """
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        info = path.stat()
+        if info.st_uid != os.getuid() or info.st_mode & 0o077:
+            LOGGER.warning(f"{path}: not this user's own folder (mode 0700); replacing it")
+            shutil.rmtree(path)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
 def cache_dir(engagement: Engagement, key: str) -> Path:
     """The cache folder for the engagement's current inputs and ``key``.
 
@@ -140,13 +165,11 @@ def cache_dir(engagement: Engagement, key: str) -> Path:
         ``<engagement>/private/cache/<digest>`` (created, mode 0700). Entries beyond the
         newest :data:`KEEP` are removed.
     """
-    root = engagement.private_dir / "cache"
-    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    root = owned_folder(engagement.private_dir / "cache")
     hashes = content_hashes(engagement_inputs(engagement), root / FINGERPRINTS)
     parts = [key, *_code_parts(), *(f"{p}:{h}" for p, h in sorted(hashes.items()))]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
-    folder = root / digest
-    folder.mkdir(mode=0o700, exist_ok=True)
+    folder = owned_folder(root / digest)
     os.utime(folder)  # newest first when pruning
     entries = sorted(
         (p for p in root.iterdir() if p.is_dir() and not p.name.startswith("run-")),

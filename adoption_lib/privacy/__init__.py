@@ -12,5 +12,6 @@ __all__ = [
     "cells",
     "cube",
     "pseudonyms",
+    "retention",
     "suppression",
 ]

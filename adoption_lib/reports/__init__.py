@@ -23,5 +23,6 @@ __all__ = [
     "progress_data",
     "progress_views",
     "run",
+    "stored",
     "views",
 ]

@@ -17,7 +17,6 @@ DuckDB and scipy load there, once, and leave with it).
 from __future__ import annotations
 
 import os
-import pickle
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -30,9 +29,10 @@ import pandas as pd
 
 from adoption_lib.config.engagement import load_engagement
 from adoption_lib.errors import InputError, RunError, SelectionError
-from adoption_lib.inputs.cache import cache_dir
+from adoption_lib.inputs.cache import cache_dir, owned_folder
 from adoption_lib.log import LOGGER
 from adoption_lib.privacy.cells import by_one_dimension
+from adoption_lib.reports.stored import load, register, store
 
 AUDIENCES = ("consultant", "client")
 
@@ -58,6 +58,7 @@ CLIENT_SECTIONS = (
 CACHE_ENV = "ADOPTION_REPORT_CACHE"
 
 
+@register
 @dataclass
 class ReportData:
     """One audience's view of an assessment."""
@@ -112,19 +113,16 @@ def client_summary(summary: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_bundles(bundles: dict[str, Any], folder: Path, prefix: str = "") -> Path:
-    """Cache both audiences' data for the notebooks of one run (mode 0700 folder).
+    """Cache both audiences' data for the notebooks (a folder of mode 0700).
 
-    Each audience's data goes to ``<prefix><audience>.pkl`` (``progress-`` for the
-    progress data), written beside it and moved into place, so that a kernel reading
-    while another process fills the same cache never sees half a file.
+    Each audience's data goes to ``<prefix><audience>/`` (``progress-`` for the progress
+    data) as JSON and Parquet (:mod:`adoption_lib.reports.stored`): data a kernel can
+    read without running anything, moved into place whole so that a kernel reading
+    while another process fills the same cache never sees half of it.
     """
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    owned_folder(folder)
     for audience, data in bundles.items():
-        target = folder / f"{prefix}{audience}.pkl"
-        partial = target.with_name(f".{target.name}.{os.getpid()}")
-        with partial.open("wb") as handle:
-            pickle.dump(data, handle)
-        os.replace(partial, target)
+        store(data, folder / f"{prefix}{audience}")
     return folder
 
 
@@ -158,16 +156,14 @@ def cached(
     """
     if audience not in AUDIENCES:
         raise InputError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    name = f"{prefix}{audience}.pkl"
+    name = f"{prefix}{audience}"
     run = os.environ.get(CACHE_ENV)
-    if run and (Path(run) / name).is_file():
-        with (Path(run) / name).open("rb") as handle:
-            return pickle.load(handle)  # written by this run's own process
+    if run and (Path(run) / name / "data.json").is_file():
+        return load(Path(run) / name)  # written by this run's own process
     folder = session_cache(engagement, key)
-    if not (folder / name).is_file():
+    if not (folder / name / "data.json").is_file():
         fill_cache(job)
-    with (folder / name).open("rb") as handle:
-        return pickle.load(handle)  # written by this user's own process (folder 0700)
+    return load(folder / name)
 
 
 def session_cache(engagement: str | Path, key: str) -> Path:

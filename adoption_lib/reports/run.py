@@ -35,7 +35,7 @@ from adoption_lib.config.engagement import load_engagement
 from adoption_lib.config.waves import BASELINE, report_folder, require_exports, wave_names
 from adoption_lib.diagnosis.action_plan import write_engagement_plan
 from adoption_lib.errors import RunError
-from adoption_lib.inputs.cache import export_inputs
+from adoption_lib.inputs.cache import export_inputs, owned_folder
 from adoption_lib.inputs.inventory import take_inventory, write_inventory
 from adoption_lib.locations import CHECKOUT_DIR, TEMPLATES_DIR
 from adoption_lib.log import LOGGER
@@ -128,7 +128,7 @@ def run_reports(
     started = time.perf_counter()
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     # The run's cache holds person-level data: inside private/, never the shared temp folder.
-    (engagement.private_dir / "cache").mkdir(mode=0o700, parents=True, exist_ok=True)
+    owned_folder(engagement.private_dir / "cache")
     cache = Path(tempfile.mkdtemp(prefix="run-", dir=engagement.private_dir / "cache"))
     try:
         LOGGER.info(f"Assessing {engagement.client} ({engagement.config_path}), wave {wave}...")

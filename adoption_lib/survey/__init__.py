@@ -19,6 +19,7 @@ __all__ = [
     "mapping",
     "motivation",
     "quality",
+    "quality_report",
     "reliability",
     "responses",
     "scores",

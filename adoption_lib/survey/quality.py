@@ -19,16 +19,17 @@ one primary reason, and ``received == kept + sum(excluded)`` is checked here.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from adoption_lib.cell_text import csv_value
 from adoption_lib.config.instrument import Instrument
 from adoption_lib.config.schema import Engagement
 from adoption_lib.errors import ResponseRateError, RunError
 from adoption_lib.inputs.roster import load_roster
+from adoption_lib.survey.quality_report import QualityReport
 
 REASONS = (
     "unreadable_answer",
@@ -39,20 +40,6 @@ REASONS = (
     "straight_line",
 )
 _TEST_STATUS = {"survey preview", "survey test", "1", "2", "17"}
-
-
-@dataclass
-class QualityReport:
-    """Counts a data-quality section reports."""
-
-    rows_received: int
-    respondents_kept: int
-    excluded: dict[str, int]
-    speeder_rule: str
-    median_duration_seconds: float | None
-    outside_window: int
-    response_rate: float | None
-    response_rate_by: dict[str, dict[str, dict[str, float | int]]] = field(default_factory=dict)
 
 
 def apply_quality(
@@ -264,15 +251,9 @@ def write_quarantine(respondents: pd.DataFrame, path: Path) -> Path:
         writer = csv.writer(handle)
         writer.writerow(["source", "row", "response_id", "reason", "detail"])
         for _, r in excluded.iterrows():
-            writer.writerow(
-                [
-                    r.get("source", ""),
-                    r.get("row", ""),
-                    r.get("response_id", ""),
-                    r["excluded"],
-                    r.get("exclusion_detail", ""),
-                ]
-            )
+            fields = ("source", "row", "response_id", "excluded", "exclusion_detail")
+            writer.writerow([csv_value(r.get(f, "")) for f in fields])
+    path.chmod(0o600)  # person-level: only the consultant reads it
     return path
 
 
