@@ -20,6 +20,7 @@ from typing import Any
 
 from adoption_lib.assessment import Assessment, assess, build_cube, write_private
 from adoption_lib.config.schema import Engagement
+from adoption_lib.config.waves import require_exports
 from adoption_lib.diagnosis.diagnose import Diagnosis, diagnose, diagnosis_sections
 from adoption_lib.privacy.cube import ClientCube
 from adoption_lib.summary import cube_figures, summarise
@@ -53,6 +54,7 @@ class PipelineResult:
 def run(
     engagement: Engagement,
     *,
+    wave: str | None = None,
     as_of: date | None = None,
     lenient: bool = False,
     keep_private: bool = False,
@@ -62,8 +64,11 @@ def run(
     Parameters
     ----------
     engagement
-        A validated engagement, already narrowed to one wave
-        (:func:`adoption_lib.config.waves.for_wave`).
+        A validated engagement.
+    wave
+        The wave to run (``baseline`` or a wave's name); when None, ``engagement`` is
+        taken as it is: the baseline, or a wave already narrowed with
+        :func:`adoption_lib.config.waves.for_wave`.
     as_of
         The end of every usage window; the assessment date by default.
     lenient
@@ -75,7 +80,14 @@ def run(
     -------
     PipelineResult
         The assessment, its diagnosis, the client cube and the summary.
+
+    Raises
+    ------
+    InputError
+        For an unknown wave, or a wave that lists no export yet.
     """
+    if wave is not None:
+        engagement = require_exports(engagement, wave)
     assessment = assess(engagement, lenient=lenient, as_of=as_of)
     summary = summarise(assessment)
     diagnosis = None

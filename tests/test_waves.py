@@ -161,3 +161,14 @@ def test_a_usage_only_wave_compares_usage(demo_copy: Path) -> None:
     assert set(table["family"]) == {"usage"} and len(table) > 6
     assert summary["waves"]["current"] == "week1"
     assert summary["waves"]["deltas"]["usage.active_users_30d"]["before"] is not None
+
+
+def test_the_pipeline_runs_a_named_wave_or_says_why_not(demo_copy: Path) -> None:
+    from adoption_lib.pipeline import run
+
+    engagement = load_engagement(demo_copy)
+    with pytest.raises(InputError, match="no wave 'nope' \\(waves: baseline"):
+        run(engagement, wave="nope")
+    add_wave(engagement, "day180", date(2027, 5, 1))
+    with pytest.raises(InputError, match="wave 'day180' lists no survey or usage export yet"):
+        run(load_engagement(demo_copy), wave="day180")

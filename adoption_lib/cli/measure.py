@@ -12,7 +12,7 @@ from pathlib import Path
 
 from adoption_lib.config.engagement import load_engagement
 from adoption_lib.config.instrument import load_instrument
-from adoption_lib.config.waves import BASELINE, require_exports, wave_names
+from adoption_lib.config.waves import BASELINE, wave_names
 from adoption_lib.pipeline import run
 from adoption_lib.remeasure.progress import build_progress
 from adoption_lib.summary import format_summary
@@ -70,7 +70,7 @@ def summary_command(args: argparse.Namespace) -> int:
     engagement = load_engagement(args.engagement)
     wave = args.wave or wave_names(engagement)[-1]
     if wave == BASELINE:
-        summary = run(require_exports(engagement, wave), lenient=args.lenient).summary
+        summary = run(engagement, wave=wave, lenient=args.lenient).summary
     else:  # a later wave: both waves assessed, and summary.json gains "waves"
         _, summary = build_progress(engagement, wave)
     print(json.dumps(summary, indent=2) if args.json else format_summary(summary))

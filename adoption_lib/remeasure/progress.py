@@ -168,7 +168,7 @@ def build_progress(
     results = []
     for name in (BASELINE, wave):
         LOGGER.info(f"Assessing wave {name}...")
-        results.append(run(require_exports(engagement, name)))
+        results.append(run(engagement, wave=name))
     return compare_results(engagement, *results, wave, action_plan=action_plan)
 
 

@@ -139,7 +139,7 @@ def run_reports(
         write_bundles(bundles, cache)
         if wave != BASELINE:  # summary.json gains "waves" (the consultant's summary object)
             LOGGER.info(f"Assessing wave {BASELINE} to compare...")
-            before = run(require_exports(whole, BASELINE))
+            before = run(whole, wave=BASELINE)
             moved, summary = compare_results(whole, before, result, wave, action_plan=action_plan)
             write_bundles(moved, cache, PREFIX)
         files: dict[str, str] = {}
