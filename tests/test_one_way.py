@@ -115,5 +115,5 @@ def test_motives_types_and_withheld_texts_are_named_once() -> None:
     lists = _hits(r'\(\s*"commitment",\s*"compliance",\s*"wiifm"')
     assert lists <= {"labels.py", "synthetic/population.py"}
     # a wording assigned or passed in code (docstrings may quote it)
-    texts = _hits(r'(?:=|,)\s*"(?:too few people to show|withheld"|Too few people)')
+    texts = _hits(r'(?:=|,)\s*"(?:too few people to show|withheld"(?!\s*[:)\]])|Too few people)')
     assert texts <= {"labels.py"}

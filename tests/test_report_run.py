@@ -6,9 +6,11 @@ import hashlib
 import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from adoption_lib.config.engagement import load_engagement
@@ -280,3 +282,42 @@ def test_a_later_wave_adds_progress_since_baseline(
     )
     assert "Service" in text and "Key 5: supervisor (mean)" in text
     assert "Traceback" not in text
+
+
+def test_the_released_cube_is_a_client_file_with_every_figure(report) -> None:
+    # client/cube.json holds what every client view reads, and nothing the cube withholds
+    folder, out = report
+    document = json.loads((out / "client" / "cube.json").read_text())
+    assert document["schema_version"] == 1 and document["dimensions"] == ["department", "role"]
+    assert document["min_group_size"] == 5
+    figures = pd.DataFrame(document["figures"])
+    bundle = build_bundles(folder, date.fromisoformat(AS_OF), wave="baseline")["client"]
+    cells = bundle.cube["cells"]
+    # every cell, both populations, and its size only where the cell was released
+    people = figures[(figures["table"] == "cells") & (figures["measure"] == "people")]
+    assert len(people) == 2 * len(cells)
+    shown = cells[~cells["suppressed"]]
+    organisation = people[(people["department"] == ALL) & (people["role"] == ALL)]
+    by_population = dict(zip(organisation["population"], organisation["value"], strict=True))
+    assert by_population == {"respondents": 440, "licensed_users": 600}
+    withheld = people.merge(
+        cells[cells["suppressed"]][["department", "role"]], on=["department", "role"]
+    )
+    assert len(withheld) == 2 * int(cells["suppressed"].sum()) > 0
+    assert withheld["value"].isna().all() and withheld["base"].isna().all()
+    assert withheld["withheld"].all()
+    # a construct figure equals the cube's, rounded as summary.json rounds
+    row = bundle.cube["constructs"].iloc[0]
+    found = figures[
+        (figures["measure"] == f"{row['construct']}.mean")
+        & (figures["department"] == row["department"])
+        & (figures["role"] == row["role"])
+    ]
+    assert found["value"].tolist() == [round(float(row["mean"]), 4)]
+    assert found["base"].tolist() == [row["n"]]
+    # no released figure of a withheld cell, and no identifier anywhere in the file
+    assert len(shown) + int(cells["suppressed"].sum()) == len(cells)
+    text = (out / "client" / "cube.json").read_text()
+    assert "@" not in text
+    roster = pd.read_csv(folder / "exports" / "roster.csv")
+    assert not any(name in text for name in roster["name"].dropna())

@@ -22,6 +22,7 @@ __all__ = [
     "prepare",
     "progress_data",
     "progress_views",
+    "released",
     "run",
     "stored",
     "views",

@@ -44,6 +44,7 @@ from adoption_lib.remeasure.progress import compare_results
 from adoption_lib.remeasure.results import PREFIX
 from adoption_lib.reports.bundle import CACHE_ENV, write_bundles
 from adoption_lib.reports.data import assess_wave, bundles_of
+from adoption_lib.reports.released import write_released_cube
 from adoption_lib.summary import write_summary
 
 NOTEBOOKS = (
@@ -165,6 +166,8 @@ def run_reports(
             pdf = _to_pdf(folder / "executive_summary.html")
             if pdf is not None:
                 files[str(pdf.relative_to(staging))] = audience
+        cube = write_released_cube(bundles["client"], staging / "client" / "cube.json")
+        files[str(cube.relative_to(staging))] = "client"
         written = [write_summary(summary, staging / "summary.json")]
         written += write_inventory(take_inventory(engagement), engagement, staging)
         written += _action_plan(engagement, summary, bundles["consultant"], staging)
