@@ -19,8 +19,8 @@ __all__ = [
     "inventory",
     "roster",
     "salesforce_ids",
+    "survey_readers",
     "survey_table",
     "survey_times",
-    "survey_readers",
     "usage_readers",
 ]
