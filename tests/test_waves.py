@@ -172,3 +172,10 @@ def test_the_pipeline_runs_a_named_wave_or_says_why_not(demo_copy: Path) -> None
     add_wave(engagement, "day180", date(2027, 5, 1))
     with pytest.raises(InputError, match="wave 'day180' lists no survey or usage export yet"):
         run(load_engagement(demo_copy), wave="day180")
+
+
+def test_summary_of_an_unknown_wave_names_the_known_ones(
+    demo_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["summary", str(demo_copy), "--wave", "nope"]) == 2
+    assert capsys.readouterr().err.endswith("no wave 'nope' (waves: baseline)\n")

@@ -182,6 +182,7 @@ def later_wave(engagement: Engagement, wave: str | None = None) -> str:
     """
     names = wave_names(engagement)
     wave = wave or names[-1]
+    for_wave(engagement, wave)  # an unknown wave is named as such, with the known ones
     if wave == BASELINE or len(names) < 2:
         raise InputError(
             f"{engagement.config_path}: progress needs a wave after the baseline "
