@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import shutil
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -321,3 +322,19 @@ def test_the_released_cube_is_a_client_file_with_every_figure(report) -> None:
     assert "@" not in text
     roster = pd.read_csv(folder / "exports" / "roster.csv")
     assert not any(name in text for name in roster["name"].dropna())
+
+
+def test_everything_in_private_is_the_consultants_only(report) -> None:
+    # after a run: every file under private/ is 0600 and every folder 0700
+    folder, _ = report
+    modes = {
+        str(path.relative_to(folder)): stat.S_IMODE(path.stat().st_mode)
+        for path in (folder / "private").rglob("*")
+    }
+    assert modes, "a run leaves the key, the tables and the cache in private/"
+    wrong = {
+        name: oct(mode)
+        for name, mode in modes.items()
+        if mode != (0o700 if (folder / name).is_dir() else 0o600)
+    }
+    assert wrong == {}

@@ -121,6 +121,7 @@ def content_hashes(paths: list[Path], state: Path) -> dict[str, str]:
         state.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         scratch = state.with_suffix(f".{os.getpid()}.tmp")
         scratch.write_text(json.dumps(known, indent=0), encoding="utf-8")
+        scratch.chmod(0o600)  # it names the engagement's files: the consultant's only
         scratch.replace(state)  # atomic: two notebooks at once never see half a file
     return hashes
 
