@@ -13,7 +13,15 @@ import argparse
 import json
 from pathlib import Path
 
-from benchmarks import dashboard, gzip_check, inventory_scan, scoring, survey_load, usage_scale
+from benchmarks import (
+    dashboard,
+    gzip_check,
+    inventory_scan,
+    kernel_imports,
+    scoring,
+    survey_load,
+    usage_scale,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -40,6 +48,7 @@ def main() -> None:
     else:
         results["usage_scale_2m_csv"] = lambda: usage_scale.run(2_000_000)
         results["dashboard"] = dashboard.run
+        results["kernel_imports"] = kernel_imports.run
     for name, bench in results.items():
         print(f"running {name}...", flush=True)
         result = bench()

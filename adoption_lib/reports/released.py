@@ -37,7 +37,7 @@ _TABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 
 
 def released_figures(data: ReportData) -> pd.DataFrame:
-    """Every figure of a client bundle's cube, one row each.
+    """Every figure of a client bundle's cube, one row each, as a table.
 
     Parameters
     ----------
@@ -47,7 +47,24 @@ def released_figures(data: ReportData) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        A column per client dimension, then :data:`COLUMNS`. Measures are
+        The rows of :func:`figure_rows`.
+    """
+    dims = list(data.engagement["client_dimensions"])
+    return pd.DataFrame(figure_rows(data), columns=[*dims, *COLUMNS])
+
+
+def figure_rows(data: ReportData) -> list[dict[str, Any]]:
+    """Every figure of a client bundle's cube, one JSON-ready record each.
+
+    Parameters
+    ----------
+    data
+        The client's :class:`~adoption_lib.reports.bundle.ReportData`.
+
+    Returns
+    -------
+    list of dict
+        A key per client dimension, then :data:`COLUMNS` (missing values None). Measures are
         ``people`` (cells), ``<construct>.<statistic>`` (constructs), ``type.<t>``,
         ``segment.<s>``, the usage column's name, and ``active_share.<week start>``.
     """
@@ -80,7 +97,7 @@ def released_figures(data: ReportData) -> pd.DataFrame:
                 rows.append(
                     _row(cell, "licensed_users", table, "people", licensed, licensed, withheld_cell)
                 )
-    return pd.DataFrame(rows, columns=[*dims, *COLUMNS])
+    return rows
 
 
 def _measure(table: str, column: str, record: dict[str, Any]) -> str:
@@ -130,11 +147,6 @@ def write_released_cube(data: ReportData, path: Path) -> Path:
     Path
         The file written.
     """
-    figures = released_figures(data)
-    records = [
-        {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
-        for row in figures.to_dict("records")
-    ]
     document = {
         "schema_version": CUBE_SCHEMA_VERSION,
         "client": data.engagement.get("client"),
@@ -143,7 +155,7 @@ def write_released_cube(data: ReportData, path: Path) -> Path:
         "dimensions": list(data.engagement["client_dimensions"]),
         "all": "(all)",
         "min_group_size": data.engagement.get("min_group_size"),
-        "figures": records,
+        "figures": figure_rows(data),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")

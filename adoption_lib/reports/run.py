@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ from adoption_lib.log import LOGGER
 from adoption_lib.pipeline import run
 from adoption_lib.remeasure.progress import compare_results
 from adoption_lib.remeasure.results import PREFIX
-from adoption_lib.reports.bundle import CACHE_ENV, write_bundles
+from adoption_lib.reports.bundle import CACHE_ENV, parse_as_of, write_bundles
 from adoption_lib.reports.data import assess_wave, bundles_of
 from adoption_lib.reports.released import write_released_cube
 from adoption_lib.summary import write_summary
@@ -133,7 +133,7 @@ def run_reports(
     cache = Path(tempfile.mkdtemp(prefix="run-", dir=engagement.private_dir / "cache"))
     try:
         LOGGER.info(f"Assessing {engagement.client} ({engagement.config_path}), wave {wave}...")
-        when = date.fromisoformat(as_of) if as_of else None
+        when = parse_as_of(as_of)
         result = assess_wave(engagement.config_path, when, wave, keep_private=True)
         summary = result.summary
         bundles = bundles_of(result, when, wave)

@@ -250,8 +250,8 @@ def write_quarantine(respondents: pd.DataFrame, path: Path) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["source", "row", "response_id", "reason", "detail"])
+        fields = ("source", "row", "response_id", "excluded", "exclusion_detail")
         for _, r in excluded.iterrows():
-            fields = ("source", "row", "response_id", "excluded", "exclusion_detail")
             writer.writerow([csv_value(r.get(f, "")) for f in fields])
     path.chmod(0o600)  # person-level: only the consultant reads it
     return path
