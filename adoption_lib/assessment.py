@@ -21,6 +21,7 @@ from adoption_lib.inputs.roster import load_roster
 from adoption_lib.log import LOGGER
 from adoption_lib.privacy.cube import ClientCube, build_client_cube
 from adoption_lib.privacy.pseudonyms import engagement_key
+from adoption_lib.privacy.release import people_by_population
 from adoption_lib.survey.load import SurveyData, load_survey
 from adoption_lib.survey.scores import SurveyScores, score_survey
 from adoption_lib.usage.load import UsageResult, load_usage
@@ -115,6 +116,41 @@ def build_cube(assessment: Assessment, segments: pd.Series | None = None) -> Cli
         users=assessment.people,
         user_weeks=assessment.people_weeks,
         segments=segments if survey_part is not None else None,
+        breakdown_size=engagement.privacy.min_breakdown_size,
+        protection=engagement.privacy.protection_level,
+    )
+
+
+def audit_truth(
+    assessment: Assessment, segments: pd.Series | None = None
+) -> dict[str, pd.DataFrame]:
+    """The person-level truth the disclosure audit checks a released cube against.
+
+    Parameters
+    ----------
+    assessment
+        From :func:`assess`.
+    segments
+        Each kept respondent's adoption segment, from the diagnosis.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        :func:`adoption_lib.privacy.release.people_by_population` of the wave's
+        respondents and licensed users.
+    """
+    dims = list(assessment.engagement.privacy.client_dimensions)
+    part = assessment.scores.cube_part if assessment.scores else None
+    respondents = cube_respondents(assessment) if part is not None else None
+    frames = [f for f in (respondents, assessment.people) if f is not None]
+    dims = [d for d in dims if all(d in f for f in frames)]
+    return people_by_population(
+        dims,
+        respondents,
+        part.types if part is not None else None,
+        segments if part is not None else None,
+        assessment.people,
+        assessment.people_weeks,
     )
 
 

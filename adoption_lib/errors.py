@@ -97,3 +97,11 @@ class RunError(AdoptionError):
     """A run failed after its input was accepted; the command line exits with 1."""
 
     exit_code = 1
+
+
+class AuditError(RunError):
+    """The disclosure audit could not be run: truth missing, or released figures contradict."""
+
+
+class DisclosureError(RunError):
+    """The disclosure audit found a small group the released figures pin down."""

@@ -1,4 +1,4 @@
-"""The commands that deliver: ``run`` (the reports), ``serve`` (the dashboard) and ``demo``.
+"""The commands that deliver: ``run``, ``serve``, ``demo`` and ``audit`` (what is released).
 
 Each takes the parsed arguments and returns the exit code; :mod:`adoption_lib.cli.main`
 loads this module only when one of its commands runs.
@@ -12,7 +12,8 @@ from pathlib import Path
 
 from adoption_lib.dashboard.serve import serve, serve_settings
 from adoption_lib.demo import run_demo
-from adoption_lib.errors import InputError
+from adoption_lib.errors import DisclosureError, InputError
+from adoption_lib.reports.disclosure import audit_engagement
 from adoption_lib.reports.run import run_reports
 
 
@@ -52,3 +53,22 @@ def serve_command(args: argparse.Namespace) -> int:
 def demo_command(args: argparse.Namespace) -> int:
     run_demo(out=Path(args.out) if args.out else None)
     return 0
+
+
+def audit_command(args: argparse.Namespace) -> int:
+    done = audit_engagement(args.engagement, args.wave, Path(args.cube) if args.cube else None)
+    report = done.report
+    source = done.cube_file or "the cube a run would release (no client/cube.json yet)"
+    print(f"Disclosure audit of wave {done.wave}: {source}")
+    print(
+        f"  {report.considered} quantities a reader could target; {report.checked} truly count "
+        f"1 to {report.k - 1} people, each bounded by integer programming (p = {report.protection})"
+    )
+    if report.passed:
+        print("  passed: no small group can be worked out from what is released")
+        return 0
+    for exposure in report.exposures:
+        print(f"  exposed: {exposure.describe()}")
+    raise DisclosureError(
+        f"the disclosure audit failed: {len(report.exposures)} small group(s) can be worked out"
+    )

@@ -99,6 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(command=("deliver", "serve_command"))
 
+    p = sub.add_parser(
+        "audit", help="check that no small group can be worked out from the released cube"
+    )
+    p.add_argument("engagement", metavar="ENGAGEMENT", help=eng)
+    p.add_argument("--wave", metavar="NAME", help="the wave (default: the latest)")
+    p.add_argument(
+        "--cube", metavar="FILE", help="the released cube (default: the report's client/cube.json)"
+    )
+    p.set_defaults(command=("deliver", "audit_command"))
+
     p = sub.add_parser("demo", help="run the demo assessment on examples/northwind")
     p.add_argument("--out", metavar="DIR", help="output folder (default reports/northwind/)")
     p.set_defaults(command=("deliver", "demo_command"))

@@ -247,6 +247,13 @@ class Privacy(_Strict):
 
     min_group_size: Annotated[int, Field(strict=True, ge=2)] = 5
     min_comment_group: Annotated[int, Field(strict=True, ge=2)] = 10
+    #: the fewest people a released cell (or the difference of two nested released
+    #: cells) may hold, so that its breakdowns can hide a small group; 2 x min_group_size
+    #: when unset
+    min_breakdown_size: Annotated[int, Field(strict=True, ge=2)] | None = None
+    #: how far either side of a small group's true size the disclosure audit requires
+    #: a reader's bounds to reach; min_group_size when unset
+    protection_level: Annotated[int, Field(strict=True, ge=1)] | None = None
     pseudonymise: bool = True
     link_individuals: bool = False
     consent_basis: NonEmpty | None = None

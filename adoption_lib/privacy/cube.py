@@ -6,34 +6,43 @@ organisation, each dimension alone, and each combination (department x role ...)
 Dimensions a cell does not cut by hold :data:`ALL`.
 
 Two populations are counted over the same cells: survey respondents (``n``) and licensed
-users (``licensed``). Suppression runs over all cells and both populations at once with
-:func:`adoption_lib.privacy.suppression.suppress_populations`, the one privacy mechanism. Withheld
-cells stay in the cube with ``suppressed=True`` and blank figures; they are counted,
-never shown as 0 and never dropped.
+users (``licensed``), and, when every respondent is a licensed user, the licensed users
+who did not answer. Suppression runs over all cells and populations at once with
+:func:`adoption_lib.privacy.suppression.suppress_populations`: a released cell, and the
+difference between a released cell and one inside it, holds at least
+``privacy.min_breakdown_size`` people (2k by default), so that its breakdowns can hide
+a small category. Withheld cells stay in the cube with ``suppressed=True`` and blank
+figures; they are counted, never shown as 0 and never dropped.
 
-Inside a released cell, a share of people (a motivation type, a usage band or segment,
-active or effective) is blanked too when the people it counts, or the people it leaves
-out, number 1 to k-1 ("2 of the 40 never log in" points at two people).
+Inside released cells, every breakdown (motivation types, adoption segments, usage
+bands and segments, active, effective, active each week) is suppressed by
+:func:`adoption_lib.privacy.breakdowns.suppress_breakdown`. Then the disclosure audit
+(:func:`adoption_lib.privacy.audit.audit_release`) plays a reader of the released
+figures; where it can pin a small group, more is withheld and the cube is built again,
+until it passes. The report rides on the cube as ``audit``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from itertools import combinations
+from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 from adoption_lib.errors import RunError
-from adoption_lib.labels import SEGMENTS, TYPES, USAGE_BANDS, USAGE_SEGMENTS
-from adoption_lib.privacy.suppression import (
+from adoption_lib.privacy.audit import AuditReport, Exposure, audit_release
+from adoption_lib.privacy.cube_tables import (
     ALL,
-    cube_cells,
-    suppress_populations,
-    withhold_small_shares,
+    segments_table,
+    survey_of_users,
+    survey_tables,
+    usage_table,
+    weekly_table,
 )
+from adoption_lib.privacy.release import SHARE_PRECISION, people_by_population, release_rows
+from adoption_lib.privacy.suppression import cube_cells, suppress_populations
+
+#: audit rounds (each adding suppressions) before a cube is given up as unsafe
+MAX_AUDIT_ROUNDS = 12
 
 
 @dataclass
@@ -63,6 +72,23 @@ class ClientCube:
     weekly: pd.DataFrame | None = None
     #: people per adoption segment (the diagnosis's), when it assigned any
     segments: pd.DataFrame | None = None
+    #: the disclosure audit of what this cube releases (None when not audited)
+    audit: AuditReport | None = None
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The cube's tables by name, those it has."""
+        names = ("cells", "constructs", "types", "usage", "weekly", "segments")
+        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+
+    def document(self) -> dict:
+        """What ``client/cube.json`` holds of this cube: the structure and every figure."""
+        return {
+            "dimensions": list(self.dimensions),
+            "all": ALL,
+            "min_group_size": self.k,
+            "share_precision": SHARE_PRECISION,
+            "figures": release_rows(self.tables(), list(self.dimensions)),
+        }
 
     @property
     def suppressed_cells(self) -> int:
@@ -77,6 +103,9 @@ def build_client_cube(
     users: pd.DataFrame | None = None,
     user_weeks: pd.DataFrame | None = None,
     segments: pd.Series | None = None,
+    breakdown_size: int | None = None,
+    protection: int | None = None,
+    audit: bool = True,
 ) -> ClientCube:
     """Build the suppressed client cube from respondents and licensed users.
 
@@ -97,6 +126,17 @@ def build_client_cube(
     segments
         Each kept respondent's adoption segment (index ``respondent``), from the
         diagnosis: people per segment in each cell, with the cube's suppression.
+    breakdown_size
+        ``privacy.min_breakdown_size``: the fewest people a released cell, or the
+        difference between a released cell and one inside it, may hold, since its
+        breakdowns must leave every small category room of k either side (2k by
+        default).
+    protection
+        ``privacy.protection_level``: the audit's p (default k).
+    audit
+        Run the disclosure audit (:mod:`adoption_lib.privacy.audit`) and withhold more
+        until it passes, or until :data:`MAX_AUDIT_ROUNDS`; the report is the cube's
+        ``audit``. Off only to study the rules alone.
 
     Returns
     -------
@@ -106,6 +146,36 @@ def build_client_cube(
     """
     frames = [f for f in (survey.people if survey else None, users) if f is not None]
     dims = [d for d in dimensions if all(d in f for f in frames)]
+    if segments is not None and survey is None:
+        raise RunError("build_client_cube: segments need the respondents (survey=)")
+    cells = _count_cells(dims, survey, users)
+    size = breakdown_size if breakdown_size is not None else 2 * k
+    truth = people_by_population(
+        dims,
+        survey.people if survey else None,
+        survey.types if survey else None,
+        segments,
+        users,
+        user_weeks,
+    )
+    extra: dict[str, set[tuple[tuple[str, ...], str]]] = {}
+    withheld_cells: set[tuple[str, ...]] = set()
+    cube = None
+    for _ in range(MAX_AUDIT_ROUNDS):
+        decided = _suppress_cells(cells, dims, k, size, withheld_cells)
+        cube = _assemble(decided, dims, k, survey, users, user_weeks, segments, extra)
+        if not audit:
+            return cube
+        report = audit_release(cube.document(), truth, protection)
+        cube = replace(cube, audit=report)
+        if report.passed or not _widen(cube, report.exposures, extra, withheld_cells):
+            return cube
+    return cube
+
+
+def _count_cells(
+    dims: list[str], survey: SurveyPart | None, users: pd.DataFrame | None
+) -> pd.DataFrame:
     cells = None
     if survey is not None:
         cells = cube_cells(survey.people[dims].astype(str), dims)
@@ -120,182 +190,96 @@ def build_client_cube(
         raise RunError("build_client_cube needs respondents or licensed users")
     counts = [c for c in ("n", "licensed") if c in cells]
     cells[counts] = cells[counts].fillna(0).astype(int)
-    cells = cells.sort_values(["level", *dims], ignore_index=True)
-    cells["suppressed"] = suppress_populations(cells, dims, k, counts)
+    return cells.sort_values(["level", *dims], ignore_index=True)
+
+
+def _suppress_cells(
+    cells: pd.DataFrame, dims: list[str], k: int, size: int, withheld: set[tuple[str, ...]]
+) -> pd.DataFrame:
+    """The cells with ``suppressed`` decided for every population at once."""
+    cells = cells.copy()
+    counts = [c for c in ("n", "licensed") if c in cells]
+    thresholds = dict.fromkeys(counts, size)
+    columns = list(counts)
+    if len(counts) == 2 and survey_of_users(cells, dims):
+        # licensed users who did not answer are a population of their own
+        cells["_unanswered"] = cells["licensed"] - cells["n"]
+        columns, thresholds["_unanswered"] = [*counts, "_unanswered"], k
+    keys = [tuple(row) for row in cells[dims].astype(str).itertuples(index=False)]
+    initial = pd.Series([key in withheld for key in keys], index=cells.index)
+    cells["suppressed"] = suppress_populations(cells, dims, k, columns, thresholds, initial)
+    return cells.drop(columns="_unanswered", errors="ignore")
+
+
+def _assemble(
+    cells: pd.DataFrame,
+    dims: list[str],
+    k: int,
+    survey: SurveyPart | None,
+    users: pd.DataFrame | None,
+    user_weeks: pd.DataFrame | None,
+    segments: pd.Series | None,
+    extra: dict[str, set[tuple[tuple[str, ...], str]]],
+) -> ClientCube:
+    """Every table of the cube, over cells whose suppression is decided."""
+    counts = [c for c in ("n", "licensed") if c in cells]
     constructs, types = pd.DataFrame(), pd.DataFrame()
     usage = weekly = by_segment = None
     if survey is not None:
-        constructs, types = _survey_tables(survey, dims, cells, k)
+        constructs, types = survey_tables(survey, dims, cells, k, extra)
     if users is not None:
-        usage = _usage_table(users, dims, cells, k)
+        usage = usage_table(users, dims, cells, k, extra)
         if user_weeks is not None:
-            weekly = _weekly_table(users, user_weeks, dims, cells, k)
+            weekly = weekly_table(users, user_weeks, dims, cells, k, extra)
+    if segments is not None and survey is not None:
+        by_segment = segments_table(survey.people, segments, dims, cells, k, extra)
     # a withheld cell keeps its place but not its size: its counts go blank too
+    cells = cells.copy()
     cells[counts] = cells[counts].astype("float64")
     cells.loc[cells["suppressed"], counts] = float("nan")
-    if segments is not None:
-        if survey is None:
-            raise RunError("build_client_cube: segments need the respondents (survey=)")
-        by_segment = _segments_table(survey.people, segments, dims, cells, k)
     return ClientCube(dims, cells, constructs, types, k, usage, weekly, by_segment)
 
 
-def _levels(dims: list[str]) -> Iterator[list[str]]:
-    for level in range(len(dims) + 1):
-        for fixed in combinations(dims, level):
-            yield list(fixed)
+def _widen(
+    cube: ClientCube,
+    exposures: tuple[Exposure, ...],
+    extra: dict[str, set[tuple[tuple[str, ...], str]]],
+    withheld_cells: set[tuple[str, ...]],
+) -> bool:
+    """Withhold one more figure per exposure: the smallest released one that bears on it.
 
-
-def _survey_tables(
-    survey: SurveyPart, dims: list[str], cells: pd.DataFrame, k: int
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-
-    base = survey.people[dims].astype(str)
-    classified = survey.classified
-    answers = classified.assign(
-        **{d: classified["respondent"].map(base[d]).astype(str) for d in dims}
-    )
-    long_scores = survey.scores.join(base).melt(
-        id_vars=dims, var_name="construct", value_name="score"
-    )
-    construct_rows = []
-    for keys in _levels(dims):
-        grouped = answers.assign(_n=~answers["dont_know"]).groupby(
-            [*keys, "construct"], observed=True
-        )
-        answered = grouped["_n"].sum().where(lambda s: s > 0)
-        figures = pd.DataFrame(
-            {
-                "favourable_pct": grouped["favourable"].sum() / answered,
-                "unfavourable_pct": grouped["unfavourable"].sum() / answered,
-                "dont_know_pct": grouped["dont_know"].mean(),
-            }
-        )
-        scored = long_scores.groupby([*keys, "construct"], observed=True)["score"]
-        figures["mean"] = scored.mean()
-        # 95% confidence interval of the mean (t distribution), as the group tables give
-        count = scored.count()
-        half = stats.t.ppf(0.975, (count - 1).clip(lower=1)) * scored.std() / np.sqrt(count)
-        figures["ci_low"] = figures["mean"] - half
-        figures["ci_high"] = figures["mean"] + half
-        construct_rows.append(_fill_all(figures.reset_index(), dims))
-    constructs = _attach(pd.concat(construct_rows, ignore_index=True), cells, dims)
-    types = _attach(_mix(base, survey.types, TYPES, dims, k), cells, dims)
-    return constructs, types
-
-
-def _mix(
-    base: pd.DataFrame,
-    labels: pd.Series,
-    names: tuple[str, ...],
-    dims: list[str],
-    k: int,
-    counts: bool = False,
-) -> pd.DataFrame:
-    """Per cell at every level: the share (or count) of its people with each label.
-
-    A share or count is withheld where it, or its complement in the cell, is 1..k-1.
+    A figure bears on an exposure when its cell overlaps the exposure's cells (same
+    value or (all) on every dimension) and, for a breakdown, it counts the exposure's
+    category (any category for a complement). Returns whether anything was added.
     """
-    rows = []
-    for keys in _levels(dims):
-        table = pd.crosstab(
-            [base[d] for d in keys] or [pd.Series(ALL, index=base.index)],
-            labels.reindex(base.index),
-        ).reindex(columns=list(names), fill_value=0)
-        mix = withhold_small_shares(table, k)
-        if counts:
-            mix = table.astype("float64").where(mix.notna())
-        mix = mix.reset_index()
-        if not keys:
-            mix = mix.drop(columns=mix.columns[0])
-        rows.append(_fill_all(mix, dims))
-    return pd.concat(rows, ignore_index=True)
+    rows = pd.DataFrame(cube.document()["figures"])
+    rows = rows[~rows["withheld"]]
+    dims = list(cube.dimensions)
+    added = False
+    for exposure in exposures:
+        if exposure.partition == "people":
+            chosen = rows[(rows["measure"] == "people") & (rows["population"] == exposure.category)]
+        else:
+            chosen = rows[rows["partition"] == exposure.partition]
+            if exposure.category not in (None, "(rest)"):
+                chosen = chosen[chosen["category"] == exposure.category]
+        keys = [tuple(str(v) for v in row) for row in chosen[dims].to_numpy()]
+        near = [any(_overlap(key, cell) for cell in exposure.cells) for key in keys]
+        chosen = chosen[near]
+        if chosen.empty:
+            continue
+        weight = chosen["value"] * chosen["base"].where(chosen["table"] != "segments", 1.0)
+        pick = chosen.loc[weight.idxmin()]
+        key = tuple(str(pick[d]) for d in dims)
+        if exposure.partition == "people":
+            added |= key not in withheld_cells
+            withheld_cells.add(key)
+        else:
+            entry = (key, str(pick["category"]))
+            added |= entry not in extra.setdefault(exposure.partition, set())
+            extra[exposure.partition].add(entry)
+    return added
 
 
-def _segments_table(
-    respondents: pd.DataFrame,
-    segments: pd.Series,
-    dims: list[str],
-    cells: pd.DataFrame,
-    k: int,
-) -> pd.DataFrame:
-    """People per adoption segment in each cell, over the respondents' cells.
-
-    A count is blank where it, or the rest of its cell, is 1..k-1, and on every
-    withheld cell.
-    """
-    base = respondents[dims].astype(str)
-    table = _mix(base, segments, SEGMENTS, dims, k, counts=True)
-    return _attach(table, cells, dims)
-
-
-def _usage_table(users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int) -> pd.DataFrame:
-    """Per cell: shares active, effective, per band and segment; mean active days a week."""
-    people = users.assign(**{d: users[d].astype(str) for d in dims})
-    flags = pd.DataFrame(index=people.index)
-    flags["active_30d"] = people["recent"].astype(bool)
-    if "effective" in people:
-        flags["effective"] = people["effective"].astype(bool)
-    for column, names in (("band", USAGE_BANDS), ("segment", USAGE_SEGMENTS)):
-        if column in people:
-            for name in names:
-                flags[f"{column}_{name}"] = people[column] == name
-    columns = list(flags.columns)
-    flags = flags.astype(int).join(people[dims]).assign(_all=ALL)
-    if "per_week" in people:
-        flags["_per_week"] = people["per_week"].astype(float)
-    rows = []
-    for keys in _levels(dims):
-        grouped = flags.groupby(keys or ["_all"], observed=True)
-        shares = withhold_small_shares(grouped[columns].sum(), k, grouped.size())
-        shares.columns = [f"{c}_share" for c in shares.columns]
-        if "_per_week" in flags:
-            shares["active_days_per_week"] = grouped["_per_week"].mean()
-        table = shares.reset_index()
-        if not keys:
-            table = table.drop(columns="_all")
-        rows.append(_fill_all(table, dims))
-    return _attach(pd.concat(rows, ignore_index=True), cells, dims, size="licensed")
-
-
-def _weekly_table(
-    users: pd.DataFrame, user_weeks: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int
-) -> pd.DataFrame:
-    """Per cell and week: the share of its licensed users active that week."""
-    base = users[dims].astype(str).assign(_all=ALL)
-    weeks = user_weeks[user_weeks["person"].isin(base.index)].join(base, on="person")
-    all_weeks = sorted(user_weeks["week_start"].unique())
-    rows = []
-    for keys in _levels(dims):
-        by = keys or ["_all"]
-        sizes = base.groupby(by, observed=True).size()
-        active = (
-            weeks.groupby([*by, "week_start"], observed=True)
-            .size()
-            .unstack("week_start", fill_value=0)
-            .reindex(index=sizes.index, columns=all_weeks, fill_value=0)
-        )
-        share = withhold_small_shares(active, k, sizes)
-        table = share.rename_axis(columns="week_start").stack().rename("share")
-        table = table.reset_index().drop(columns="_all", errors="ignore")
-        rows.append(_fill_all(table, dims))
-    return _attach(pd.concat(rows, ignore_index=True), cells, dims, size="licensed")
-
-
-def _fill_all(frame: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
-    for dim in dims:
-        if dim not in frame:
-            frame[dim] = ALL
-    frame[dims] = frame[dims].astype(str)
-    return frame
-
-
-def _attach(
-    frame: pd.DataFrame, cells: pd.DataFrame, dims: list[str], size: str = "n"
-) -> pd.DataFrame:
-    """Join cell size and suppression, and blank every figure of a withheld cell."""
-    out = frame.merge(cells[[*dims, size, "suppressed"]], on=dims, how="left")
-    figures = [c for c in out.columns if c not in (*dims, "construct", "week_start", "suppressed")]
-    out[figures] = out[figures].astype("float64")
-    out.loc[out["suppressed"], figures] = float("nan")
-    return out
+def _overlap(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    return all(a == b or ALL in (a, b) for a, b in zip(one, other, strict=True))

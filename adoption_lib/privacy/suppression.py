@@ -26,9 +26,10 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-ALL = "(all)"
+from adoption_lib.privacy.nesting import ALL, containment, member_matrix
 
 
 def too_few(people: Any, k: int) -> Any:
@@ -144,10 +145,15 @@ def suppress_cube(
     if initial is not None:
         hidden = [h or bool(i) for h, i in zip(hidden, initial.to_numpy(), strict=True)]
     children = _children(keys, dimensions)  # parent -> {dimension: [child indices]}
-    nested = _nested_pairs(keys)
+    inside, alias = containment(member_matrix(keys, n))  # nesting by the people held
+    nested = [tuple(pair) for pair in np.argwhere(inside)]
+    aliases = [tuple(pair) for pair in np.argwhere(alias)]
     changed = True
     while changed:
         changed = False
+        for one, other in aliases:  # one figure under two names: withheld under both
+            if hidden[one] and not hidden[other]:
+                hidden[other] = changed = True
         for outer, inner in nested:  # rule 2
             if not hidden[outer] and not hidden[inner] and too_few(n[outer] - n[inner], k):
                 hidden[inner] = changed = True
@@ -167,14 +173,19 @@ def suppress_cube(
 
 
 def suppress_populations(
-    cells: pd.DataFrame, dimensions: list[str], k: int, counts: list[str]
+    cells: pd.DataFrame,
+    dimensions: list[str],
+    k: int,
+    counts: list[str],
+    thresholds: dict[str, int] | None = None,
+    initial: pd.Series | None = None,
 ) -> pd.Series:
     """Withhold cells so that every population counted over them is safe at once.
 
     Respondents and licensed users are two populations over the same cells; a cell
     withheld for one is withheld for both, and the rules run again over each until
     nothing changes, so no released cell is small, or differs from a nested released
-    cell by 1 to k-1 people, in either population.
+    cell by too few people, in any population.
 
     Parameters
     ----------
@@ -183,20 +194,27 @@ def suppress_populations(
     dimensions
         The client dimensions.
     k
-        ``privacy.min_group_size``.
+        The threshold for a population without one of its own.
     counts
         The population columns (for example ``["n", "licensed"]``).
+    thresholds
+        A threshold per population column, where it is not ``k``.
+    initial
+        Cells withheld from the start (for example by the audit).
 
     Returns
     -------
     pandas.Series
         True for every withheld cell.
     """
+    limits = {count: (thresholds or {}).get(count, k) for count in counts}
     hidden = pd.Series(False, index=cells.index, name="suppressed")
+    if initial is not None:
+        hidden = initial.astype(bool).rename("suppressed")
     while True:
         before = int(hidden.sum())
         for count in counts:
-            hidden = suppress_cube(cells, dimensions, k, count, hidden)
+            hidden = suppress_cube(cells, dimensions, limits[count], count, hidden)
         if int(hidden.sum()) == before:
             return hidden
 
@@ -213,19 +231,6 @@ def _children(
             parent = (*key[:d], ALL, *key[d + 1 :])
             out.setdefault(position[parent], {}).setdefault(d, []).append(i)
     return out
-
-
-def _nested_pairs(keys: list[tuple[str, ...]]) -> list[tuple[int, int]]:
-    pairs = []
-    for i, outer in enumerate(keys):
-        for j, inner in enumerate(keys):
-            if (
-                i != j
-                and all(o in (ALL, v) for o, v in zip(outer, inner, strict=True))
-                and outer != inner
-            ):
-                pairs.append((i, j))
-    return pairs
 
 
 def apply_suppression(

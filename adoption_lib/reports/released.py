@@ -17,23 +17,13 @@ from typing import Any
 
 import pandas as pd
 
-from adoption_lib.json_numbers import json_number
+from adoption_lib.privacy.release import SHARE_PRECISION, release_rows
 from adoption_lib.reports.bundle import ReportData
 
 #: the file's layout version (raised when a column is renamed or changes meaning)
-CUBE_SCHEMA_VERSION = 1
+CUBE_SCHEMA_VERSION = 2
 #: the columns after the dimensions, in order
-COLUMNS = ("population", "table", "measure", "base", "value", "withheld")
-#: per cube table: its population, the column holding the cell's base, the columns that
-#: are not figures, and how a figure's measure is named
-_TABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "cells": ("respondents", "n", ("level", "suppressed", "licensed")),
-    "constructs": ("respondents", "n", ("construct", "suppressed")),
-    "types": ("respondents", "n", ("suppressed",)),
-    "segments": ("respondents", "n", ("suppressed",)),
-    "usage": ("licensed_users", "licensed", ("suppressed",)),
-    "weekly": ("licensed_users", "licensed", ("week_start", "suppressed")),
-}
+COLUMNS = ("population", "table", "measure", "partition", "category", "base", "value", "withheld")
 
 
 def released_figures(data: ReportData) -> pd.DataFrame:
@@ -64,72 +54,9 @@ def figure_rows(data: ReportData) -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        A key per client dimension, then :data:`COLUMNS` (missing values None). Measures are
-        ``people`` (cells), ``<construct>.<statistic>`` (constructs), ``type.<t>``,
-        ``segment.<s>``, the usage column's name, and ``active_share.<week start>``.
+        :func:`adoption_lib.privacy.release.release_rows` of the bundle's cube.
     """
-    dims = list(data.engagement["client_dimensions"])
-    rows: list[dict[str, Any]] = []
-    for table, (population, base_column, skip) in _TABLES.items():
-        frame = data.cube.get(table)
-        if frame is None or frame.empty:
-            continue
-        figures = [c for c in frame.columns if c not in (*dims, base_column, *skip)]
-        for record in frame.to_dict("records"):
-            cell = {d: str(record[d]) for d in dims}
-            base = json_number(record.get(base_column))
-            withheld_cell = bool(record.get("suppressed", False))
-            for column in figures:
-                rows.append(
-                    _row(
-                        cell,
-                        population,
-                        table,
-                        _measure(table, column, record),
-                        base,
-                        record[column],
-                        withheld_cell,
-                    )
-                )
-            if table == "cells":  # the cell's own size: both populations
-                rows.append(_row(cell, "respondents", table, "people", base, base, withheld_cell))
-                licensed = json_number(record.get("licensed"))
-                rows.append(
-                    _row(cell, "licensed_users", table, "people", licensed, licensed, withheld_cell)
-                )
-    return rows
-
-
-def _measure(table: str, column: str, record: dict[str, Any]) -> str:
-    if table == "constructs":
-        return f"{record['construct']}.{column}"
-    if table == "weekly":
-        week = record["week_start"]
-        return f"active_share.{week.isoformat()[:10] if hasattr(week, 'isoformat') else week}"
-    if table in ("types", "segments"):
-        return f"{table[:-1]}.{column}"
-    return column
-
-
-def _row(
-    cell: dict[str, str],
-    population: str,
-    table: str,
-    measure: str,
-    base: Any,
-    value: Any,
-    withheld_cell: bool,
-) -> dict[str, Any]:
-    value = None if withheld_cell else json_number(value)
-    return {
-        **cell,
-        "population": population,
-        "table": table,
-        "measure": measure,
-        "base": None if withheld_cell else base,
-        "value": value,
-        "withheld": withheld_cell or value is None,
-    }
+    return release_rows(data.cube, list(data.engagement["client_dimensions"]))
 
 
 def write_released_cube(data: ReportData, path: Path) -> Path:
@@ -155,6 +82,7 @@ def write_released_cube(data: ReportData, path: Path) -> Path:
         "dimensions": list(data.engagement["client_dimensions"]),
         "all": "(all)",
         "min_group_size": data.engagement.get("min_group_size"),
+        "share_precision": SHARE_PRECISION,
         "figures": figure_rows(data),
     }
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -34,7 +34,7 @@ from papermill.exceptions import PapermillExecutionError
 from adoption_lib.config.engagement import load_engagement
 from adoption_lib.config.waves import BASELINE, report_folder, require_exports, wave_names
 from adoption_lib.diagnosis.action_plan import write_engagement_plan
-from adoption_lib.errors import RunError
+from adoption_lib.errors import DisclosureError, RunError
 from adoption_lib.inputs.cache import export_inputs, owned_folder
 from adoption_lib.inputs.inventory import take_inventory, write_inventory
 from adoption_lib.locations import CHECKOUT_DIR, TEMPLATES_DIR
@@ -135,6 +135,7 @@ def run_reports(
         LOGGER.info(f"Assessing {engagement.client} ({engagement.config_path}), wave {wave}...")
         when = parse_as_of(as_of)
         result = assess_wave(engagement.config_path, when, wave, keep_private=True)
+        refuse_unsafe_release(result.cube)
         summary = result.summary
         bundles = bundles_of(result, when, wave)
         write_bundles(bundles, cache)
@@ -182,6 +183,25 @@ def run_reports(
         shutil.rmtree(cache, ignore_errors=True)
     LOGGER.info(f"Reports written to {target}")
     return target
+
+
+def refuse_unsafe_release(cube: Any) -> None:
+    """Stop a run before any deliverable when the cube's disclosure audit failed.
+
+    Raises
+    ------
+    DisclosureError
+        Naming the first exposed quantities.
+    """
+    audit = getattr(cube, "audit", None)
+    if audit is None or audit.passed:
+        return
+    named = "; ".join(e.describe() for e in audit.exposures[:5])
+    more = len(audit.exposures) - 5
+    raise DisclosureError(
+        f"the disclosure audit failed, so no deliverable was written: {named}"
+        + (f"; and {more} more (adoption audit lists them)" if more > 0 else "")
+    )
 
 
 def _execute(

@@ -1,0 +1,240 @@
+"""The client cube's tables: figures per cell, with the breakdowns' suppression.
+
+Each table has a column per client dimension (a value or ``(all)``), the cell's base and
+``suppressed``. Shares of people come from :func:`breakdown`, which counts each cell's
+people per category and lets :func:`~adoption_lib.privacy.breakdowns.suppress_breakdown`
+decide what to withhold; they are rounded to whole percentages, the precision every
+client label shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from adoption_lib.labels import SEGMENTS, TYPES, USAGE_BANDS, USAGE_SEGMENTS
+from adoption_lib.privacy.breakdowns import suppress_breakdown
+from adoption_lib.privacy.suppression import ALL
+
+#: the category of people a breakdown's released categories leave out
+REST = "(rest)"
+#: categories to withhold beyond the rules, per breakdown: (cell key, category)
+Extra = Mapping[str, set[tuple[tuple[str, ...], str]]]
+
+
+def levels(dims: list[str]) -> Iterator[list[str]]:
+    """Every set of dimensions a cell can fix, the organisation (none) first."""
+    for level in range(len(dims) + 1):
+        for fixed in combinations(dims, level):
+            yield list(fixed)
+
+
+def survey_tables(
+    survey: Any, dims: list[str], cells: pd.DataFrame, k: int, extra: Extra
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per cell: construct figures (answer shares, means and intervals) and type shares."""
+
+    base = survey.people[dims].astype(str)
+    classified = survey.classified
+    answers = classified.assign(
+        **{d: classified["respondent"].map(base[d]).astype(str) for d in dims}
+    )
+    long_scores = survey.scores.join(base).melt(
+        id_vars=dims, var_name="construct", value_name="score"
+    )
+    construct_rows = []
+    for keys in levels(dims):
+        grouped = answers.assign(_n=~answers["dont_know"]).groupby(
+            [*keys, "construct"], observed=True
+        )
+        answered = grouped["_n"].sum().where(lambda s: s > 0)
+        figures = pd.DataFrame(
+            {
+                "favourable_pct": grouped["favourable"].sum() / answered,
+                "unfavourable_pct": grouped["unfavourable"].sum() / answered,
+                "dont_know_pct": grouped["dont_know"].mean(),
+            }
+        )
+        scored = long_scores.groupby([*keys, "construct"], observed=True)["score"]
+        figures["mean"] = scored.mean()
+        # 95% confidence interval of the mean (t distribution), as the group tables give
+        count = scored.count()
+        half = stats.t.ppf(0.975, (count - 1).clip(lower=1)) * scored.std() / np.sqrt(count)
+        figures["ci_low"] = figures["mean"] - half
+        figures["ci_high"] = figures["mean"] + half
+        construct_rows.append(_fill_all(figures.reset_index(), dims))
+    constructs = _attach(pd.concat(construct_rows, ignore_index=True), cells, dims)
+    types = _attach(_mix(base, survey.types, TYPES, dims, cells, k, extra, "type"), cells, dims)
+    return constructs, types
+
+
+def survey_of_users(cells: pd.DataFrame, dims: list[str]) -> bool:
+    """Whether every finest cell has no more respondents than licensed users."""
+    finest = cells[(cells[dims] != ALL).all(axis=1)]
+    return bool((finest["n"] <= finest["licensed"]).all())
+
+
+def _breakdown(
+    base: pd.DataFrame,
+    labels: pd.Series,
+    names: tuple[str, ...],
+    dims: list[str],
+    cells: pd.DataFrame,
+    k: int,
+    extra: Extra,
+    partition: str,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """People per cell (in ``cells`` order) and category, and which counts are withheld.
+
+    A person without one of ``names`` counts in :data:`REST`, so the categories
+    partition every cell; :func:`~adoption_lib.privacy.breakdowns.suppress_breakdown`
+    decides.
+    """
+    label = labels.reindex(base.index).astype("string").fillna(REST)
+    label = label.where(label.isin(names), REST)
+    columns = [*names, REST]
+    keys = [tuple(row) for row in cells[dims].astype(str).itertuples(index=False)]
+    position = {key: i for i, key in enumerate(keys)}
+    counts = np.zeros((len(keys), len(columns)), dtype=np.int64)
+    for fixed in levels(dims):
+        table = pd.crosstab(
+            [base[d] for d in fixed] or [pd.Series(ALL, index=base.index)], label
+        ).reindex(columns=columns, fill_value=0)
+        for index, row in zip(table.index, table.to_numpy(), strict=True):
+            values = dict(zip(fixed, index if isinstance(index, tuple) else (index,), strict=False))
+            key = tuple(str(values.get(d, ALL)) for d in dims)
+            if key in position:
+                counts[position[key]] = row
+    initial = np.zeros(counts.shape, dtype=bool)
+    for key, category in extra.get(partition, ()):
+        if key in position and category in columns:
+            initial[position[key], columns.index(category)] = True
+    hidden = suppress_breakdown(keys, counts, cells["suppressed"].to_numpy(), k, initial=initial)
+    frame = pd.DataFrame(counts, columns=columns)
+    return frame, pd.DataFrame(hidden, columns=columns)
+
+
+def _shares(counts: pd.DataFrame, hidden: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
+    """Shares of each cell's people per category, withheld ones blank, whole percent."""
+    size = counts.sum(axis=1).where(lambda n: n > 0)
+    shares = counts[list(names)].div(size, axis=0).mask(hidden[list(names)])
+    return shares.round(2)
+
+
+def _mix(
+    base: pd.DataFrame,
+    labels: pd.Series,
+    names: tuple[str, ...],
+    dims: list[str],
+    cells: pd.DataFrame,
+    k: int,
+    extra: Extra,
+    partition: str,
+    counts: bool = False,
+) -> pd.DataFrame:
+    """Per cell at every level: the share (or count) of its people with each label."""
+    people, hidden = _breakdown(base, labels, names, dims, cells, k, extra, partition)
+    if counts:
+        figures = people[list(names)].astype("float64").mask(hidden[list(names)])
+    else:
+        figures = _shares(people, hidden, names)
+    return pd.concat([cells[dims].reset_index(drop=True), figures], axis=1)
+
+
+def segments_table(
+    respondents: pd.DataFrame,
+    segments: pd.Series,
+    dims: list[str],
+    cells: pd.DataFrame,
+    k: int,
+    extra: Extra,
+) -> pd.DataFrame:
+    """People per adoption segment in each cell, over the respondents' cells."""
+    base = respondents[dims].astype(str)
+    table = _mix(base, segments, SEGMENTS, dims, cells, k, extra, "segment", counts=True)
+    return _attach(table, cells, dims)
+
+
+def usage_table(
+    users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int, extra: Extra
+) -> pd.DataFrame:
+    """Per cell: shares active, effective, per band and segment; mean active days a week."""
+    people = users[dims].astype(str)
+    table = cells[dims].reset_index(drop=True).copy()
+    binary = {"active_30d": "recent", "effective": "effective"}
+    for name, column in binary.items():
+        if column in users:
+            flag = users[column].astype(bool).map({True: name, False: REST})
+            counts, hidden = _breakdown(people, flag, (name,), dims, cells, k, extra, name)
+            table[f"{name}_share"] = _shares(counts, hidden, (name,))[name]
+    for column, names, partition in (
+        ("band", USAGE_BANDS, "band"),
+        ("segment", USAGE_SEGMENTS, "usage_segment"),
+    ):
+        if column in users:
+            counts, hidden = _breakdown(
+                people, users[column], names, dims, cells, k, extra, partition
+            )
+            shares = _shares(counts, hidden, names)
+            for name in names:
+                table[f"{column}_{name}_share"] = shares[name]
+    if "per_week" in users:
+        flags = people.assign(_per_week=users["per_week"].astype(float), _all=ALL)
+        means = []
+        for keys in levels(dims):
+            mean = flags.groupby(keys or ["_all"], observed=True)["_per_week"].mean()
+            mean = mean.reset_index().drop(columns="_all", errors="ignore")
+            means.append(_fill_all(mean, dims))
+        table = table.merge(pd.concat(means, ignore_index=True), on=dims, how="left")
+        table = table.rename(columns={"_per_week": "active_days_per_week"})
+    return _attach(table, cells, dims, size="licensed")
+
+
+def weekly_table(
+    users: pd.DataFrame,
+    user_weeks: pd.DataFrame,
+    dims: list[str],
+    cells: pd.DataFrame,
+    k: int,
+    extra: Extra,
+) -> pd.DataFrame:
+    """Per cell and week: the share of its licensed users active that week."""
+    people = users[dims].astype(str)
+    weeks = user_weeks[user_weeks["person"].isin(people.index)]
+    rows = []
+    for week in sorted(user_weeks["week_start"].unique()):
+        active = people.index.isin(weeks.loc[weeks["week_start"] == week, "person"])
+        flag = pd.Series(np.where(active, "active", REST), index=people.index)
+        partition = f"active_week.{pd.Timestamp(week).isoformat()[:10]}"
+        counts, hidden = _breakdown(people, flag, ("active",), dims, cells, k, extra, partition)
+        frame = (
+            cells[dims]
+            .reset_index(drop=True)
+            .assign(week_start=week, share=_shares(counts, hidden, ("active",))["active"])
+        )
+        rows.append(frame)
+    return _attach(pd.concat(rows, ignore_index=True), cells, dims, size="licensed")
+
+
+def _fill_all(frame: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
+    for dim in dims:
+        if dim not in frame:
+            frame[dim] = ALL
+    frame[dims] = frame[dims].astype(str)
+    return frame
+
+
+def _attach(
+    frame: pd.DataFrame, cells: pd.DataFrame, dims: list[str], size: str = "n"
+) -> pd.DataFrame:
+    """Join cell size and suppression, and blank every figure of a withheld cell."""
+    out = frame.merge(cells[[*dims, size, "suppressed"]], on=dims, how="left")
+    figures = [c for c in out.columns if c not in (*dims, "construct", "week_start", "suppressed")]
+    out[figures] = out[figures].astype("float64")
+    out.loc[out["suppressed"], figures] = float("nan")
+    return out
