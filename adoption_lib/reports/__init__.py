@@ -14,6 +14,7 @@
 __all__ = [
     "bundle",
     "data",
+    "disclosure",
     "figures",
     "gaps",
     "goldens",
