@@ -6,7 +6,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from adoption_lib.labels import SEGMENTS
 from adoption_lib.privacy.cube import build_client_cube
+from adoption_lib.privacy.cube_tables import segments_table
 from adoption_lib.privacy.suppression import ALL, cube_cells, suppress_cube, suppress_populations
 
 
@@ -103,7 +105,8 @@ def _users(rows: list[tuple[str, str, bool]]) -> pd.DataFrame:
 
 
 def test_usage_shares_hide_small_counts_inside_shown_cells() -> None:
-    # Sales: 12 users, 10 active (2 inactive: withheld); Ops: 10 users, 5 active (shown)
+    # Sales: 12 users, 10 active (2 inactive: withheld); Ops: 10 users, 5 active, withheld
+    # too, or Sales's would be the organisation's 15 active minus Ops's 5
     rows = [("Sales", "user", i < 10) for i in range(12)] + [
         ("Ops", "user", i < 5) for i in range(10)
     ]
@@ -111,31 +114,38 @@ def test_usage_shares_hide_small_counts_inside_shown_cells() -> None:
     usage = cube.usage.set_index(["department", "role"])
     assert not usage.loc[("Sales", ALL), "suppressed"]
     assert pd.isna(usage.loc[("Sales", ALL), "active_30d_share"])
-    assert usage.loc[("Ops", ALL), "active_30d_share"] == 0.5
-    assert usage.loc[(ALL, ALL), "active_30d_share"] == 15 / 22
+    assert pd.isna(usage.loc[("Ops", ALL), "active_30d_share"])
+    assert usage.loc[(ALL, ALL), "active_30d_share"] == round(15 / 22, 2)  # whole percent
     assert cube.cells.set_index(["department", "role"]).loc[(ALL, ALL), "licensed"] == 22
+    assert cube.audit is not None and cube.audit.passed
 
 
-def test_weekly_curve_per_cell() -> None:
-    rows = [("Sales", "user", True)] * 6 + [("Ops", "user", True)] * 6
+def test_weekly_curve_per_cell_never_says_none_or_all() -> None:
+    rows = [("Sales", "user", True)] * 12 + [("Ops", "user", True)] * 12
     users = _users(rows)
+    everyone = [f"p{i}" for i in range(24)]
+    some = [f"p{i}" for i in range(7)] + [f"p{i}" for i in range(12, 18)]  # 7 + 6
     weeks = pd.DataFrame(
         {
-            "person": [f"p{i}" for i in range(12)] + [f"p{i}" for i in range(6)],
-            "week_start": ["2026-10-19"] * 12 + ["2026-10-26"] * 6,
+            "person": everyone + everyone[:12] + some,
+            "week_start": ["2026-10-19"] * 24 + ["2026-10-26"] * 12 + ["2026-11-02"] * 13,
         }
     )
     cube = build_client_cube(["department"], 5, users=users, user_weeks=weeks)
     weekly = cube.weekly.set_index(["department", "week_start"])["share"]
-    assert weekly[(ALL, "2026-10-19")] == 1.0 and weekly[(ALL, "2026-10-26")] == 0.5
-    assert weekly[("Sales", "2026-10-26")] == 1.0 and weekly[("Ops", "2026-10-26")] == 0.0
+    assert pd.isna(weekly[(ALL, "2026-10-19")])  # 100% of everyone: withheld
+    assert weekly[(ALL, "2026-10-26")] == 0.5
+    assert pd.isna(weekly[("Sales", "2026-10-26")]) and pd.isna(weekly[("Ops", "2026-10-26")])
+    assert weekly[(ALL, "2026-11-02")] == round(13 / 24, 2)
+    assert weekly[("Sales", "2026-11-02")] == round(7 / 12, 2)
+    assert weekly[("Ops", "2026-11-02")] == 0.5
+    assert cube.audit.passed
 
 
 def test_segment_counts_per_cell_withhold_small_counts_and_complements() -> None:
-    from adoption_lib.privacy.cube import _segments_table  # the rule alone, on set cells
-
     # Sales: 12 users answered, 9 blocked and 3 compliers (3 < k: both counts withheld);
-    # Ops: 10 answered, 5 champions and 5 blocked (shown)
+    # Ops: 10 answered, 5 champions and 5 blocked: its blocked would give Sales's (the
+    # organisation's 14 minus 5), and its champions would then be 10 minus the rest
     respondents = pd.DataFrame(
         {"department": ["Sales"] * 12 + ["Ops"] * 10, "role": ["user"] * 22},
         index=pd.Index([f"r{i}" for i in range(22)], name="respondent"),
@@ -147,12 +157,13 @@ def test_segment_counts_per_cell_withhold_small_counts_and_complements() -> None
     users = _users([(d, "user", True) for d in respondents["department"]])
     cube = build_client_cube(["department", "role"], 5, users=users)
     cube.cells["n"] = cube.cells["licensed"]  # the same people answered
-    table = _segments_table(respondents, segments, cube.dimensions, cube.cells, cube.k)
+    table = segments_table(respondents, segments, cube.dimensions, cube.cells, cube.k, {})
     table = table.set_index(["department", "role"])
-    assert table.loc[("Ops", ALL), ["champion", "blocked", "complier"]].tolist() == [5, 5, 0]
+    assert table.loc[("Ops", ALL), list(SEGMENTS)].isna().all()
+    # and the organisation's champions and blocked would give its 3 compliers (22 - 5 - 14)
+    assert table.loc[(ALL, ALL), list(SEGMENTS)].isna().all()
     assert pd.isna(table.loc[("Sales", ALL), "blocked"])  # its complement is 3 people
     assert pd.isna(table.loc[("Sales", ALL), "complier"])
-    assert table.loc[(ALL, ALL), "blocked"] == 14 and table.loc[(ALL, ALL), "champion"] == 5
     assert pd.isna(table.loc[(ALL, ALL), "complier"])  # 3 people across the organisation
     released = table[~table["suppressed"]]
     counts = released[["champion", "complier", "self_server", "blocked", "disengaged"]]

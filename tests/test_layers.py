@@ -188,12 +188,12 @@ def test_the_checker_catches_siblings_a_lazy_import_and_a_cycle(sources: dict[st
     planted = dict(sources)
     planted["survey.items"] += "\nfrom adoption_lib.usage.trends import BANDS\n"
     planted["usage.groups"] += "\ndef late():\n    from adoption_lib.privacy import cube\n"
-    planted["privacy.cube"] += "\nimport adoption_lib.privacy.suppression\n"
-    planted["privacy.suppression"] += "\nimport adoption_lib.privacy.cube\n"
+    planted["privacy.nesting"] += "\nimport adoption_lib.privacy.retention\n"
+    planted["privacy.retention"] += "\nimport adoption_lib.privacy.nesting\n"
     problems = layer_violations(planted)
     assert any("survey.items" in p and "sibling package" in p for p in problems)
     assert any("usage.groups" in p and "inside a function" in p for p in problems)
-    assert ["privacy.cube", "privacy.suppression"] in import_cycles(planted)
+    assert ["privacy.nesting", "privacy.retention"] in import_cycles(planted)
 
 
 def test_no_module_is_over_the_size_limit() -> None:

@@ -19,17 +19,12 @@ HiGHS) the audit bounds every quantity the attacker could target:
 * for each cell, licensed users minus respondents (the people who did not answer), when
   every respondent is a licensed user.
 
-Where such a quantity truly counts 1 to k-1 people (x), the bounds must leave room of
-the protection level p either side: ``low <= max(0, x - p)`` and ``high >= x + p``.
-Otherwise the quantity is an :class:`Exposure`. The truth x comes from the person-level
-tables (``private/``), counted here by plain grouping; the bounds come from the
-released figures alone. Means and shares of item answers (scores, favourable shares)
-are not counts of people and do not enter the model; they are released only for cells
-the counts protect.
-
-Why our own model and not tau-Argus: tau-Argus is a desktop Java program that cannot
-run inside a notebook's pipeline; its audit step (bounds on suppressed cells by linear
-programming) is what is done here, with an integer solver and the rounding of shares.
+Where such a quantity truly counts x = 1..k-1 people, the bounds must reach
+``max(0, x - p)`` and ``x + p`` (p: the protection level); otherwise it is an
+:class:`Exposure`. The truth x comes from the person-level tables, the bounds from the
+released figures alone. Means and shares of item answers are not counts of people and
+do not enter the model. Our own model because tau-Argus is a desktop program; its audit
+(bounds by linear programming) is what is done here, with integers and rounded shares.
 """
 
 from __future__ import annotations
@@ -48,7 +43,7 @@ from adoption_lib.errors import AuditError
 
 #: the category of people not in any released category of a breakdown
 REST = "(rest)"
-#: seconds HiGHS may spend on one bound before the quantity counts as exposed
+#: seconds HiGHS may spend on one bound
 TIME_LIMIT = 20.0
 
 
@@ -71,7 +66,7 @@ class Exposure:
         """One line naming the quantity, its true count and the attacker's bounds."""
         return (
             f"{self.population} / {self.partition}: {self.quantity} is {self.true}, "
-            f"and the released figures bound it to [{_show(self.low)}, {_show(self.high)}]"
+            f"and the released figures bound it to [{self.low:g}, {self.high:g}]"
         )
 
 
@@ -106,9 +101,7 @@ class _Model:
 
     def add(self, coefficients: np.ndarray, low: float, high: float) -> None:
         self.rows.append(coefficients)
-        self.low.append(low)
-        self.high.append(high)
-        self.constraints = None
+        self.low, self.high, self.constraints = [*self.low, low], [*self.high, high], None
 
     def bound(self, target: np.ndarray, minimise: bool) -> float:
         """The least (or greatest) value of ``target @ x`` over whole x >= 0 that fit."""
@@ -174,6 +167,10 @@ def audit_release(
     exposures: list[Exposure] = []
     checked = considered = 0
     people = figures[figures["measure"] == "people"]
+    # a population the cube counts as nobody everywhere (no survey) has no truth to check
+    empty = people.groupby("population")["value"].apply(lambda v: bool((v.fillna(0) == 0).all()))
+    nobody = [pop for pop, none in empty.items() if none and pop not in truth]
+    people = people[~people["population"].isin(nobody)]
     for population in sorted(people["population"].unique()):
         counted = _counted(truth, population, dims, lattice)
         partitions = figures[(figures["population"] == population) & figures["partition"].notna()]
@@ -400,9 +397,3 @@ def _check(
                 high = model.bound(vector, minimise=False)
             found.append((text, true, low, high, meta))
     return checked, considered, found
-
-
-def _show(value: float) -> str:
-    if math.isinf(value):
-        return "unbounded"
-    return f"{value:g}"

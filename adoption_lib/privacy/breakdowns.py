@@ -139,8 +139,9 @@ def _protect_group(values: np.ndarray, shut: np.ndarray, k: int, p: int) -> None
     while shut.any() and not shut.all():
         # every withheld count, small or not, must keep room of p: a withheld count
         # pinned closely bounds the small counts inside it (its parts in the cells below)
-        if shut.sum() > 1 and values[shut].sum() >= values[shut].max() + p:
-            return
+        total = values[shut].sum()
+        if shut.sum() > 1 and (total == 0 or total >= values[shut].max() + p):
+            return  # (withheld zeros that sum to zero say only "nobody", as zeros may)
         open_ = np.flatnonzero(~shut)
         shut[open_[np.argmin(values[open_])]] = True
 
