@@ -14,6 +14,7 @@
 # must never load its heavy siblings (DuckDB, scipy) by being imported.
 __all__ = [
     "audit",
+    "audit_models",
     "breakdowns",
     "cells",
     "cube",

@@ -32,6 +32,7 @@ from adoption_lib.errors import RunError
 from adoption_lib.privacy.audit import AuditReport, Exposure, audit_release
 from adoption_lib.privacy.cube_tables import (
     ALL,
+    organisation_table,
     segments_table,
     survey_of_users,
     survey_tables,
@@ -72,12 +73,14 @@ class ClientCube:
     weekly: pd.DataFrame | None = None
     #: people per adoption segment (the diagnosis's), when it assigned any
     segments: pd.DataFrame | None = None
+    #: the organisation's exact counts of active and effective users, where released
+    organisation: pd.DataFrame | None = None
     #: the disclosure audit of what this cube releases (None when not audited)
     audit: AuditReport | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The cube's tables by name, those it has."""
-        names = ("cells", "constructs", "types", "usage", "weekly", "segments")
+        names = ("cells", "constructs", "types", "usage", "weekly", "segments", "organisation")
         return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
 
     def document(self) -> dict:
@@ -224,11 +227,12 @@ def _assemble(
     """Every table of the cube, over cells whose suppression is decided."""
     counts = [c for c in ("n", "licensed") if c in cells]
     constructs, types = pd.DataFrame(), pd.DataFrame()
-    usage = weekly = by_segment = None
+    usage = weekly = by_segment = organisation = None
     if survey is not None:
         constructs, types = survey_tables(survey, dims, cells, k, extra)
     if users is not None:
         usage = usage_table(users, dims, cells, k, extra)
+        organisation = organisation_table(users, dims, cells, k, extra)
         if user_weeks is not None:
             weekly = weekly_table(users, user_weeks, dims, cells, k, extra)
     if segments is not None and survey is not None:
@@ -237,7 +241,7 @@ def _assemble(
     cells = cells.copy()
     cells[counts] = cells[counts].astype("float64")
     cells.loc[cells["suppressed"], counts] = float("nan")
-    return ClientCube(dims, cells, constructs, types, k, usage, weekly, by_segment)
+    return ClientCube(dims, cells, constructs, types, k, usage, weekly, by_segment, organisation)
 
 
 def _widen(

@@ -195,6 +195,26 @@ def usage_table(
     return _attach(table, cells, dims, size="licensed")
 
 
+def organisation_table(
+    users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int, extra: Extra
+) -> pd.DataFrame:
+    """The organisation's exact counts of active and effective users, where released.
+
+    One row, the organisation's cell: the people the renewal and the headline count,
+    released exactly when the breakdown's suppression releases the organisation's
+    share (blank otherwise), so the audit weighs the exact figure.
+    """
+    people = users[dims].astype(str)
+    table = cells[dims].reset_index(drop=True).copy()
+    whole = (table[dims] == ALL).all(axis=1).to_numpy()
+    for name, column in {"active_30d": "recent", "effective": "effective"}.items():
+        if column in users:
+            flag = users[column].astype(bool).map({True: name, False: REST})
+            counts, hidden = _breakdown(people, flag, (name,), dims, cells, k, extra, name)
+            table[name] = counts[name].astype("float64").mask(hidden[name])
+    return _attach(table[whole].reset_index(drop=True), cells, dims, size="licensed")
+
+
 def weekly_table(
     users: pd.DataFrame,
     user_weeks: pd.DataFrame,

@@ -35,7 +35,10 @@ TABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "segments": ("respondents", "n", ("suppressed",)),
     "usage": ("licensed_users", "licensed", ("suppressed",)),
     "weekly": ("licensed_users", "licensed", ("week_start", "suppressed")),
+    "organisation": ("licensed_users", "licensed", ("suppressed",)),
 }
+#: tables whose figures of people are exact counts (the others are shares)
+COUNT_TABLES = ("segments", "organisation")
 #: usage columns that are shares of one category of a partition of licensed users
 _USAGE_PARTITIONS = {
     "active_30d_share": ("active_30d", "active"),
@@ -76,7 +79,7 @@ def release_rows(tables: Mapping[str, pd.DataFrame], dims: list[str]) -> list[di
             for column in figures:
                 measure, partition, category = _describe(table, column, record)
                 value = record[column]
-                if partition is not None and table != "segments":
+                if partition is not None and table not in COUNT_TABLES:
                     value = _rounded_share(value)
                 rows.append(
                     _row(
@@ -112,6 +115,8 @@ def _describe(table: str, column: str, record: dict[str, Any]) -> tuple[str, str
         return f"active_share.{day}", f"active_week.{day}", "active"
     if table in ("types", "segments"):
         return f"{table[:-1]}.{column}", table[:-1], column
+    if table == "organisation":
+        return f"{column}_users", *_USAGE_PARTITIONS[f"{column}_share"]
     if column in _USAGE_PARTITIONS:
         return (column, *_USAGE_PARTITIONS[column])
     for prefix, partition in (("band_", "band"), ("segment_", "usage_segment")):

@@ -39,7 +39,7 @@ from adoption_lib.assessment import cube_respondents
 from adoption_lib.errors import InputError
 from adoption_lib.labels import SHOWN_TYPES
 from adoption_lib.pipeline import PipelineResult
-from adoption_lib.privacy.cells import by_one_dimension
+from adoption_lib.privacy.cells import by_one_dimension, pick_cell
 from adoption_lib.privacy.suppression import ALL
 from adoption_lib.remeasure.change_tests import mean_change, proportion_change, share_change
 
@@ -68,6 +68,8 @@ class WaveSample:
     families: dict[str, str]
     thresholds: dict[str, float]
     linked: bool = False
+    #: (dimension, value) -> the comparison measures whose share the cube withholds there
+    withheld: dict[tuple[str, str], set[str]] | None = None
 
 
 def wave_sample(result: PipelineResult, name: str) -> WaveSample:
@@ -107,6 +109,7 @@ def wave_sample(result: PipelineResult, name: str) -> WaveSample:
             families={},
             thresholds=_limits(engagement),
             linked=False,
+            withheld=_withheld_shares(cube, dims),
         )
     respondents = cube_respondents(assessment)[dims].astype(str)
     if linked:
@@ -126,7 +129,33 @@ def wave_sample(result: PipelineResult, name: str) -> WaveSample:
         families={c.id: c.family for c in assessment.survey.instrument.constructs},
         thresholds=_limits(engagement),
         linked=linked,
+        withheld=_withheld_shares(cube, dims),
     )
+
+
+def _withheld_shares(cube: Any, dims: list[str]) -> dict[tuple[str, str], set[str]]:
+    """Per organisation and one-dimension cell: the shares of people the cube withholds.
+
+    A comparison shows a share only where the cube of each wave releases it, so that
+    the progress report says nothing the cubes keep back (a complement, a small group).
+    """
+    out: dict[tuple[str, str], set[str]] = {}
+    tables = (
+        (cube.types, {f"{t} (share of respondents)": t for t in MOTIVES}),
+        (cube.usage, {f"{n} (share of licensed users)": f"{n}_share" for n, _ in USAGE_SHARES}),
+    )
+    for table, measures in tables:
+        if table is None or table.empty:
+            continue
+        scopes = [("organisation", ALL, pick_cell(table, dims, {}))]
+        for d in dims:
+            one = by_one_dimension(table, dims, d)
+            scopes += [(d, str(v), one[one[d].astype(str) == str(v)]) for v in one[d].unique()]
+        for dim, value, rows in scopes:
+            for measure, column in measures.items():
+                if column in rows and (rows.empty or rows[column].isna().all()):
+                    out.setdefault((dim, value), set()).add(measure)
+    return out
 
 
 def _released(cells: pd.DataFrame, dims: list[str]) -> dict[str, set[str]]:
@@ -176,7 +205,12 @@ def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
     rows = []
     for dim, value in scopes:
         a, b = _subset(before, dim, value), _subset(after, dim, value)
+        held = (before.withheld or {}).get((dim, value), set()) | (after.withheld or {}).get(
+            (dim, value), set()
+        )
         for row in _survey_rows(before, a, b) + _usage_rows(before.k, a, b):
+            if row["measure"] in held:  # a share a wave's cube withholds: no figure, no test
+                row = {**row, **_blank(row)}
             rows.append({"dimension": dim, "group": value, **row})
     table = pd.DataFrame(rows)
     table["q"] = np.nan
@@ -188,6 +222,11 @@ def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
         table["family"], table["measure"], table["change"], strict=True)]  # fmt: skip
     first = ["dimension", "group", "family", "measure"]
     return table[first + [c for c in table.columns if c not in first]]
+
+
+def _blank(row: dict[str, Any]) -> dict[str, Any]:
+    figures = ("before", "after", "change", "effect_size", "ci_low", "ci_high", "p")
+    return {**dict.fromkeys([f for f in figures if f in row], np.nan), "test": ""}
 
 
 @dataclass

@@ -13,6 +13,7 @@
 # must never load its heavy siblings (DuckDB, scipy) by being imported.
 __all__ = [
     "bundle",
+    "client_summary",
     "data",
     "disclosure",
     "figures",

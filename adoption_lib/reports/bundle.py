@@ -37,24 +37,6 @@ from adoption_lib.reports.stored import load, register, store
 AUDIENCES = ("consultant", "client")
 
 
-#: summary.json sections a client report may show (organisation-wide figures only).
-CLIENT_SECTIONS = (
-    "engagement",
-    "survey",
-    "constructs",
-    "motivation",
-    "barriers",
-    "keys",
-    "comment_themes",
-    "usage",
-    "segments",
-    "renewal",
-    "adoption_score",
-    "actions",
-    "privacy",
-)
-
-
 CACHE_ENV = "ADOPTION_REPORT_CACHE"
 
 
@@ -95,21 +77,6 @@ def cube_slice(data: ReportData, table: str, by: str) -> pd.DataFrame:
     dims = list(data.engagement["client_dimensions"])
     rows = by_one_dimension(data.cube[table], dims, by)
     return rows.drop(columns=[d for d in dims if d != by])
-
-
-def client_summary(summary: dict[str, Any]) -> dict[str, Any]:
-    """The organisation-wide part of summary.json that a client view may show.
-
-    Actions keep their first piece of evidence only (the survey share): the rest
-    compares departments with figures that did not go through the client cube.
-    """
-    out = {k: summary[k] for k in CLIENT_SECTIONS if k in summary}
-    if "usage" in out:
-        out["usage"] = {k: v for k, v in out["usage"].items() if k != "sources"}
-    out["actions"] = [
-        {**a, "evidence": a["evidence"].split("; ")[0]} for a in summary.get("actions", [])
-    ]
-    return out
 
 
 def write_bundles(bundles: dict[str, Any], folder: Path, prefix: str = "") -> Path:

@@ -20,7 +20,8 @@ import pandas as pd
 from adoption_lib.config.engagement import load_engagement
 from adoption_lib.config.waves import BASELINE, for_wave
 from adoption_lib.pipeline import PipelineResult, run
-from adoption_lib.reports.bundle import ReportData, client_summary
+from adoption_lib.reports.bundle import ReportData
+from adoption_lib.reports.client_summary import client_summary
 from adoption_lib.survey.comments import verbatims
 from adoption_lib.usage.trends import cohort_retention
 
@@ -107,12 +108,7 @@ def bundles_of(
             "key_green_from": engagement.thresholds.key_green_from,
         },
     }
-    released = {}
-    if cube is not None:
-        released = {"cells": cube.cells, "constructs": cube.constructs, "types": cube.types}
-        for name in ("usage", "weekly", "segments"):
-            if getattr(cube, name) is not None:
-                released[name] = getattr(cube, name)
+    released = cube.tables() if cube is not None else {}
     tables: dict[str, pd.DataFrame] = {}
     if assessment.scores is not None:
         for by, group in assessment.scores.by_group.items():
@@ -152,7 +148,9 @@ def bundles_of(
     if assessment.survey is not None:
         quality = {"report": assessment.survey.quality}
     consultant = ReportData("consultant", about, summary, released, tables, quality)
-    client = ReportData("client", about, client_summary(summary), released)
+    dims = about["client_dimensions"]
+    k = engagement.privacy.min_group_size
+    client = ReportData("client", about, client_summary(summary, released, dims, k), released)
     if assessment.survey is not None and assessment.scores is not None:
         consultant.verbatims, client.verbatims = _verbatims(assessment)
     return {"consultant": consultant, "client": client}

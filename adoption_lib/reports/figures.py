@@ -73,8 +73,10 @@ def _barh(labels: list[str], values: list[float], title: str, xlabel: str, colou
 def motivation_mix(data: ReportData) -> Figure:
     """Share of respondents by motivation type."""
     mix = data.summary["motivation"]["mix"]
-    labels = [k.replace("wiifm", "WIIFM") for k in mix]
-    return _barh(labels, list(mix.values()), "Motivation mix", "Share of respondents", OKABE_ITO[0])
+    shown = {k: v for k, v in mix.items() if v is not None}  # withheld types left out
+    labels = [k.replace("wiifm", "WIIFM") for k in shown]
+    title = "Motivation mix" + (" (some withheld: too few people)" if len(shown) < len(mix) else "")
+    return _barh(labels, list(shown.values()), title, "Share of respondents", OKABE_ITO[0])
 
 
 def thresholds(data: ReportData) -> dict[str, float]:
@@ -185,12 +187,17 @@ def adoption_curve(data: ReportData) -> Figure:
 def segments(data: ReportData) -> Figure:
     """Respondents per adoption segment."""
     counts = data.summary.get("segments", {})
-    total = sum(counts.values()) or 1
-    labels = [k.replace("_", "-") for k in counts]
+    respondents = data.summary.get("survey", {}).get("respondents_kept")
+    total = respondents or sum(v for v in counts.values() if v is not None) or 1
+    shown = {k: v for k, v in counts.items() if v is not None}  # withheld ones left out
+    labels = [k.replace("_", "-") for k in shown]
+    title = "Adoption segments" + (
+        " (some withheld: too few people)" if len(shown) < len(counts) else ""
+    )
     return _barh(
         labels,
-        [v / total for v in counts.values()],
-        "Adoption segments",
+        [v / total for v in shown.values()],
+        title,
         "Share of respondents",
         OKABE_ITO[2],
     )

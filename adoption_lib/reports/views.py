@@ -273,27 +273,43 @@ def usage_figures(data: ReportData) -> pd.DataFrame:
     rows = []
     for label, key in keys:
         value = u.get(key)
-        shown = (
-            "n/a"
-            if value is None
-            else (_pct(value) if key in ("license_utilisation", "dau_mau") else value)
-        )
+        if value is None:
+            shown = WITHHELD if key in u else "n/a"  # withheld by the cube, or not measured
+        else:
+            shown = _pct(value) if key in ("license_utilisation", "dau_mau") else value
         rows.append({"figure": label, "value": shown})
     return pd.DataFrame(rows).set_index("figure")
 
 
 def habits(data: ReportData) -> pd.DataFrame:
-    """Licensed users per frequency band and usage segment."""
+    """Licensed users per frequency band and usage segment (for a client, as shares)."""
     u = data.summary.get("usage", {})
+    if "frequency_band_shares" in u or "usage_segment_shares" in u:  # the released cube's
+        column, parts = (
+            "share",
+            (
+                ("frequency band", u.get("frequency_band_shares", {})),
+                ("usage segment", u.get("usage_segment_shares", {})),
+            ),
+        )
+    else:
+        column, parts = (
+            "people",
+            (
+                ("frequency band", u.get("frequency_bands", {})),
+                ("usage segment", u.get("usage_segments", {})),
+            ),
+        )
     rows = [
-        {"kind": "frequency band", "name": k, "people": v}
-        for k, v in u.get("frequency_bands", {}).items()
+        {
+            "kind": kind,
+            "name": in_words(name),
+            column: WITHHELD if value is None else (_pct(value) if column == "share" else value),
+        }
+        for kind, values in parts
+        for name, value in values.items()
     ]
-    rows += [
-        {"kind": "usage segment", "name": k, "people": v}
-        for k, v in u.get("usage_segments", {}).items()
-    ]
-    return pd.DataFrame(rows, columns=["kind", "name", "people"]).set_index(["kind", "name"])
+    return pd.DataFrame(rows, columns=["kind", "name", column]).set_index(["kind", "name"])
 
 
 def group_table(data: ReportData, name: str) -> pd.DataFrame | Missing:

@@ -1,0 +1,169 @@
+"""The organisation-wide figures a client view shows, taken from the released cube.
+
+summary.json is the consultant's: exact counts of people everywhere. A client sees the
+organisation's figures too (the headline, the habits table, the motivation mix, the
+segments, the renewal), and each of those that counts people comes from the released
+cube's organisation cell, so that it went through the same suppression and the same
+disclosure audit as every other figure: a share the cube withholds is withheld here,
+shares are whole percentages, and the exact counts shown (active and effective users)
+are the cube's ``organisation`` table. Counts of people the cube does not break down
+(dormant, never activated, active yesterday, accounts not on the roster) are shown
+only when they, and the rest of the licensed users, number at least k.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from adoption_lib.labels import SEGMENTS, SHOWN_TYPES, USAGE_BANDS, USAGE_SEGMENTS
+from adoption_lib.privacy.cells import pick_cell
+
+#: the summary sections a client view may show
+CLIENT_SECTIONS = (
+    "engagement",
+    "survey",
+    "constructs",
+    "motivation",
+    "barriers",
+    "keys",
+    "comment_themes",
+    "usage",
+    "segments",
+    "renewal",
+    "adoption_score",
+    "actions",
+    "privacy",
+)
+#: organisation-wide counts of people with no breakdown in the cube
+_LONE_COUNTS = (
+    "accounts_not_on_roster",
+    "active_users_1d",
+    "active_users_7d",
+    "dormant_users",
+    "never_activated",
+)
+
+
+def client_summary(
+    summary: Mapping[str, Any], cube: Mapping[str, pd.DataFrame], dims: list[str], k: int
+) -> dict[str, Any]:
+    """The part of summary.json a client view may show, its people figures from the cube.
+
+    Parameters
+    ----------
+    summary
+        The wave's summary.json (the consultant's).
+    cube
+        The released cube's tables by name (``cells``, ``types``, ``usage``, ``weekly``,
+        ``segments``, ``organisation``); those missing leave their figures out.
+    dims
+        The cube's client dimensions.
+    k
+        ``privacy.min_group_size``.
+
+    Returns
+    -------
+    dict
+        The client sections. Actions keep their first piece of evidence only (the
+        survey share): the rest compares departments with figures that did not go
+        through the client cube.
+    """
+    out: dict[str, Any] = {key: summary[key] for key in CLIENT_SECTIONS if key in summary}
+    whole = {name: _organisation_row(table, dims) for name, table in cube.items()}
+    if "motivation" in out and whole.get("types") is not None:
+        mix = {t: _number(whole["types"].get(t)) for t in SHOWN_TYPES}
+        out["motivation"] = {**out["motivation"], "mix": mix}
+    if "segments" in out:
+        counts = whole.get("segments")
+        out["segments"] = {
+            s: _number(counts.get(s)) if counts is not None else None for s in SEGMENTS
+        }
+    if "usage" in out:
+        out["usage"] = _usage(out["usage"], whole, cube, dims, k)
+    if "renewal" in out:
+        out["renewal"] = _renewal(out["renewal"], whole)
+    if "adoption_score" in out:
+        score = out["adoption_score"]
+        components = {c: _rounded(v) for c, v in score.get("components", {}).items()}
+        out["adoption_score"] = {**score, "components": components}
+    if "comment_themes" in out:
+        themes = out["comment_themes"]
+        out["comment_themes"] = {t: (None if v is None or v < k else v) for t, v in themes.items()}
+    out["actions"] = [
+        {**a, "evidence": a["evidence"].split("; ")[0]} for a in summary.get("actions", [])
+    ]
+    return out
+
+
+def _organisation_row(table: pd.DataFrame | None, dims: list[str]) -> pd.Series | None:
+    if table is None or table.empty or "week_start" in table:
+        return None
+    rows = pick_cell(table, dims, {})
+    return None if rows.empty else rows.iloc[0]
+
+
+def _usage(
+    usage: Mapping[str, Any],
+    whole: Mapping[str, pd.Series | None],
+    cube: Mapping[str, pd.DataFrame],
+    dims: list[str],
+    k: int,
+) -> dict[str, Any]:
+    out = {key: value for key, value in usage.items() if key != "sources"}
+    cells, shares, organisation = whole.get("cells"), whole.get("usage"), whole.get("organisation")
+    licensed = _number(cells.get("licensed")) if cells is not None else None
+    out["licensed_users"] = licensed
+    for key, column in (("active_users_30d", "active_30d"), ("effective_users", "effective")):
+        out[key] = _number(organisation.get(column)) if organisation is not None else None
+    licences = usage.get("licenses")
+    active = out["active_users_30d"]
+    out["license_utilisation"] = round(active / licences, 4) if active and licences else None
+    for key in _LONE_COUNTS:
+        value = usage.get(key)
+        if value is not None and (value < k or licensed is None or licensed - value < k):
+            out[key] = None
+    out.pop("frequency_bands", None)
+    out.pop("usage_segments", None)
+    if shares is not None:
+        out["frequency_band_shares"] = {
+            b: _number(shares.get(f"band_{b}_share")) for b in USAGE_BANDS
+        }
+        out["usage_segment_shares"] = {
+            s: _number(shares.get(f"segment_{s}_share")) for s in USAGE_SEGMENTS
+        }
+    weekly = cube.get("weekly")
+    if weekly is not None and not weekly.empty:
+        curve = pick_cell(weekly, dims, {})
+        out["weekly_active"] = [
+            {"week_start": str(pd.Timestamp(w).date()), "share": _number(s)}
+            for w, s in zip(curve["week_start"], curve["share"], strict=True)
+        ]
+    else:
+        out.pop("weekly_active", None)
+    return out
+
+
+def _renewal(renewal: Mapping[str, Any], whole: Mapping[str, pd.Series | None]) -> dict[str, Any]:
+    out = dict(renewal)
+    organisation = whole.get("organisation")
+    effective = _number(organisation.get("effective")) if organisation is not None else None
+    if effective is None and out.get("effective_users") is not None:
+        # the cube withholds the organisation's effective users: so do the figures on them
+        for key in ("effective_users", "effective_utilisation", "value_at_risk"):
+            out[key] = None
+        out["value_at_risk_low"] = out["value_at_risk_high"] = None
+    return out
+
+
+def _number(value: Any) -> float | None:
+    if value is None or pd.isna(value):
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def _rounded(value: Any) -> Any:
+    return round(value, 2) if isinstance(value, float) else value
