@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import adoption_lib.dashboard.view as view_module
 from adoption_lib.dashboard.view import (
     WITHHELD_TEXT,
     build_dashboard,
@@ -192,3 +193,16 @@ def test_the_wave_selector_redraws_the_board(waves) -> None:
     assert "data-wave='baseline'" in header.value and header.value != latest
     department.value = "Service"
     assert "Active in the last 30 days" in header.value and "→" in header.value
+
+
+def test_a_view_that_fails_sends_no_error_text(bundles, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args, **kwargs):
+        raise KeyError("/home/consultant/acme/private/people.parquet: column 'salary'")
+
+    monkeypatch.setattr(view_module, "render", broken)
+    html = view_module.redrawn({"day90": bundles["client"]}, "day90", {"department": ALL})
+    assert view_module.BROKEN_TEXT in html
+    assert "Traceback" not in html and "salary" not in html and "private" not in html
+    monkeypatch.undo()
+    shown = view_module.redrawn({"day90": bundles["client"]}, "day90", {"department": ALL})
+    assert "kpis" in shown and view_module.BROKEN_TEXT not in shown

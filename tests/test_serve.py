@@ -14,7 +14,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from voila.app import Voila
 
+import adoption_lib.dashboard.serve as serve_module
 from adoption_lib.dashboard.serve import FILE_ALLOWLIST, serve_settings
 from adoption_lib.errors import InputError
 
@@ -253,6 +255,8 @@ def test_engagement_files_cannot_be_fetched(server, path: str) -> None:
 def test_dashboard_renders_filters_and_withholds(server, browser, artifacts: Path) -> None:
     base, token = server
     page = browser.new_page(viewport={"width": 1200, "height": 1400})
+    requests: list[str] = []  # every request the page makes: nothing leaves the machine
+    page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{base}/?token={token}")
     page.wait_for_selector(".kpis[data-selection='(all)|(all)']", timeout=90_000)
     assert page.locator("text=Traceback").count() == 0
@@ -284,12 +288,34 @@ def test_dashboard_renders_filters_and_withholds(server, browser, artifacts: Pat
     page.locator("select").nth(2).select_option("baseline")  # the wave selector
     page.wait_for_selector(".kpis[data-wave='baseline'][data-selection='Service|(all)']")
     assert "79%" in page.locator(".kpis").inner_text()  # Service, active in 30 days at baseline
-    page.locator("select").first.select_option("Marketing")
-    page.wait_for_selector(".kpis[data-selection='Marketing|(all)']", timeout=10_000)
-    assert page.locator(".plan").inner_text() != plan_before  # fewer actions reach Marketing
+    page.locator("select").first.select_option("Field Sales")
+    page.wait_for_selector(".kpis[data-selection='Field Sales|(all)']", timeout=10_000)
+    assert page.locator(".plan").inner_text() != plan_before  # fewer actions reach Field Sales
     page.locator("select").nth(1).select_option("executive")
-    page.wait_for_selector(".withheld[data-selection='Marketing|executive']", timeout=10_000)
+    page.wait_for_selector(".withheld[data-selection='Field Sales|executive']", timeout=10_000)
     assert "Too few people to show" in page.locator(".withheld").inner_text()
     assert page.locator(".panel").count() == 0 and page.locator(".kpi").count() == 0
     page.screenshot(path=str(artifacts / "dashboard-withheld.png"))
     page.close()
+    outside = [u for u in requests if not u.startswith((base, "data:", "blob:"))]
+    assert len(requests) > 5 and outside == [], outside  # no font, script or image elsewhere
+
+
+@pytest.mark.parametrize("chosen", [True, False])
+def test_the_token_is_printed_only_when_generated(
+    demo_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, chosen: bool
+) -> None:
+    launched: dict[str, str] = {}
+    monkeypatch.setattr(sys, "argv", list(sys.argv))  # serve() sets both for Voilà
+    monkeypatch.setenv("ADOPTION_ENGAGEMENT", "")
+    monkeypatch.setattr(serve_module, "dashboard_data", lambda engagement: None)
+    monkeypatch.setattr(
+        Voila, "launch_instance", classmethod(lambda cls, argv, token: launched.update(token=token))
+    )
+    environ = {"ADOPTION_TOKEN": "a-token-the-consultant-chose"} if chosen else {}
+    settings = serve_settings(demo_dir, environ=environ)
+    serve_module.serve(settings)
+    printed = capsys.readouterr().out
+    assert launched["token"] == settings.token  # Voilà gets it either way
+    assert "Open http://127.0.0.1:8866/" in printed
+    assert (settings.token in printed) is (not chosen)

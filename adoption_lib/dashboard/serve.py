@@ -187,6 +187,9 @@ def serve(settings: ServeSettings) -> None:
     dashboard_data(settings.engagement)
     if settings.token_generated:
         print(f"Token (printed once; set {TOKEN_ENV} to choose your own): {settings.token}")
-    print(f"Open {settings.url}", flush=True)
+    # the token is printed only when it was generated: one the consultant chose stays theirs
+    address = settings.url if settings.token_generated else settings.url.split("?")[0]
+    suffix = "" if settings.token_generated else f" (with ?token= and ${TOKEN_ENV})"
+    print(f"Open {address}{suffix}", flush=True)
     sys.argv = ["adoption-serve"]
     SecureVoila.launch_instance(argv=settings.argv, token=settings.token)

@@ -305,6 +305,30 @@ def _count(value: int | None) -> str:
     return "n/a" if value is None else f"{value:,}"
 
 
+#: what a visitor sees when a view cannot be drawn: no error text, no traceback
+BROKEN_TEXT = "This view could not be drawn. Choose another group, or ask your consultant."
+
+
+def redrawn(datas: dict[str, ReportData], wave: str, selection: dict[str, str]) -> str:
+    """The board's HTML for a wave and a selection, and never an error's text.
+
+    Whatever goes wrong while drawing stays in the kernel: a widget message carries
+    only :data:`BROKEN_TEXT`, never an exception's message or a traceback (which could
+    quote a file path, a value or the code).
+    """
+    shown = datas[wave]
+    try:
+        try:
+            view = dashboard_view(shown, selection)
+        except ValueError:  # a group the latest wave has and this one did not
+            view = DashboardView(selection, suppressed=True, message=WITHHELD_TEXT)
+        trend = wave_trend(datas, view.selection) if len(datas) > 1 else None
+        header, panels = render(shown, view, trend, len(datas), wave)
+    except Exception:
+        return f'<div class="withheld broken"><p>{BROKEN_TEXT}</p></div>'
+    return header + panels
+
+
 def build_dashboard(data: ReportData | dict[str, ReportData]) -> Any:
     """The dashboard as ipywidgets: filters (and a wave), a KPI header, the panels.
 
@@ -345,15 +369,7 @@ def build_dashboard(data: ReportData | dict[str, ReportData]) -> Any:
     board.add_class("adoption-board")
 
     def redraw(_: Any = None) -> None:
-        shown = datas[wave.value]
-        selection = {d: w.value for d, w in filters.items()}
-        try:
-            view = dashboard_view(shown, selection)
-        except ValueError:  # a group the latest wave has and this one did not
-            view = DashboardView(selection, suppressed=True, message=WITHHELD_TEXT)
-        trend = wave_trend(datas, view.selection) if len(datas) > 1 else None
-        header, panels = render(shown, view, trend, len(datas), wave.value)
-        board.value = header + panels
+        board.value = redrawn(datas, wave.value, {d: w.value for d, w in filters.items()})
 
     for widget in (*filters.values(), wave):
         widget.observe(redraw, names="value")
