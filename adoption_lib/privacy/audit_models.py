@@ -62,8 +62,22 @@ class Model:
         if result.status == 3:  # unbounded: nothing released limits it
             return (-math.inf if minimise else math.inf), None
         if result.x is None:
+            # HiGHS's presolve may say "infeasible or unbounded": the released figures
+            # are consistent (the truth fits them), so a feasible problem is unbounded
+            if self._feasible():
+                return (-math.inf if minimise else math.inf), None
             raise AuditError(f"the released figures contradict each other ({result.message})")
         return sign * float(result.fun), np.round(result.x)
+
+    def _feasible(self) -> bool:
+        result = milp(
+            np.zeros(self.size),
+            constraints=self.constraints,
+            integrality=np.ones(self.size),
+            bounds=Bounds(0, np.inf),
+            options={"time_limit": TIME_LIMIT},
+        )
+        return result.x is not None
 
 
 class Lattice:

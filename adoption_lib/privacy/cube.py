@@ -39,11 +39,16 @@ from adoption_lib.privacy.cube_tables import (
     usage_table,
     weekly_table,
 )
-from adoption_lib.privacy.release import SHARE_PRECISION, people_by_population, release_rows
+from adoption_lib.privacy.release import (
+    COUNT_TABLES,
+    SHARE_PRECISION,
+    people_by_population,
+    release_rows,
+)
 from adoption_lib.privacy.suppression import cube_cells, suppress_populations
 
 #: audit rounds (each adding suppressions) before a cube is given up as unsafe
-MAX_AUDIT_ROUNDS = 12
+MAX_AUDIT_ROUNDS = 30
 
 
 @dataclass
@@ -164,6 +169,7 @@ def build_client_cube(
     extra: dict[str, set[tuple[tuple[str, ...], str]]] = {}
     withheld_cells: set[tuple[str, ...]] = set()
     cube = None
+    seen: dict[str, int] = {}
     for _ in range(MAX_AUDIT_ROUNDS):
         decided = _suppress_cells(cells, dims, k, size, withheld_cells)
         cube = _assemble(decided, dims, k, survey, users, user_weeks, segments, extra)
@@ -171,7 +177,7 @@ def build_client_cube(
             return cube
         report = audit_release(cube.document(), truth, protection)
         cube = replace(cube, audit=report)
-        if report.passed or not _widen(cube, report.exposures, extra, withheld_cells):
+        if report.passed or not _widen(cube, report.exposures, extra, withheld_cells, seen):
             return cube
     return cube
 
@@ -205,9 +211,10 @@ def _suppress_cells(
     thresholds = dict.fromkeys(counts, size)
     columns = list(counts)
     if len(counts) == 2 and survey_of_users(cells, dims):
-        # licensed users who did not answer are a population of their own
+        # licensed users who did not answer are a population of their own, held to the
+        # same size as the others so that a small part of them keeps room either side
         cells["_unanswered"] = cells["licensed"] - cells["n"]
-        columns, thresholds["_unanswered"] = [*counts, "_unanswered"], k
+        columns, thresholds["_unanswered"] = [*counts, "_unanswered"], size
     keys = [tuple(row) for row in cells[dims].astype(str).itertuples(index=False)]
     initial = pd.Series([key in withheld for key in keys], index=cells.index)
     cells["suppressed"] = suppress_populations(cells, dims, k, columns, thresholds, initial)
@@ -249,39 +256,44 @@ def _widen(
     exposures: tuple[Exposure, ...],
     extra: dict[str, set[tuple[tuple[str, ...], str]]],
     withheld_cells: set[tuple[str, ...]],
+    seen: dict[str, int],
 ) -> bool:
     """Withhold one more figure per exposure: the smallest released one that bears on it.
 
     A figure bears on an exposure when its cell overlaps the exposure's cells (same
     value or (all) on every dimension) and, for a breakdown, it counts the exposure's
-    category (any category for a complement). Returns whether anything was added.
+    category (any category for a complement). An exposure still there after a round
+    of its own, or with no such figure left, withholds the smallest overlapping cell
+    instead (every figure of it): the audit passes at the latest when nothing is
+    released. Returns whether anything was added.
     """
     rows = pd.DataFrame(cube.document()["figures"])
     rows = rows[~rows["withheld"]]
     dims = list(cube.dimensions)
+    keys = [tuple(str(v) for v in row) for row in rows[dims].to_numpy()]
+    weight = rows["value"].where(rows["table"].isin(COUNT_TABLES), rows["value"] * rows["base"])
     added = False
     for exposure in exposures:
-        if exposure.partition == "people":
-            chosen = rows[(rows["measure"] == "people") & (rows["population"] == exposure.category)]
-        else:
-            chosen = rows[rows["partition"] == exposure.partition]
-            if exposure.category not in (None, "(rest)"):
-                chosen = chosen[chosen["category"] == exposure.category]
-        keys = [tuple(str(v) for v in row) for row in chosen[dims].to_numpy()]
-        near = [any(_overlap(key, cell) for cell in exposure.cells) for key in keys]
-        chosen = chosen[near]
-        if chosen.empty:
-            continue
-        weight = chosen["value"] * chosen["base"].where(chosen["table"] != "segments", 1.0)
-        pick = chosen.loc[weight.idxmin()]
-        key = tuple(str(pick[d]) for d in dims)
-        if exposure.partition == "people":
-            added |= key not in withheld_cells
-            withheld_cells.add(key)
-        else:
-            entry = (key, str(pick["category"]))
+        seen[exposure.quantity] = seen.get(exposure.quantity, 0) + 1
+        near = pd.Series(
+            [any(_overlap(key, cell) for cell in exposure.cells) for key in keys], rows.index
+        )
+        figures = near & (rows["partition"] == exposure.partition)
+        if exposure.category not in (None, "(rest)"):
+            figures &= rows["category"] == exposure.category
+        cell_level = exposure.partition == "people" or seen[exposure.quantity] > 1
+        if not cell_level and figures.any():
+            pick = rows.loc[weight[figures].idxmin()]
+            entry = (tuple(str(pick[d]) for d in dims), str(pick["category"]))
             added |= entry not in extra.setdefault(exposure.partition, set())
             extra[exposure.partition].add(entry)
+            continue
+        cells = near & (rows["measure"] == "people")
+        if cells.any():
+            pick = rows.loc[weight[cells].idxmin()]
+            key = tuple(str(pick[d]) for d in dims)
+            added |= key not in withheld_cells
+            withheld_cells.add(key)
     return added
 
 
