@@ -217,7 +217,14 @@ def _suppress_cells(
         columns, thresholds["_unanswered"] = [*counts, "_unanswered"], size
     keys = [tuple(row) for row in cells[dims].astype(str).itertuples(index=False)]
     initial = pd.Series([key in withheld for key in keys], index=cells.index)
-    cells["suppressed"] = suppress_populations(cells, dims, k, columns, thresholds, initial)
+    # a cell is a row of the cube when either population has people in it: a zero in
+    # one population of such a row is a figure, not an absence a reader can see
+    cells["_exists"] = cells[counts].sum(axis=1)
+    presence = dict.fromkeys(columns, "_exists")
+    cells["suppressed"] = suppress_populations(
+        cells, dims, k, columns, thresholds, initial, presence
+    )
+    cells = cells.drop(columns="_exists")
     return cells.drop(columns="_unanswered", errors="ignore")
 
 

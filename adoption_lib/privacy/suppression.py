@@ -118,6 +118,7 @@ def suppress_cube(
     k: int,
     count: str = "n",
     initial: pd.Series | None = None,
+    presence: str | None = None,
 ) -> pd.Series:
     """Decide which cells to withhold (rules 1-4 of the module docstring).
 
@@ -133,6 +134,10 @@ def suppress_cube(
         The column of people per cell.
     initial
         Cells already withheld (for another population over the same cells).
+    presence
+        The column whose counts say which finest cells exist, when ``count`` is a
+        population derived from others (licensed users who did not answer): its zeros
+        are then figures a reader does not see, not cells that are not there.
 
     Returns
     -------
@@ -145,7 +150,8 @@ def suppress_cube(
     if initial is not None:
         hidden = [h or bool(i) for h, i in zip(hidden, initial.to_numpy(), strict=True)]
     children = _children(keys, dimensions)  # parent -> {dimension: [child indices]}
-    inside, alias = containment(member_matrix(keys, n))  # nesting by the people held
+    exists = cells[presence].to_numpy() if presence else n
+    inside, alias = containment(member_matrix(keys, exists))  # nesting by the people held
     nested = [tuple(pair) for pair in np.argwhere(inside)]
     aliases = [tuple(pair) for pair in np.argwhere(alias)]
     changed = True
@@ -159,7 +165,7 @@ def suppress_cube(
                 hidden[inner] = changed = True
         for parent, splits in children.items():
             for kids in splits.values():
-                live = [c for c in kids if n[c] > 0]
+                live = [c for c in kids if exists[c] > 0]
                 withheld = [c for c in live if hidden[c]]
                 released = [c for c in live if not hidden[c]]
                 if not released:
@@ -179,6 +185,7 @@ def suppress_populations(
     counts: list[str],
     thresholds: dict[str, int] | None = None,
     initial: pd.Series | None = None,
+    presence: dict[str, str] | None = None,
 ) -> pd.Series:
     """Withhold cells so that every population counted over them is safe at once.
 
@@ -201,6 +208,9 @@ def suppress_populations(
         A threshold per population column, where it is not ``k``.
     initial
         Cells withheld from the start (for example by the audit).
+    presence
+        Per derived population, the column saying which finest cells exist (see
+        :func:`suppress_cube`).
 
     Returns
     -------
@@ -208,13 +218,16 @@ def suppress_populations(
         True for every withheld cell.
     """
     limits = {count: (thresholds or {}).get(count, k) for count in counts}
+    presence = presence or {}
     hidden = pd.Series(False, index=cells.index, name="suppressed")
     if initial is not None:
         hidden = initial.astype(bool).rename("suppressed")
     while True:
         before = int(hidden.sum())
         for count in counts:
-            hidden = suppress_cube(cells, dimensions, limits[count], count, hidden)
+            hidden = suppress_cube(
+                cells, dimensions, limits[count], count, hidden, presence.get(count)
+            )
         if int(hidden.sum()) == before:
             return hidden
 
