@@ -156,10 +156,9 @@ def test_client_bundle_holds_only_released_cube_cells(generated: dict[int, Path]
     types = client.cube["types"]
     for row in types[~types["suppressed"]].to_dict("records"):
         for motive in ("commitment", "compliance", "wiifm", "mixed", "low"):
-            if row[motive] == row[motive]:  # not withheld
+            if row[motive] == row[motive]:  # not withheld; a whole percentage
                 people = round(row[motive] * row["n"])
-                assert people == 0 or people >= k, (row, motive)
-                assert row["n"] - people == 0 or row["n"] - people >= k, (row, motive)
+                assert people >= k and row["n"] - people >= k, (row, motive)  # zeros too
     for name, table in client.cube.items():
         assert set(table.columns) & {"team", "supervisor", "location", "tenure_band"} == set(), name
         hidden = table[table["suppressed"]]
@@ -167,7 +166,8 @@ def test_client_bundle_holds_only_released_cube_cells(generated: dict[int, Path]
             columns=[*dims, "suppressed", "construct", "week_start", "level"], errors="ignore"
         )
         assert figures.isna().all().all(), name
-        assert set(table[dims[0]]) - {ALL}  # real groups are present
+        if name != "organisation":  # the organisation's exact counts: its one cell
+            assert set(table[dims[0]]) - {ALL}  # real groups are present
 
 
 @pytest.mark.browser

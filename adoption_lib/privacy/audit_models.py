@@ -286,7 +286,7 @@ def check_targets(
     for text, vector, meta in targets:
         considered += 1
         true = round(float(vector @ truth))
-        if 0 < true < k:
+        if 0 < true < k:  # the audit's own test of small, apart from the suppression's
             small.append((text, vector, meta, true))
     if not small:
         return 0, considered, []

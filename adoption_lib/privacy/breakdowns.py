@@ -35,6 +35,7 @@ from __future__ import annotations
 import numpy as np
 
 from adoption_lib.privacy.nesting import ALL, containment, member_matrix
+from adoption_lib.privacy.suppression import enough, too_few
 
 
 def suppress_breakdown(
@@ -79,7 +80,7 @@ def suppress_breakdown(
     counts = np.asarray(counts, dtype=np.int64)
     sizes = counts.sum(axis=1)
     hidden = np.repeat(np.asarray(cell_hidden, dtype=bool)[:, None], counts.shape[1], axis=1)
-    hidden |= (counts < k) | ((sizes[:, None] - counts) < k)  # rule 2
+    hidden |= ~enough(counts, k) | ~enough(sizes[:, None] - counts, k)  # rule 2, zeros too
     if initial is not None:
         hidden |= np.asarray(initial, dtype=bool)
     inside, alias = containment(member_matrix(keys, sizes))
@@ -121,15 +122,15 @@ def _nested_differences(
     for category in range(counts.shape[1]):
         released = ~hidden[outer, category] & ~hidden[inner, category]
         diff = counts[outer, category] - counts[inner, category]
-        small = ((diff > 0) & (diff < k)) | ((group - diff > 0) & (group - diff < k))
+        small = too_few(diff, k) | too_few(group - diff, k)
         hidden[inner[released & small], category] = True
         # a released count caps every count inside it: a small withheld inner count
         # needs room of p under its outer count, and its complement under the outer's
         shown = ~hidden[outer, category] & hidden[inner, category]
         x, rest = counts[inner, category], sizes[inner] - counts[inner, category]
         outer_rest = sizes[outer] - counts[outer, category]
-        capped = (((x > 0) & (x < k)) & (counts[outer, category] < x + p)) | (
-            ((rest > 0) & (rest < k)) & (outer_rest < rest + p)
+        capped = (too_few(x, k) & (counts[outer, category] < x + p)) | (
+            too_few(rest, k) & (outer_rest < rest + p)
         )
         hidden[outer[shown & capped], category] = True
 

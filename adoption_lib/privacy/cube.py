@@ -269,8 +269,9 @@ def _widen(
 
     A figure bears on an exposure when its cell overlaps the exposure's cells (same
     value or (all) on every dimension) and, for a breakdown, it counts the exposure's
-    category (any category for a complement). An exposure still there after a round
-    of its own, or with no such figure left, withholds the smallest overlapping cell
+    category (else any of the breakdown: its parts elsewhere can pin it). An exposure
+    still there after three rounds, or with no such figure left, withholds the smallest
+    overlapping cell
     instead (every figure of it): the audit passes at the latest when nothing is
     released. Returns whether anything was added.
     """
@@ -286,9 +287,10 @@ def _widen(
             [any(_overlap(key, cell) for cell in exposure.cells) for key in keys], rows.index
         )
         figures = near & (rows["partition"] == exposure.partition)
-        if exposure.category not in (None, "(rest)"):
-            figures &= rows["category"] == exposure.category
-        cell_level = exposure.partition == "people" or seen[exposure.quantity] > 1
+        same = figures & (rows["category"] == exposure.category)
+        if same.any():  # the exposure's own category first, then any of the breakdown
+            figures = same
+        cell_level = exposure.partition == "people" or seen[exposure.quantity] > 3
         if not cell_level and figures.any():
             pick = rows.loc[weight[figures].idxmin()]
             entry = (tuple(str(pick[d]) for d in dims), str(pick["category"]))

@@ -19,6 +19,7 @@ from scipy import stats
 
 from adoption_lib.labels import SEGMENTS, TYPES, USAGE_BANDS, USAGE_SEGMENTS
 from adoption_lib.privacy.breakdowns import suppress_breakdown
+from adoption_lib.privacy.cells import pick_cell
 from adoption_lib.privacy.suppression import ALL
 
 #: the category of people a breakdown's released categories leave out
@@ -75,7 +76,7 @@ def survey_tables(
 
 def survey_of_users(cells: pd.DataFrame, dims: list[str]) -> bool:
     """Whether every finest cell has no more respondents than licensed users."""
-    finest = cells[(cells[dims] != ALL).all(axis=1)]
+    finest = cells[cells["level"] == len(dims)]
     return bool((finest["n"] <= finest["licensed"]).all())
 
 
@@ -206,7 +207,7 @@ def organisation_table(
     """
     people = users[dims].astype(str)
     table = cells[dims].reset_index(drop=True).copy()
-    whole = (table[dims] == ALL).all(axis=1).to_numpy()
+    whole = table.index.isin(pick_cell(table, dims, {}).index)
     for name, column in {"active_30d": "recent", "effective": "effective"}.items():
         if column in users:
             flag = users[column].astype(bool).map({True: name, False: REST})

@@ -20,6 +20,7 @@ import pandas as pd
 
 from adoption_lib.labels import SEGMENTS, SHOWN_TYPES, USAGE_BANDS, USAGE_SEGMENTS
 from adoption_lib.privacy.cells import pick_cell
+from adoption_lib.privacy.suppression import enough
 
 #: the summary sections a client view may show
 CLIENT_SECTIONS = (
@@ -91,7 +92,9 @@ def client_summary(
         out["adoption_score"] = {**score, "components": components}
     if "comment_themes" in out:
         themes = out["comment_themes"]
-        out["comment_themes"] = {t: (None if v is None or v < k else v) for t, v in themes.items()}
+        out["comment_themes"] = {
+            t: (v if v is not None and enough(v, k) else None) for t, v in themes.items()
+        }
     out["actions"] = [
         {**a, "evidence": a["evidence"].split("; ")[0]} for a in summary.get("actions", [])
     ]
@@ -123,7 +126,9 @@ def _usage(
     out["license_utilisation"] = round(active / licences, 4) if active and licences else None
     for key in _LONE_COUNTS:
         value = usage.get(key)
-        if value is not None and (value < k or licensed is None or licensed - value < k):
+        if value is not None and not (
+            licensed is not None and enough(value, k) and enough(licensed - value, k)
+        ):
             out[key] = None
     out.pop("frequency_bands", None)
     out.pop("usage_segments", None)
