@@ -289,8 +289,8 @@ def test_the_released_cube_is_a_client_file_with_every_figure(report) -> None:
     # client/cube.json holds what every client view reads, and nothing the cube withholds
     folder, out = report
     document = json.loads((out / "client" / "cube.json").read_text())
-    assert document["schema_version"] == 1 and document["dimensions"] == ["department", "role"]
-    assert document["min_group_size"] == 5
+    assert document["schema_version"] == 2 and document["dimensions"] == ["department", "role"]
+    assert document["min_group_size"] == 5 and document["share_precision"] == 0.01
     figures = pd.DataFrame(document["figures"])
     bundle = build_bundles(folder, date.fromisoformat(AS_OF), wave="baseline")["client"]
     cells = bundle.cube["cells"]
@@ -316,6 +316,11 @@ def test_the_released_cube_is_a_client_file_with_every_figure(report) -> None:
     ]
     assert found["value"].tolist() == [round(float(row["mean"]), 4)]
     assert found["base"].tolist() == [row["n"]]
+    # a share of people names its breakdown and category, and is a whole percentage
+    shares = figures[figures["partition"].notna() & ~figures["withheld"]]
+    shares = shares[~shares["table"].isin(["cells", "segments", "organisation"])]
+    assert set(shares["partition"]) >= {"type", "band", "active_30d", "effective"}
+    assert ((shares["value"] * 100).round(6) % 1 == 0).all()
     # no released figure of a withheld cell, and no identifier anywhere in the file
     assert len(shown) + int(cells["suppressed"].sum()) == len(cells)
     text = (out / "client" / "cube.json").read_text()
