@@ -44,8 +44,10 @@ def test_a_filter_changes_the_figures(bundles) -> None:
     assert service.kpis["licensed"] == 100
     assert service.barriers["process_fit"] > everyone.barriers["process_fit"] + 0.2
     assert list(service.barriers.index) == list(everyone.barriers.index)
-    # Marketing's 6 managers and executives would be Marketing minus its end users: withheld
-    assert dashboard_view(client, {"department": "Marketing"}).suppressed
+    # Marketing's 6 managers and executives would be Marketing minus its end users: its
+    # managers are withheld, Marketing itself is shown
+    assert not dashboard_view(client, {"department": "Marketing"}).suppressed
+    assert dashboard_view(client, {"department": "Marketing", "role": "manager"}).suppressed
     sales = dashboard_view(client, {"department": "Field Sales"})
     scopes = {a["id"]: a["scope"] for a in client.summary["actions"]}
     assert all(

@@ -131,7 +131,7 @@ def serve_settings(
         # start nor data load; Voilà starts the next one as soon as it is taken, and
         # never culls a kernel waiting in the pool
         "--VoilaConfiguration.preheat_kernel=True",
-        "--template=lab",
+        "--template=adoption",  # "lab" without its CDN stylesheets (templates/voila/)
         "--theme=light",
         f"--MappingKernelManager.cull_idle_timeout={idle_timeout}",
         f"--MappingKernelManager.cull_interval={max(1, min(60, idle_timeout // 4))}",
@@ -180,6 +180,11 @@ def serve(settings: ServeSettings) -> None:
             return guard(super().init_handlers())  # the query socket and files need the token
 
     os.environ[ENGAGEMENT_ENV] = str(settings.engagement)
+    # the dashboard's own Voilà template (no request off the server) is found here
+    shipped = str(Path(__file__).resolve().parents[1] / "templates")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        [shipped, *filter(None, [os.environ.get("JUPYTER_PATH")])]
+    )
     # Assess every wave now, into the per-user cache the dashboard's kernels read, so
     # that the address is printed only when a visitor would not wait for it.
 

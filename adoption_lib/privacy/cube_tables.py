@@ -20,6 +20,7 @@ from scipy import stats
 from adoption_lib.labels import SEGMENTS, TYPES, USAGE_BANDS, USAGE_SEGMENTS
 from adoption_lib.privacy.breakdowns import suppress_breakdown
 from adoption_lib.privacy.cells import pick_cell
+from adoption_lib.privacy.release import SHARE_DECIMALS
 from adoption_lib.privacy.suppression import ALL
 
 #: the category of people a breakdown's released categories leave out
@@ -124,7 +125,7 @@ def _shares(counts: pd.DataFrame, hidden: pd.DataFrame, names: tuple[str, ...]) 
     """Shares of each cell's people per category, withheld ones blank, whole percent."""
     size = counts.sum(axis=1).where(lambda n: n > 0)
     shares = counts[list(names)].div(size, axis=0).mask(hidden[list(names)])
-    return shares.round(2)
+    return shares.round(SHARE_DECIMALS)
 
 
 def _mix(

@@ -24,8 +24,9 @@ import pandas as pd
 
 from adoption_lib.json_numbers import json_number
 
-#: shares of people are released as whole percentages
-SHARE_PRECISION = 0.01
+#: shares of people are released as whole percentages: two decimals of a share
+SHARE_DECIMALS = 2
+SHARE_PRECISION = 10.0**-SHARE_DECIMALS
 #: per cube table: its population, the column holding the cell's base, and the
 #: columns that are not figures
 TABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -102,7 +103,7 @@ def _rounded_share(value: Any) -> Any:
     number = json_number(value)
     if number is None:
         return None
-    return round(round(float(number) / SHARE_PRECISION) * SHARE_PRECISION, 6)
+    return round(float(number), SHARE_DECIMALS)
 
 
 def _describe(table: str, column: str, record: dict[str, Any]) -> tuple[str, str | None, Any]:
