@@ -73,15 +73,24 @@ def cube_figures(cube: ClientCube | None) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``suppressed_cube_cells``, and ``client_dimensions`` as the cube was really
-        built (a population without role leaves role out).
+        ``suppressed_cube_cells``, ``client_dimensions`` as the cube was really
+        built (a population without role leaves role out), and ``disclosure_audit``:
+        whether it passed, how many small quantities it bounded, how many it found
+        exposed.
     """
     if cube is None:
         return {"suppressed_cube_cells": 0}
-    return {
+    out: dict[str, Any] = {
         "client_dimensions": list(cube.dimensions),
         "suppressed_cube_cells": cube.suppressed_cells,
     }
+    if cube.audit is not None:
+        out["disclosure_audit"] = {
+            "passed": cube.audit.passed,
+            "quantities_bounded": cube.audit.checked,
+            "exposures": len(cube.audit.exposures),
+        }
+    return out
 
 
 def usage_section(assessment: Assessment) -> dict[str, Any]:

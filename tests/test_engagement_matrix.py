@@ -108,6 +108,8 @@ def test_summary_matches_the_generators_answer_table(
         assert main(["survey", "check", str(folder)]) == 0, capsys.readouterr().err
     for wave, truth in truths.items():
         summary = _summary(capsys, folder, *(["--wave", wave] if variant.waves > 1 else []))
+        audit = summary["privacy"].get("disclosure_audit")
+        assert audit is None or (audit["passed"] and audit["exposures"] == 0), audit
         if variant.platform:
             _check_survey(summary, truth, instrument)
         else:
