@@ -19,11 +19,10 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from adoption_lib.errors import AuditError
+from adoption_lib.privacy.release import COUNT_TABLES  # the release's schema, not its rules
 
 #: the category of people not in any released category of a breakdown
 REST = "(rest)"
-#: tables of the released cube whose figures of people are exact counts, not shares
-COUNT_TABLES = ("segments", "organisation")
 #: seconds HiGHS may spend on one bound
 TIME_LIMIT = 20.0
 

@@ -69,6 +69,8 @@ def audit_engagement(
     else:
         if cube_file is not None:
             raise InputFileError(f"{path}: no such file")
+        if result.cube.audit is not None:  # the cube a run would release, audited as built
+            return AuditRun(result.cube.audit, None, wave)
         document, path = result.cube.document(), None
     truth = audit_truth(result.assessment, getattr(result.diagnosis, "segments", None))
     protection = engagement.privacy.protection_level

@@ -13,50 +13,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
 
 from adoption_lib.privacy.release import SHARE_PRECISION, release_rows
 from adoption_lib.reports.bundle import ReportData
 
 #: the file's layout version (raised when a column is renamed or changes meaning)
 CUBE_SCHEMA_VERSION = 2
-#: the columns after the dimensions, in order
-COLUMNS = ("population", "table", "measure", "partition", "category", "base", "value", "withheld")
-
-
-def released_figures(data: ReportData) -> pd.DataFrame:
-    """Every figure of a client bundle's cube, one row each, as a table.
-
-    Parameters
-    ----------
-    data
-        The client's :class:`~adoption_lib.reports.bundle.ReportData`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The rows of :func:`figure_rows`.
-    """
-    dims = list(data.engagement["client_dimensions"])
-    return pd.DataFrame(figure_rows(data), columns=[*dims, *COLUMNS])
-
-
-def figure_rows(data: ReportData) -> list[dict[str, Any]]:
-    """Every figure of a client bundle's cube, one JSON-ready record each.
-
-    Parameters
-    ----------
-    data
-        The client's :class:`~adoption_lib.reports.bundle.ReportData`.
-
-    Returns
-    -------
-    list of dict
-        :func:`adoption_lib.privacy.release.release_rows` of the bundle's cube.
-    """
-    return release_rows(data.cube, list(data.engagement["client_dimensions"]))
 
 
 def write_released_cube(data: ReportData, path: Path) -> Path:
@@ -83,7 +45,7 @@ def write_released_cube(data: ReportData, path: Path) -> Path:
         "all": "(all)",
         "min_group_size": data.engagement.get("min_group_size"),
         "share_precision": SHARE_PRECISION,
-        "figures": figure_rows(data),
+        "figures": release_rows(data.cube, list(data.engagement["client_dimensions"])),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
