@@ -115,7 +115,7 @@ def test_the_released_cube_recovers_nothing(
     document = result.cube.document()
     figures, sizes = cube_figures(document)
     assert len(figures) > 100
-    partitions = {"type": 7, "segment": 6, "band": 5, "usage_segment": 5, "active_30d": 2,
+    partitions = {"type": 7, "segment": 6, "band": 5, "usage_segment": 5, "activation": 3,
                   "effective": 2}  # fmt: skip
     assert attack(figures, sizes, document["min_group_size"], partitions) == []
 

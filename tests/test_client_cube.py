@@ -168,3 +168,20 @@ def test_segment_counts_per_cell_withhold_small_counts_and_complements() -> None
     released = table[~table["suppressed"]]
     counts = released[["champion", "complier", "self_server", "blocked", "disengaged"]]
     assert not ((counts > 0) & (counts < 5)).any().any()
+
+
+def test_organisation_activation_counts_withhold_small_ones_together() -> None:
+    # active, dormant and never activated partition the licensed users: dormant and
+    # never activated are released exactly when neither is small; a small one takes
+    # the other with it (either alone would be the cell minus the rest)
+    def cube_of(dormant: int, never: int):
+        rows = [("Sales", "user", True)] * 30 + [("Sales", "user", False)] * (dormant + never)
+        users = _users(rows)
+        users["first"] = [pd.Timestamp("2026-01-05")] * (30 + dormant) + [pd.NaT] * never
+        return build_client_cube(["department", "role"], 5, users=users).organisation.iloc[0]
+
+    shown = cube_of(8, 9)
+    assert (shown["active_30d"], shown["dormant"], shown["never_activated"]) == (30, 8, 9)
+    small = cube_of(2, 15)
+    assert small["active_30d"] == 30
+    assert pd.isna(small["dormant"]) and pd.isna(small["never_activated"])

@@ -291,6 +291,7 @@ def test_the_released_cube_is_a_client_file_with_every_figure(report) -> None:
     document = json.loads((out / "client" / "cube.json").read_text())
     assert document["schema_version"] == 2 and document["dimensions"] == ["department", "role"]
     assert document["min_group_size"] == 5 and document["share_precision"] == 0.01
+    assert document["mean_precision"] == 0.01
     figures = pd.DataFrame(document["figures"])
     bundle = build_bundles(folder, date.fromisoformat(AS_OF), wave="baseline")["client"]
     cells = bundle.cube["cells"]
@@ -314,13 +315,22 @@ def test_the_released_cube_is_a_client_file_with_every_figure(report) -> None:
         & (figures["department"] == row["department"])
         & (figures["role"] == row["role"])
     ]
-    assert found["value"].tolist() == [round(float(row["mean"]), 4)]
+    assert found["value"].tolist() == [round(float(row["mean"]), 2)]
     assert found["base"].tolist() == [row["n"]]
     # a share of people names its breakdown and category, and is a whole percentage
     shares = figures[figures["partition"].notna() & ~figures["withheld"]]
     shares = shares[~shares["table"].isin(["cells", "segments", "organisation"])]
-    assert set(shares["partition"]) >= {"type", "band", "active_30d", "effective"}
+    assert set(shares["partition"]) >= {"type", "band", "activation", "effective"}
     assert ((shares["value"] * 100).round(6) % 1 == 0).all()
+    # every other figure too, to the precision its label shows: a share of answers a
+    # whole percentage (the heat map's colour follows it), a mean two decimals
+    values = figures[figures["value"].notna() & ~figures["table"].isin(["cells"])]
+    measure = values["measure"].str.rsplit(".", n=1).str[-1]
+    answer_shares = values[measure.str.endswith("_pct")]
+    means = values[measure.isin(["mean", "ci_low", "ci_high", "active_days_per_week"])]
+    assert len(answer_shares) > 100 and len(means) > 100
+    assert ((answer_shares["value"] * 100).round(6) % 1 == 0).all()
+    assert ((means["value"] * 100).round(6) % 1 == 0).all()
     # no released figure of a withheld cell, and no identifier anywhere in the file
     assert len(shown) + int(cells["suppressed"].sum()) == len(cells)
     text = (out / "client" / "cube.json").read_text()

@@ -65,6 +65,12 @@ def test_cube_usage_agrees_with_people_and_hides_small_counts(demo_result, demo_
     assert total["active_30d_share"] == round(people["recent"].mean(), 2)  # whole percent
     organisation = cube.organisation.iloc[0]  # the exact count, where the cube releases it
     assert organisation["active_30d"] == people["recent"].sum()
+    # dormant and never activated: the same counts summary.json has, through the cube
+    metrics = demo_assessment.usage.metrics
+    assert organisation["dormant"] == metrics["dormant_users"] == 44
+    assert organisation["never_activated"] == metrics["never_activated"] == 51
+    assert total["feature_breadth"] == round(people["breadth"].mean(), 2)
+    assert total["active_days_per_week"] == round(people["per_week"].mean(), 2)
     # every released share: its count and the people it leaves out are at least k (a
     # zero, "none" or "all", is withheld too); shares are whole percentages
     for row in usage[~usage["suppressed"]].itertuples():
@@ -73,10 +79,13 @@ def test_cube_usage_agrees_with_people_and_hides_small_counts(demo_result, demo_
             if getattr(row, dim) != ALL:
                 members = members[members[dim] == getattr(row, dim)]
         assert len(members) == row.licensed >= k
-        for flag, share in (("recent", row.active_30d_share), ("effective", row.effective_share)):
+        for flags, share in (
+            (members["recent"], row.active_30d_share),
+            (members["effective"], row.effective_share),
+        ):
             if pd.isna(share):
                 continue
-            count = int(members[flag].sum())
+            count = int(flags.sum())
             assert share == round(count / len(members), 2)
             assert count >= k and len(members) - count >= k
     # withheld cells carry no figure at all

@@ -6,6 +6,8 @@
 * :mod:`~adoption_lib.privacy.cube`: the suppressed client cube, built once per wave
   from plain frames and audited; every client view reads only it;
 * :mod:`~adoption_lib.privacy.release`: the cube as released rows, and the truth;
+* :mod:`~adoption_lib.privacy.client_summary`: the organisation-wide figures a client
+  sees, from the cube;
 * :mod:`~adoption_lib.privacy.audit`: the disclosure audit (integer programming);
 * :mod:`~adoption_lib.privacy.pseudonyms`: the engagement's HMAC key and pseudonyms.
 """
@@ -17,6 +19,7 @@ __all__ = [
     "audit_models",
     "breakdowns",
     "cells",
+    "client_summary",
     "cube",
     "cube_tables",
     "nesting",

@@ -41,9 +41,8 @@ from adoption_lib.privacy.cube_tables import (
 )
 from adoption_lib.privacy.release import (
     COUNT_TABLES,
-    SHARE_PRECISION,
     people_by_population,
-    release_rows,
+    release_document,
 )
 from adoption_lib.privacy.suppression import cube_cells, suppress_populations
 
@@ -90,13 +89,7 @@ class ClientCube:
 
     def document(self) -> dict:
         """What ``client/cube.json`` holds of this cube: the structure and every figure."""
-        return {
-            "dimensions": list(self.dimensions),
-            "all": ALL,
-            "min_group_size": self.k,
-            "share_precision": SHARE_PRECISION,
-            "figures": release_rows(self.tables(), list(self.dimensions)),
-        }
+        return release_document(self.tables(), list(self.dimensions), self.k)
 
     @property
     def suppressed_cells(self) -> int:
@@ -128,7 +121,8 @@ def build_client_cube(
         their classified answers, construct scores and motivation types.
     users
         Licensed users (index ``person``, a pseudonym), a column per dimension and the usage
-        columns ``recent``, ``effective``, ``per_week``, ``band``, ``segment``.
+        columns ``recent``, ``first``, ``effective``, ``per_week``, ``breadth``, ``band``,
+        ``segment``.
     user_weeks
         ``person`` and ``week_start`` per active week.
     segments

@@ -3,8 +3,9 @@
 Each table has a column per client dimension (a value or ``(all)``), the cell's base and
 ``suppressed``. Shares of people come from :func:`breakdown`, which counts each cell's
 people per category and lets :func:`~adoption_lib.privacy.breakdowns.suppress_breakdown`
-decide what to withhold; they are rounded to whole percentages, the precision every
-client label shows.
+decide what to withhold. Every figure is rounded to the precision its client label
+shows: shares (of people and of answers) to whole percentages, means and intervals to
+two decimals, so no view (a bar's width, a heat map's colour) shows more.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ from scipy import stats
 from adoption_lib.labels import SEGMENTS, TYPES, USAGE_BANDS, USAGE_SEGMENTS
 from adoption_lib.privacy.breakdowns import suppress_breakdown
 from adoption_lib.privacy.cells import pick_cell
-from adoption_lib.privacy.release import SHARE_DECIMALS
+from adoption_lib.privacy.release import (
+    ACTIVATION,
+    MEAN_DECIMALS,
+    SHARE_DECIMALS,
+    activation_of,
+)
 from adoption_lib.privacy.suppression import ALL
 
 #: the category of people a breakdown's released categories leave out
@@ -69,6 +75,11 @@ def survey_tables(
         half = stats.t.ppf(0.975, (count - 1).clip(lower=1)) * scored.std() / np.sqrt(count)
         figures["ci_low"] = figures["mean"] - half
         figures["ci_high"] = figures["mean"] + half
+        figures = figures.round(
+            {"favourable_pct": SHARE_DECIMALS, "unfavourable_pct": SHARE_DECIMALS,
+             "dont_know_pct": SHARE_DECIMALS, "mean": MEAN_DECIMALS,
+             "ci_low": MEAN_DECIMALS, "ci_high": MEAN_DECIMALS}
+        )  # fmt: skip
         construct_rows.append(_fill_all(figures.reset_index(), dims))
     constructs = _attach(pd.concat(construct_rows, ignore_index=True), cells, dims)
     types = _attach(_mix(base, survey.types, TYPES, dims, cells, k, extra, "type"), cells, dims)
@@ -165,15 +176,14 @@ def segments_table(
 def usage_table(
     users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int, extra: Extra
 ) -> pd.DataFrame:
-    """Per cell: shares active, effective, per band and segment; mean active days a week."""
+    """Per cell: shares active, effective, per band and segment; mean use.
+
+    The means are active days a week and key features used (two decimals).
+    """
     people = users[dims].astype(str)
     table = cells[dims].reset_index(drop=True).copy()
-    binary = {"active_30d": "recent", "effective": "effective"}
-    for name, column in binary.items():
-        if column in users:
-            flag = users[column].astype(bool).map({True: name, False: REST})
-            counts, hidden = _breakdown(people, flag, (name,), dims, cells, k, extra, name)
-            table[f"{name}_share"] = _shares(counts, hidden, (name,))[name]
+    for name, (counts, hidden) in _binary_breakdowns(users, dims, cells, k, extra).items():
+        table[f"{name}_share"] = _shares(counts, hidden, (name,))[name]
     for column, names, partition in (
         ("band", USAGE_BANDS, "band"),
         ("segment", USAGE_SEGMENTS, "usage_segment"),
@@ -185,36 +195,79 @@ def usage_table(
             shares = _shares(counts, hidden, names)
             for name in names:
                 table[f"{column}_{name}_share"] = shares[name]
-    if "per_week" in users:
-        flags = people.assign(_per_week=users["per_week"].astype(float), _all=ALL)
-        means = []
-        for keys in levels(dims):
-            mean = flags.groupby(keys or ["_all"], observed=True)["_per_week"].mean()
-            mean = mean.reset_index().drop(columns="_all", errors="ignore")
-            means.append(_fill_all(mean, dims))
-        table = table.merge(pd.concat(means, ignore_index=True), on=dims, how="left")
-        table = table.rename(columns={"_per_week": "active_days_per_week"})
+    for column, name in (("per_week", "active_days_per_week"), ("breadth", "feature_breadth")):
+        if column in users:
+            values = people.assign(_value=users[column].astype(float), _all=ALL)
+            means = []
+            for keys in levels(dims):
+                mean = values.groupby(keys or ["_all"], observed=True)["_value"].mean()
+                mean = mean.reset_index().drop(columns="_all", errors="ignore")
+                means.append(_fill_all(mean, dims))
+            table = table.merge(pd.concat(means, ignore_index=True), on=dims, how="left")
+            table[name] = table.pop("_value").round(MEAN_DECIMALS)
     return _attach(table, cells, dims, size="licensed")
+
+
+def _binary_breakdowns(
+    users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int, extra: Extra
+) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Active in the last 30 days, and effective: each a breakdown of its own."""
+    people = users[dims].astype(str)
+    out = {}
+    for name, column in {"active_30d": "recent", "effective": "effective"}.items():
+        if column in users:
+            flag = users[column].astype(bool).map({True: name, False: REST})
+            out[name] = _breakdown(people, flag, (name,), dims, cells, k, extra, name)
+    return out
 
 
 def organisation_table(
     users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int, extra: Extra
 ) -> pd.DataFrame:
-    """The organisation's exact counts of active and effective users, where released.
+    """The organisation's exact counts of users: active, dormant, never activated, effective.
 
-    One row, the organisation's cell: the people the renewal and the headline count,
-    released exactly when the breakdown's suppression releases the organisation's
-    share (blank otherwise), so the audit weighs the exact figure.
+    One row, the organisation's cell: the people the renewal and the headline count.
+    Active and effective users are released exactly when their breakdown releases the
+    organisation's share (blank otherwise), so the audit weighs the exact figure.
+    Dormant and never activated are broken down for the organisation only (see
+    :func:`_activation`).
     """
-    people = users[dims].astype(str)
     table = cells[dims].reset_index(drop=True).copy()
     whole = table.index.isin(pick_cell(table, dims, {}).index)
-    for name, column in {"active_30d": "recent", "effective": "effective"}.items():
-        if column in users:
-            flag = users[column].astype(bool).map({True: name, False: REST})
-            counts, hidden = _breakdown(people, flag, (name,), dims, cells, k, extra, name)
-            table[name] = counts[name].astype("float64").mask(hidden[name])
-    return _attach(table[whole].reset_index(drop=True), cells, dims, size="licensed")
+    for name, (counts, hidden) in _binary_breakdowns(users, dims, cells, k, extra).items():
+        table[name] = counts[name].astype("float64").mask(hidden[name])
+    table = table[whole].reset_index(drop=True)
+    if "first" in users and "active_30d" in table and not cells.loc[whole, "suppressed"].any():
+        key = tuple(ALL for _ in dims)
+        table = table.assign(**_activation(users, k, extra.get("activation", ()), key, table))
+    return _attach(table, cells, dims, size="licensed")
+
+
+def _activation(
+    users: pd.DataFrame, k: int, extra: Any, key: tuple[str, ...], table: pd.DataFrame
+) -> dict[str, float]:
+    """The organisation's dormant and never-activated users, where released.
+
+    Active, dormant and never activated partition the licensed users. The active count
+    is the organisation's headline (decided by its own breakdown), so when the rules
+    would withhold it here, dormant and never activated are withheld together instead:
+    either alone would be the cell minus the other two.
+    """
+    labels = activation_of(users)
+    counts = np.array([[int((labels == c).sum()) for c in ACTIVATION]])
+    initial = np.zeros(counts.shape, dtype=bool)
+    initial[0, 0] = bool(pd.isna(table["active_30d"].iloc[0]))
+    for where, category in extra:
+        if where == key and category in ACTIVATION:
+            initial[0, ACTIVATION.index(category)] = True
+    hidden = suppress_breakdown([key], counts, np.array([False]), k, initial=initial)[0]
+    if hidden[0] and not initial[0, 0]:
+        hidden[1] = hidden[2] = True
+    return {
+        name: float("nan") if hidden[i] else float(counts[0, i])
+        for i, name in enumerate(ACTIVATION)
+        if i > 0
+    }
 
 
 def weekly_table(

@@ -10,9 +10,9 @@ names its ``partition`` (the categories that split the cell's people, such as
 ``type`` or ``band``) and its ``category``; the audit rebuilds the arithmetic a reader
 can do from these.
 
-Shares of people are released rounded to :data:`SHARE_PRECISION`, the precision every
-client label shows, so that no view (a bar's width included) carries more than its
-label says.
+Shares (of people, and of answers) are released rounded to :data:`SHARE_PRECISION`,
+means to :data:`MEAN_PRECISION`: the precision every client label shows, so that no
+view (a bar's width or a heat map's colour included) carries more than its label says.
 """
 
 from __future__ import annotations
@@ -20,13 +20,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from adoption_lib.json_numbers import json_number
+from adoption_lib.privacy.nesting import ALL
 
 #: shares of people are released as whole percentages: two decimals of a share
 SHARE_DECIMALS = 2
 SHARE_PRECISION = 10.0**-SHARE_DECIMALS
+#: means (scale scores, their intervals, active days a week) are released, and shown,
+#: to two decimals
+MEAN_DECIMALS = 2
+MEAN_PRECISION = 10.0**-MEAN_DECIMALS
 #: per cube table: its population, the column holding the cell's base, and the
 #: columns that are not figures
 TABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -40,11 +46,75 @@ TABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 #: tables whose figures of people are exact counts (the others are shares)
 COUNT_TABLES = ("segments", "organisation")
+#: a licensed user's activation: active in the last 30 days, dormant (used the system,
+#: not in the last 30 days) or never activated
+ACTIVATION = ("active_30d", "dormant", "never_activated")
 #: usage columns that are shares of one category of a partition of licensed users
 _USAGE_PARTITIONS = {
     "active_30d_share": ("active_30d", "active"),
     "effective_share": ("effective", "effective"),
 }
+#: the organisation table's counts, and the partition and category each counts: its
+#: active users are also the activation partition's first category, which the
+#: organisation's dormant and never-activated users complete
+_ORGANISATION_PARTITIONS = {
+    **{name: ("activation", name) for name in ACTIVATION},
+    "effective": ("effective", "effective"),
+}
+
+
+def activation_of(users: pd.DataFrame) -> pd.Series | None:
+    """Each licensed user's activation (one of :data:`ACTIVATION`), or None.
+
+    Parameters
+    ----------
+    users
+        Licensed users with ``recent`` (active in the last 30 days) and, where the
+        usage source dates first use, ``first``.
+
+    Returns
+    -------
+    pandas.Series or None
+        ``active_30d``, ``dormant`` or ``never_activated`` per user; without ``first``
+        only ``active_30d`` (the others missing: dormant and never activated are not
+        told apart); None without ``recent``.
+    """
+    if "recent" not in users:
+        return None
+    recent = users["recent"].astype(bool).to_numpy()
+    if "first" not in users:
+        return pd.Series(np.where(recent, ACTIVATION[0], None), index=users.index, dtype=object)
+    ever = users["first"].notna().to_numpy()
+    labels = np.select([recent, ever], list(ACTIVATION[:2]), ACTIVATION[2])
+    return pd.Series(labels, index=users.index, dtype=object)
+
+
+def release_document(tables: Mapping[str, pd.DataFrame], dims: list[str], k: int) -> dict:
+    """A released cube's structure and every figure, as ``client/cube.json`` holds them.
+
+    Parameters
+    ----------
+    tables
+        The cube's tables by name (see :func:`release_rows`).
+    dims
+        The cube's client dimensions.
+    k
+        The privacy threshold the cube was built with.
+
+    Returns
+    -------
+    dict
+        ``dimensions``, ``all``, ``min_group_size``, ``share_precision``,
+        ``mean_precision`` and ``figures`` (the rows of :func:`release_rows`).
+    """
+    return {
+        "dimensions": list(dims),
+        "all": ALL,
+        "min_group_size": k,
+        "share_precision": SHARE_PRECISION,
+        "mean_precision": MEAN_PRECISION,
+        "figures": release_rows(tables, list(dims)),
+    }
 
 
 def release_rows(tables: Mapping[str, pd.DataFrame], dims: list[str]) -> list[dict[str, Any]]:
@@ -117,7 +187,7 @@ def _describe(table: str, column: str, record: dict[str, Any]) -> tuple[str, str
     if table in ("types", "segments"):
         return f"{table[:-1]}.{column}", table[:-1], column
     if table == "organisation":
-        return f"{column}_users", *_USAGE_PARTITIONS[f"{column}_share"]
+        return f"{column}_users", *_ORGANISATION_PARTITIONS[column]
     if column in _USAGE_PARTITIONS:
         return (column, *_USAGE_PARTITIONS[column])
     for prefix, partition in (("band_", "band"), ("segment_", "usage_segment")):
@@ -171,8 +241,8 @@ def people_by_population(
         Kept respondents (a column per dimension), their motivation types and
         adoption segments (indexed by respondent).
     users, user_weeks
-        Licensed users (``recent``, ``effective``, ``band``, ``segment``) and their
-        active weeks (``person``, ``week_start``).
+        Licensed users (``recent``, ``first``, ``effective``, ``band``, ``segment``)
+        and their active weeks (``person``, ``week_start``).
 
     Returns
     -------
@@ -196,6 +266,9 @@ def people_by_population(
         }.items():
             if column in users:
                 columns[partition] = users[column].astype(bool).map({True: category})
+        activation = activation_of(users)
+        if activation is not None:
+            columns["activation"] = activation
         for partition, column in (("band", "band"), ("usage_segment", "segment")):
             if column in users:
                 columns[partition] = users[column]

@@ -14,9 +14,11 @@ and in every group of the client dimensions, one row per figure and group:
   (barrier at or above ``barrier_flag_unfavourable``) and the Key status are given for
   both waves.
 * **motivation mix** (share of respondents per type) and **usage shares** (active in the
-  last 30 days, effective, dormant, never activated, of licensed users): difference in proportions with Newcombe's
-  95% interval and the score test. Usage tests treat the waves as independent samples,
-  which is conservative for the same people measured twice.
+  last 30 days, effective, dormant, never activated, of licensed users): difference in
+  proportions with Newcombe's 95% interval and the score test. Dormant and never
+  activated are compared for the organisation only, as the client cube releases them.
+  Usage tests treat the waves as independent samples, which is conservative for the
+  same people measured twice.
 * **active days per week** and **feature breadth** (licensed users): Welch's t-test,
   Cohen's d.
 
@@ -40,11 +42,17 @@ from adoption_lib.errors import InputError
 from adoption_lib.labels import SHOWN_TYPES
 from adoption_lib.pipeline import PipelineResult
 from adoption_lib.privacy.cells import by_one_dimension, pick_cell
+from adoption_lib.privacy.release import activation_of
 from adoption_lib.privacy.suppression import ALL
 from adoption_lib.remeasure.change_tests import mean_change, proportion_change, share_change
 
 MOTIVES = SHOWN_TYPES
 USAGE_SHARES = (("active_30d", "recent"), ("effective", "effective"))
+#: the organisation's activation counts the client cube releases (for it alone)
+_ACTIVATION_SHARES = {
+    "dormant (share of licensed users)": "dormant",
+    "never activated (share of licensed users)": "never_activated",
+}
 ALPHA = 0.05
 
 
@@ -155,6 +163,12 @@ def _withheld_shares(cube: Any, dims: list[str]) -> dict[tuple[str, str], set[st
             for measure, column in measures.items():
                 if column in rows and (rows.empty or rows[column].isna().all()):
                     out.setdefault((dim, value), set()).add(measure)
+            if table is cube.usage and dim != "organisation":  # released for it alone
+                out.setdefault((dim, value), set()).update(_ACTIVATION_SHARES)
+    organisation = cube.organisation
+    for measure, column in _ACTIVATION_SHARES.items():
+        if organisation is None or column not in organisation or organisation[column].isna().all():
+            out.setdefault(("organisation", ALL), set()).add(measure)
     return out
 
 
@@ -315,12 +329,10 @@ def _usage_rows(k: int, a: _Part, b: _Part) -> list[dict[str, Any]]:
                     **proportion_change(int(x.sum()), len(x), int(y.sum()), len(y), k),
                 }
             )
-    if "first" in a.users and "first" in b.users:
-        for name, flag in (
-            ("dormant", lambda u: u["first"].notna() & ~u["recent"].astype(bool)),
-            ("never activated", lambda u: u["first"].isna()),
-        ):
-            x, y = flag(a.users), flag(b.users)
+    if "first" in a.users and "first" in b.users:  # activation as the client cube has it
+        before, after = activation_of(a.users), activation_of(b.users)
+        for name, category in (("dormant", "dormant"), ("never activated", "never_activated")):
+            x, y = before == category, after == category
             rows.append(
                 {
                     "family": "usage",

@@ -22,6 +22,7 @@ from adoption_lib.diagnosis.findings import resolve
 from adoption_lib.errors import InputError
 from adoption_lib.log import LOGGER
 from adoption_lib.pipeline import PipelineResult, run
+from adoption_lib.privacy.client_summary import client_summary
 from adoption_lib.remeasure.compare import compare_waves, wave_sample
 from adoption_lib.remeasure.follow_through import (
     ActionStatus,
@@ -238,11 +239,27 @@ def compare_results(
         "min_group_size": engagement.privacy.min_group_size,
         "paired": engagement.privacy.link_individuals,
     }
+    # a client sees the change in the figures a client view shows: each wave's client
+    # summary (from its released cube), never summary.json's exact counts
+    client_deltas = summary_deltas(_seen_by_client(before), _seen_by_client(after))
     bundles = {
-        audience: ProgressData(audience, about, comparison, deltas, follow, notes)
-        for audience in ("consultant", "client")
+        "consultant": ProgressData("consultant", about, comparison, deltas, follow, notes),
+        "client": ProgressData("client", about, comparison, client_deltas, follow, notes),
     }
     return bundles, summary
+
+
+def _seen_by_client(result: PipelineResult) -> dict[str, Any]:
+    """A wave's summary as its client views show it (see :func:`client_summary`)."""
+    if result.cube is None:
+        return {}
+    engagement = result.assessment.engagement
+    return client_summary(
+        result.summary,
+        result.cube.tables(),
+        list(result.cube.dimensions),
+        engagement.privacy.min_group_size,
+    )
 
 
 def _follow(

@@ -13,7 +13,6 @@
 # must never load its heavy siblings (DuckDB, scipy) by being imported.
 __all__ = [
     "bundle",
-    "client_summary",
     "data",
     "disclosure",
     "figures",

@@ -20,8 +20,8 @@ import pandas as pd
 from adoption_lib.config.engagement import load_engagement
 from adoption_lib.config.waves import BASELINE, for_wave
 from adoption_lib.pipeline import PipelineResult, run
+from adoption_lib.privacy.client_summary import client_summary
 from adoption_lib.reports.bundle import ReportData
-from adoption_lib.reports.client_summary import client_summary
 from adoption_lib.survey.comments import verbatims
 from adoption_lib.usage.trends import cohort_retention
 

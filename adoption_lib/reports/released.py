@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from adoption_lib.privacy.release import SHARE_PRECISION, release_rows
+from adoption_lib.privacy.release import release_document
 from adoption_lib.reports.bundle import ReportData
 
 #: the file's layout version (raised when a column is renamed or changes meaning)
@@ -41,12 +41,11 @@ def write_released_cube(data: ReportData, path: Path) -> Path:
         "client": data.engagement.get("client"),
         "assessment_date": data.engagement.get("assessment_date"),
         "wave": data.engagement.get("wave"),
-        "dimensions": list(data.engagement["client_dimensions"]),
-        "all": "(all)",
-        "min_group_size": data.engagement.get("min_group_size"),
-        "share_precision": SHARE_PRECISION,
-        "figures": release_rows(data.cube, list(data.engagement["client_dimensions"])),
-    }
+        **release_document(
+            data.cube, list(data.engagement["client_dimensions"]),
+            data.engagement.get("min_group_size"),
+        ),
+    }  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
     return path

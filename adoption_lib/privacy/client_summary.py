@@ -5,10 +5,10 @@ organisation's figures too (the headline, the habits table, the motivation mix, 
 segments, the renewal), and each of those that counts people comes from the released
 cube's organisation cell, so that it went through the same suppression and the same
 disclosure audit as every other figure: a share the cube withholds is withheld here,
-shares are whole percentages, and the exact counts shown (active and effective users)
-are the cube's ``organisation`` table. Counts of people the cube does not break down
-(dormant, never activated, active yesterday, accounts not on the roster) are shown
-only when they, and the rest of the licensed users, number at least k.
+shares are whole percentages, and the exact counts shown (active in the last 30 days,
+dormant, never activated, effective users) are the cube's ``organisation`` table.
+Counts of people the cube does not release (active yesterday or in the last 7 days,
+accounts not on the roster) are the consultant's only.
 """
 
 from __future__ import annotations
@@ -38,14 +38,15 @@ CLIENT_SECTIONS = (
     "actions",
     "privacy",
 )
-#: organisation-wide counts of people with no breakdown in the cube
-_LONE_COUNTS = (
-    "accounts_not_on_roster",
-    "active_users_1d",
-    "active_users_7d",
-    "dormant_users",
-    "never_activated",
-)
+#: organisation-wide counts of people the cube does not release: consultant only
+_CONSULTANT_COUNTS = ("accounts_not_on_roster", "active_users_1d", "active_users_7d")
+#: summary.json's usage counts and the cube's organisation columns they are taken from
+_ORGANISATION_COUNTS = {
+    "active_users_30d": "active_30d",
+    "dormant_users": "dormant",
+    "never_activated": "never_activated",
+    "effective_users": "effective",
+}
 
 
 def client_summary(
@@ -83,7 +84,7 @@ def client_summary(
             s: _number(counts.get(s)) if counts is not None else None for s in SEGMENTS
         }
     if "usage" in out:
-        out["usage"] = _usage(out["usage"], whole, cube, dims, k)
+        out["usage"] = _usage(out["usage"], whole, cube, dims)
     if "renewal" in out:
         out["renewal"] = _renewal(out["renewal"], whole)
     if "adoption_score" in out:
@@ -113,23 +114,20 @@ def _usage(
     whole: Mapping[str, pd.Series | None],
     cube: Mapping[str, pd.DataFrame],
     dims: list[str],
-    k: int,
 ) -> dict[str, Any]:
-    out = {key: value for key, value in usage.items() if key != "sources"}
+    out = {
+        key: value for key, value in usage.items() if key not in ("sources", *_CONSULTANT_COUNTS)
+    }
     cells, shares, organisation = whole.get("cells"), whole.get("usage"), whole.get("organisation")
     licensed = _number(cells.get("licensed")) if cells is not None else None
     out["licensed_users"] = licensed
-    for key, column in (("active_users_30d", "active_30d"), ("effective_users", "effective")):
-        out[key] = _number(organisation.get(column)) if organisation is not None else None
+    for key, column in _ORGANISATION_COUNTS.items():
+        if key in usage:  # measured: the cube's exact count, or withheld (None)
+            count = organisation.get(column) if organisation is not None else None
+            out[key] = _number(count)
     licences = usage.get("licenses")
-    active = out["active_users_30d"]
-    out["license_utilisation"] = round(active / licences, 4) if active and licences else None
-    for key in _LONE_COUNTS:
-        value = usage.get(key)
-        if value is not None and not (
-            licensed is not None and enough(value, k) and enough(licensed - value, k)
-        ):
-            out[key] = None
+    active = out.get("active_users_30d")
+    out["license_utilisation"] = round(active / licences, 2) if active and licences else None
     out.pop("frequency_bands", None)
     out.pop("usage_segments", None)
     if shares is not None:
