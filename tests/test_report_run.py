@@ -293,7 +293,8 @@ def test_the_released_cube_is_a_client_file_with_every_figure(report) -> None:
     assert document["min_group_size"] == 5 and document["share_precision"] == 0.01
     assert document["mean_precision"] == 0.01
     figures = pd.DataFrame(document["figures"])
-    bundle = build_bundles(folder, date.fromisoformat(AS_OF), wave="baseline")["client"]
+    bundles = build_bundles(folder, date.fromisoformat(AS_OF), wave="baseline")
+    bundle, usage = bundles["client"], bundles["consultant"].summary["usage"]
     cells = bundle.cube["cells"]
     # every cell, both populations, and its size only where the cell was released
     people = figures[(figures["table"] == "cells") & (figures["measure"] == "people")]
@@ -320,8 +321,15 @@ def test_the_released_cube_is_a_client_file_with_every_figure(report) -> None:
     # a share of people names its breakdown and category, and is a whole percentage
     shares = figures[figures["partition"].notna() & ~figures["withheld"]]
     shares = shares[~shares["table"].isin(["cells", "segments", "organisation"])]
-    assert set(shares["partition"]) >= {"type", "band", "activation", "effective"}
+    assert set(shares["partition"]) >= {"type", "band", "active_30d", "effective"}
     assert ((shares["value"] * 100).round(6) % 1 == 0).all()
+    # the organisation's activation counts, as summary.json counts them (506, 43, 51)
+    activation = figures[(figures["partition"] == "activation") & ~figures["withheld"]]
+    assert dict(zip(activation["category"], activation["value"], strict=True)) == {
+        "active_30d": usage["active_users_30d"], "dormant": usage["dormant_users"],
+        "never_activated": usage["never_activated"],
+    }  # fmt: skip
+    assert sum(activation["value"]) == 600
     # every other figure too, to the precision its label shows: a share of answers a
     # whole percentage (the heat map's colour follows it), a mean two decimals
     values = figures[figures["value"].notna() & ~figures["table"].isin(["cells"])]
