@@ -32,6 +32,7 @@ from adoption_lib.errors import RunError
 from adoption_lib.privacy.audit import AuditReport, Exposure, audit_release
 from adoption_lib.privacy.cube_tables import (
     ALL,
+    binary_breakdowns,
     organisation_table,
     segments_table,
     survey_of_users,
@@ -239,8 +240,9 @@ def _assemble(
     if survey is not None:
         constructs, types = survey_tables(survey, dims, cells, k, extra)
     if users is not None:
-        usage = usage_table(users, dims, cells, k, extra)
-        organisation = organisation_table(users, dims, cells, k, extra)
+        binary = binary_breakdowns(users, dims, cells, k, extra)
+        usage = usage_table(users, dims, cells, k, extra, binary)
+        organisation = organisation_table(users, dims, cells, k, extra, binary)
         if user_weeks is not None:
             weekly = weekly_table(users, user_weeks, dims, cells, k, extra)
     if segments is not None and survey is not None:

@@ -173,16 +173,22 @@ def segments_table(
     return _attach(table, cells, dims)
 
 
+#: per binary breakdown (active in the last 30 days, effective): counts and withheld
+Binary = Mapping[str, tuple[pd.DataFrame, pd.DataFrame]]
+
+
 def usage_table(
-    users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int, extra: Extra
+    users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int, extra: Extra, binary: Binary
 ) -> pd.DataFrame:
     """Per cell: shares active, effective, per band and segment; mean use.
 
-    The means are active days a week and key features used (two decimals).
+    ``binary`` is :func:`binary_breakdowns`, decided once for this table and the
+    organisation's. The means are active days a week and key features used (two
+    decimals).
     """
     people = users[dims].astype(str)
     table = cells[dims].reset_index(drop=True).copy()
-    for name, (counts, hidden) in _binary_breakdowns(users, dims, cells, k, extra).items():
+    for name, (counts, hidden) in binary.items():
         table[f"{name}_share"] = _shares(counts, hidden, (name,))[name]
     for column, names, partition in (
         ("band", USAGE_BANDS, "band"),
@@ -208,10 +214,17 @@ def usage_table(
     return _attach(table, cells, dims, size="licensed")
 
 
-def _binary_breakdowns(
+def binary_breakdowns(
     users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int, extra: Extra
 ) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
-    """Active in the last 30 days, and effective: each a breakdown of its own."""
+    """Active in the last 30 days, and effective: each a breakdown of its own.
+
+    Returns
+    -------
+    dict
+        ``active_30d`` and ``effective`` (those the users have): people per cell and
+        category, and which counts are withheld (see :func:`_breakdown`).
+    """
     people = users[dims].astype(str)
     out = {}
     for name, column in {"active_30d": "recent", "effective": "effective"}.items():
@@ -222,7 +235,7 @@ def _binary_breakdowns(
 
 
 def organisation_table(
-    users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int, extra: Extra
+    users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int, extra: Extra, binary: Binary
 ) -> pd.DataFrame:
     """The organisation's exact counts of users: active, dormant, never activated, effective.
 
@@ -234,7 +247,7 @@ def organisation_table(
     """
     table = cells[dims].reset_index(drop=True).copy()
     whole = table.index.isin(pick_cell(table, dims, {}).index)
-    for name, (counts, hidden) in _binary_breakdowns(users, dims, cells, k, extra).items():
+    for name, (counts, hidden) in binary.items():
         table[name] = counts[name].astype("float64").mask(hidden[name])
     table = table[whole].reset_index(drop=True)
     if "first" in users and "active_30d" in table and not cells.loc[whole, "suppressed"].any():

@@ -145,14 +145,17 @@ def _withheld_shares(cube: Any, dims: list[str]) -> dict[tuple[str, str], set[st
     """Per organisation and one-dimension cell: the shares of people the cube withholds.
 
     A comparison shows a share only where the cube of each wave releases it, so that
-    the progress report says nothing the cubes keep back (a complement, a small group).
+    the progress report says nothing the cubes keep back (a complement, a small group):
+    a share is withheld in a cell unless some cube table gives it a value there.
     """
-    out: dict[tuple[str, str], set[str]] = {}
-    tables = (
+    sources = (
         (cube.types, {f"{t} (share of respondents)": t for t in MOTIVES}),
         (cube.usage, {f"{n} (share of licensed users)": f"{n}_share" for n, _ in USAGE_SHARES}),
+        (cube.organisation, _ACTIVATION_SHARES),
     )
-    for table, measures in tables:
+    measures = {m for _, columns in sources for m in columns}
+    released: dict[tuple[str, str], set[str]] = {}
+    for table, columns in sources:
         if table is None or table.empty:
             continue
         scopes = [("organisation", ALL, pick_cell(table, dims, {}))]
@@ -160,16 +163,9 @@ def _withheld_shares(cube: Any, dims: list[str]) -> dict[tuple[str, str], set[st
             one = by_one_dimension(table, dims, d)
             scopes += [(d, str(v), one[one[d].astype(str) == str(v)]) for v in one[d].unique()]
         for dim, value, rows in scopes:
-            for measure, column in measures.items():
-                if column in rows and (rows.empty or rows[column].isna().all()):
-                    out.setdefault((dim, value), set()).add(measure)
-            if table is cube.usage and dim != "organisation":  # released for it alone
-                out.setdefault((dim, value), set()).update(_ACTIVATION_SHARES)
-    organisation = cube.organisation
-    for measure, column in _ACTIVATION_SHARES.items():
-        if organisation is None or column not in organisation or organisation[column].isna().all():
-            out.setdefault(("organisation", ALL), set()).add(measure)
-    return out
+            shown = released.setdefault((dim, value), set())
+            shown.update(m for m, c in columns.items() if c in rows and rows[c].notna().any())
+    return {scope: measures - shown for scope, shown in released.items()}
 
 
 def _released(cells: pd.DataFrame, dims: list[str]) -> dict[str, set[str]]:
