@@ -6,6 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -14,6 +15,7 @@ from adoption_lib.diagnosis.action_plan import write_action_plan
 from adoption_lib.errors import InputFileError
 from adoption_lib.remeasure.follow_through import (
     ActionPlanError,
+    ActionStatus,
     follow_through,
     read_action_status,
 )
@@ -179,3 +181,17 @@ def test_a_plan_saved_by_libreoffice_reads_back(
     }
     assert result.rows[1]["baseline"] == pytest.approx(0.62)
     shutil.rmtree(out)
+
+
+def test_a_wave_with_no_action_shows_an_empty_follow_through() -> None:
+    # a usage-only engagement may have no action: the progress notebook's table is
+    # empty, with its columns, instead of failing on the empty (float-typed) column
+    from adoption_lib.remeasure.results import ProgressData
+    from adoption_lib.reports.progress_views import follow_through as shown
+
+    table = follow_through([], ActionStatus(Path("action_plan.xlsx")), LATER)
+    data = ProgressData("client", {}, pd.DataFrame(), {}, table)
+    out = shown(data)
+    assert out.empty and out.index.name == "id"
+    assert list(out.columns) == ["action", "status", "measure", "baseline", "target", "now",
+                                 "verdict"]  # fmt: skip

@@ -123,4 +123,6 @@ def follow_through(data: ProgressData) -> pd.DataFrame:
     if table is None:
         return pd.DataFrame()
     out = table[["id", "action", "status", "measure", "baseline", "target", "now", "verdict"]]
-    return out.assign(action=out["action"].str.split(":").str[0]).set_index("id")
+    # the plan's action names before their colon (astype: an engagement with no action,
+    # as a usage-only one may be, has an empty column pandas types as float)
+    return out.assign(action=out["action"].astype(str).str.split(":").str[0]).set_index("id")
