@@ -21,7 +21,7 @@ from adoption_lib.inputs.roster import load_roster
 from adoption_lib.log import LOGGER
 from adoption_lib.privacy.cube import ClientCube, build_client_cube
 from adoption_lib.privacy.pseudonyms import engagement_key
-from adoption_lib.privacy.release import people_by_population
+from adoption_lib.privacy.release import ORGANISATION_FIGURES, people_by_population
 from adoption_lib.survey.load import SurveyData, load_survey
 from adoption_lib.survey.scores import SurveyScores, score_survey
 from adoption_lib.usage.load import UsageResult, load_usage
@@ -118,7 +118,29 @@ def build_cube(assessment: Assessment, segments: pd.Series | None = None) -> Cli
         segments=segments if survey_part is not None else None,
         breakdown_size=engagement.privacy.min_breakdown_size,
         protection=engagement.privacy.protection_level,
+        organisation_figures=organisation_figures(assessment),
     )
+
+
+def organisation_figures(assessment: Assessment) -> dict[str, float | None]:
+    """The usage stage's organisation-wide medians and DAU/MAU, for the client cube.
+
+    Parameters
+    ----------
+    assessment
+        From :func:`assess`.
+
+    Returns
+    -------
+    dict
+        Each of :data:`~adoption_lib.privacy.release.ORGANISATION_FIGURES` the usage
+        metrics or trends hold (None where not measured); empty without usage.
+    """
+    measured = {
+        **(assessment.usage.metrics if assessment.usage else {}),
+        **(assessment.trends.figures if assessment.trends else {}),
+    }
+    return {name: measured[name] for name in ORGANISATION_FIGURES if name in measured}
 
 
 def audit_truth(

@@ -17,6 +17,7 @@ import pytest
 from adoption_lib.config.engagement import load_engagement
 from adoption_lib.errors import RunError
 from adoption_lib.inputs.roster import load_roster
+from adoption_lib.privacy.release import ORGANISATION_FIGURES
 from adoption_lib.privacy.suppression import ALL
 from adoption_lib.reports.data import build_bundles
 from adoption_lib.reports.run import NOTEBOOKS, run_reports
@@ -330,6 +331,16 @@ def test_the_released_cube_is_a_client_file_with_every_figure(report) -> None:
         "never_activated": usage["never_activated"],
     }  # fmt: skip
     assert sum(activation["value"]) == 600
+    # the organisation's medians and DAU/MAU: summary.json's, to two decimals, no partition
+    habits = figures[(figures["table"] == "organisation") & figures["partition"].isna()]
+    assert dict(zip(habits["measure"], habits["value"], strict=True)) == {
+        name: round(usage[name], 2) for name in ORGANISATION_FIGURES
+    }
+    assert 0 < usage["dau_mau"] < 1 and round(usage["dau_mau"], 2) != usage["dau_mau"]
+    client_usage = bundle.summary["usage"]
+    assert {name: client_usage[name] for name in ORGANISATION_FIGURES} == {
+        name: round(usage[name], 2) for name in ORGANISATION_FIGURES
+    }
     # every other figure too, to the precision its label shows: a share of answers a
     # whole percentage (the heat map's colour follows it), a mean two decimals
     values = figures[figures["value"].notna() & ~figures["table"].isin(["cells"])]

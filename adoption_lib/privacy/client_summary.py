@@ -6,7 +6,8 @@ segments, the renewal), and each of those that counts people comes from the rele
 cube's organisation cell, so that it went through the same suppression and the same
 disclosure audit as every other figure: a share the cube withholds is withheld here,
 shares are whole percentages, and the exact counts shown (active in the last 30 days,
-dormant, never activated, effective users) are the cube's ``organisation`` table.
+dormant, never activated, effective users) and the organisation's medians and DAU/MAU
+are the cube's ``organisation`` table.
 Counts of people the cube does not release (active yesterday or in the last 7 days,
 accounts not on the roster) are the consultant's only.
 """
@@ -20,6 +21,7 @@ import pandas as pd
 
 from adoption_lib.labels import SEGMENTS, SHOWN_TYPES, USAGE_BANDS, USAGE_SEGMENTS
 from adoption_lib.privacy.cells import pick_cell
+from adoption_lib.privacy.release import ORGANISATION_FIGURES
 from adoption_lib.privacy.suppression import enough
 
 #: the summary sections a client view may show
@@ -47,6 +49,8 @@ _ORGANISATION_COUNTS = {
     "never_activated": "never_activated",
     "effective_users": "effective",
 }
+#: summary.json's organisation-wide medians and DAU/MAU: the cube's organisation figures
+_ORGANISATION_FIGURES = {name: name for name in ORGANISATION_FIGURES}
 
 
 def client_summary(
@@ -92,13 +96,29 @@ def client_summary(
         components = {c: _rounded(v) for c, v in score.get("components", {}).items()}
         out["adoption_score"] = {**score, "components": components}
     if "comment_themes" in out:
-        themes = out["comment_themes"]
-        out["comment_themes"] = {
-            t: (v if v is not None and enough(v, k) else None) for t, v in themes.items()
-        }
+        cells = whole.get("cells")
+        respondents = _number(cells.get("n")) if cells is not None else None
+        out["comment_themes"] = _themes(out["comment_themes"], respondents, k)
     out["actions"] = [
         {**a, "evidence": a["evidence"].split("; ")[0]} for a in summary.get("actions", [])
     ]
+    return out
+
+
+def _themes(
+    themes: Mapping[str, Any], respondents: float | None, k: int
+) -> dict[str, float | None]:
+    """Respondents mentioning each theme, withheld where it or its complement is under k.
+
+    The organisation's respondents are released, so a theme mentioned by all but a few
+    of them would say how many did not mention it: those counts are withheld too, and
+    all of them when the respondents are.
+    """
+    out: dict[str, float | None] = {}
+    for theme, count in themes.items():
+        shown = count is not None and respondents is not None
+        shown = shown and enough(count, k) and enough(respondents - count, k)
+        out[theme] = count if shown else None
     return out
 
 
@@ -121,10 +141,12 @@ def _usage(
     cells, shares, organisation = whole.get("cells"), whole.get("usage"), whole.get("organisation")
     licensed = _number(cells.get("licensed")) if cells is not None else None
     out["licensed_users"] = licensed
-    for key, column in _ORGANISATION_COUNTS.items():
-        if key in usage:  # measured: the cube's exact count, or withheld (None)
-            count = organisation.get(column) if organisation is not None else None
-            out[key] = _number(count)
+    for key, column in {**_ORGANISATION_COUNTS, **_ORGANISATION_FIGURES}.items():
+        if usage.get(key) is None:  # not measured: the view says so ("n/a")
+            out.pop(key, None)
+            continue
+        # measured: the cube's figure, or withheld (None)
+        out[key] = _number(organisation.get(column) if organisation is not None else None)
     licences = usage.get("licenses")
     active = out.get("active_users_30d")
     out["license_utilisation"] = round(active / licences, 2) if active and licences else None

@@ -24,6 +24,7 @@ until it passes. The report rides on the cube as ``audit``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -108,6 +109,7 @@ def build_client_cube(
     breakdown_size: int | None = None,
     protection: int | None = None,
     audit: bool = True,
+    organisation_figures: Mapping[str, float | None] | None = None,
 ) -> ClientCube:
     """Build the suppressed client cube from respondents and licensed users.
 
@@ -140,6 +142,10 @@ def build_client_cube(
         Run the disclosure audit (:mod:`adoption_lib.privacy.audit`) and withhold more
         until it passes, or until :data:`MAX_AUDIT_ROUNDS`; the report is the cube's
         ``audit``. Off only to study the rules alone.
+    organisation_figures
+        The usage stage's organisation-wide medians and DAU/MAU (those of
+        :data:`~adoption_lib.privacy.release.ORGANISATION_FIGURES` it measured, None
+        where it could not), released in the ``organisation`` table.
 
     Returns
     -------
@@ -167,7 +173,9 @@ def build_client_cube(
     seen: dict[str, int] = {}
     for _ in range(MAX_AUDIT_ROUNDS):
         decided = _suppress_cells(cells, dims, k, size, withheld_cells)
-        cube = _assemble(decided, dims, k, survey, users, user_weeks, segments, extra)
+        cube = _assemble(
+            decided, dims, k, survey, users, user_weeks, segments, extra, organisation_figures
+        )
         if not audit:
             return cube
         report = audit_release(cube.document(), truth, protection)
@@ -232,6 +240,7 @@ def _assemble(
     user_weeks: pd.DataFrame | None,
     segments: pd.Series | None,
     extra: dict[str, set[tuple[tuple[str, ...], str]]],
+    figures: Mapping[str, float | None] | None = None,
 ) -> ClientCube:
     """Every table of the cube, over cells whose suppression is decided."""
     counts = [c for c in ("n", "licensed") if c in cells]
@@ -242,7 +251,7 @@ def _assemble(
     if users is not None:
         binary = binary_breakdowns(users, dims, cells, k, extra)
         usage = usage_table(users, dims, cells, k, extra, binary)
-        organisation = organisation_table(users, dims, cells, k, extra, binary)
+        organisation = organisation_table(users, dims, cells, k, extra, binary, figures)
         if user_weeks is not None:
             weekly = weekly_table(users, user_weeks, dims, cells, k, extra)
     if segments is not None and survey is not None:

@@ -24,6 +24,7 @@ from adoption_lib.privacy.cells import pick_cell
 from adoption_lib.privacy.release import (
     ACTIVATION,
     MEAN_DECIMALS,
+    ORGANISATION_FIGURES,
     SHARE_DECIMALS,
     activation_of,
 )
@@ -235,15 +236,24 @@ def binary_breakdowns(
 
 
 def organisation_table(
-    users: pd.DataFrame, dims: list[str], cells: pd.DataFrame, k: int, extra: Extra, binary: Binary
+    users: pd.DataFrame,
+    dims: list[str],
+    cells: pd.DataFrame,
+    k: int,
+    extra: Extra,
+    binary: Binary,
+    figures: Mapping[str, float | None] | None = None,
 ) -> pd.DataFrame:
-    """The organisation's exact counts of users: active, dormant, never activated, effective.
+    """The organisation's exact counts of users, and its figures of their habits.
 
     One row, the organisation's cell: the people the renewal and the headline count.
     Active and effective users are released exactly when their breakdown releases the
     organisation's share (blank otherwise), so the audit weighs the exact figure.
     Dormant and never activated are broken down for the organisation only (see
-    :func:`_activation`).
+    :func:`_activation`). ``figures`` are the usage stage's organisation-wide medians
+    and DAU/MAU (:data:`~adoption_lib.privacy.release.ORGANISATION_FIGURES`), released
+    to two decimals with the organisation's cell and blank where it is withheld or the
+    figure was not measured.
     """
     table = cells[dims].reset_index(drop=True).copy()
     whole = table.index.isin(pick_cell(table, dims, {}).index)
@@ -253,6 +263,12 @@ def organisation_table(
     if "first" in users and "active_30d" in table and not cells.loc[whole, "suppressed"].any():
         key = tuple(ALL for _ in dims)
         table = table.assign(**_activation(users, k, extra.get("activation", ()), key, table))
+    released = not cells.loc[whole, "suppressed"].any()
+    for name in ORGANISATION_FIGURES:
+        if figures is not None and name in figures:
+            value = figures[name]
+            shown = value is not None and released and not pd.isna(value)
+            table[name] = round(float(value), MEAN_DECIMALS) if shown else float("nan")
     return _attach(table, cells, dims, size="licensed")
 
 

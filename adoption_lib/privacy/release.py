@@ -61,6 +61,15 @@ _ORGANISATION_PARTITIONS = {
     **{name: ("activation", name) for name in ACTIVATION},
     "effective": ("effective", "effective"),
 }
+#: the organisation's figures of its licensed users' habits: a median or a ratio over
+#: all of them, not a count of people, so they are released with the organisation's cell
+#: (rounded to :data:`MEAN_PRECISION`) and have no partition for the audit to weigh
+ORGANISATION_FIGURES = (
+    "dau_mau",
+    "median_active_days_per_week",
+    "feature_breadth_median",
+    "time_to_first_use_median_days",
+)
 
 
 def activation_of(users: pd.DataFrame) -> pd.Series | None:
@@ -187,6 +196,8 @@ def _describe(table: str, column: str, record: dict[str, Any]) -> tuple[str, str
     if table in ("types", "segments"):
         return f"{table[:-1]}.{column}", table[:-1], column
     if table == "organisation":
+        if column in ORGANISATION_FIGURES:
+            return column, None, None
         return f"{column}_users", *_ORGANISATION_PARTITIONS[column]
     if column in _USAGE_PARTITIONS:
         return (column, *_USAGE_PARTITIONS[column])
