@@ -53,6 +53,28 @@ def missing(marker: str, message: str) -> None:
 
 
 @pytest.fixture(scope="session")
+def demo_reports(generated: dict[int, Path], tmp_path_factory: pytest.TempPathFactory):
+    """The demo's two waves reported, as a consultant does: baseline, statuses, day 90.
+
+    Returns the engagement folder and each wave's report folder. Between the waves the
+    consultant records two actions' statuses in the baseline's ``action_plan.xlsx``.
+    """
+    from openpyxl import load_workbook
+
+    from adoption_lib.reports.run import run_reports
+
+    folder = tmp_path_factory.mktemp("two-waves") / "northwind"
+    shutil.copytree(generated[DEMO_SEED], folder)
+    baseline = run_reports(folder, progress=False, wave="baseline")
+    book = load_workbook(baseline / "action_plan.xlsx")
+    book["Plan"]["J2"] = "done"
+    book["Plan"]["J3"] = "In progress"
+    book.save(baseline / "action_plan.xlsx")
+    day90 = run_reports(folder, progress=False)  # the latest wave by default
+    return folder, {"baseline": baseline, "day90": day90}
+
+
+@pytest.fixture(scope="session")
 def chromium_path() -> str:
     """Debian chromium's path; skips (or fails under REQUIRE_BROWSER=1) without it."""
     path = shutil.which("chromium")

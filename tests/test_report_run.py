@@ -242,19 +242,9 @@ def test_client_verbatims_only_when_switched_on(generated: dict[int, Path], tmp_
     assert set(on["group"]) <= set(off["consultant"].verbatims["group"])
 
 
-def test_a_later_wave_adds_progress_since_baseline(
-    generated: dict[int, Path], tmp_path: Path
-) -> None:
-    from openpyxl import load_workbook
-
-    folder = tmp_path / "northwind"
-    shutil.copytree(generated[DEMO_SEED], folder)
-    baseline = run_reports(folder, progress=False, wave="baseline")
-    book = load_workbook(baseline / "action_plan.xlsx")  # the consultant records progress
-    book["Plan"]["J2"] = "done"
-    book["Plan"]["J3"] = "In progress"
-    book.save(baseline / "action_plan.xlsx")
-    out = run_reports(folder, progress=False)  # the latest wave by default
+def test_a_later_wave_adds_progress_since_baseline(demo_reports) -> None:
+    folder, outs = demo_reports  # baseline, two statuses recorded, then the latest wave
+    baseline, out = outs["baseline"], outs["day90"]
     assert out == folder / "reports" / "2027-01-31"
     for audience in ("consultant", "client"):
         assert (out / audience / "progress.html").is_file()
