@@ -3,6 +3,8 @@
 * :mod:`~adoption_lib.remeasure.compare`: group figures released in both waves, tested
   (:mod:`~adoption_lib.remeasure.change_tests`);
 * :mod:`~adoption_lib.remeasure.follow_through`: the edited action plan read back;
+* :mod:`~adoption_lib.remeasure.released_changes`: the comparison a client sees, its
+  shares of people tested on the released figures;
 * :mod:`~adoption_lib.remeasure.progress`: summary.json's ``waves`` and the progress data.
 """
 
@@ -13,5 +15,6 @@ __all__ = [
     "compare",
     "follow_through",
     "progress",
+    "released_changes",
     "results",
 ]

@@ -222,7 +222,26 @@ def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
             if row["measure"] in held:  # a share a wave's cube withholds: no figure, no test
                 row = {**row, **_blank(row)}
             rows.append({"dimension": dim, "group": value, **row})
-    table = pd.DataFrame(rows)
+    first = ["dimension", "group", "family", "measure"]
+    table = with_q_values(pd.DataFrame(rows))
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+def with_q_values(table: pd.DataFrame) -> pd.DataFrame:
+    """The comparison with its q-values, significance and direction (re)computed.
+
+    Parameters
+    ----------
+    table
+        Comparison rows with ``family``, ``measure``, ``change`` and ``p``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``q`` (Benjamini-Hochberg across every tested row), ``significant``
+        (q < 0.05) and ``direction``.
+    """
+    table = table.copy()
     table["q"] = np.nan
     tested = table["p"].notna()
     if tested.any():
@@ -230,8 +249,7 @@ def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
     table["significant"] = table["q"] < ALPHA
     table["direction"] = [_direction(f, m, c) for f, m, c in zip(
         table["family"], table["measure"], table["change"], strict=True)]  # fmt: skip
-    first = ["dimension", "group", "family", "measure"]
-    return table[first + [c for c in table.columns if c not in first]]
+    return table
 
 
 def _blank(row: dict[str, Any]) -> dict[str, Any]:

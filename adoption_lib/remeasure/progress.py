@@ -29,6 +29,7 @@ from adoption_lib.remeasure.follow_through import (
     follow_through,
     read_action_status,
 )
+from adoption_lib.remeasure.released_changes import released_changes
 from adoption_lib.remeasure.results import ProgressData
 
 #: summary.json figures whose change between waves summary.json reports (DESIGN §4 keys).
@@ -244,7 +245,16 @@ def compare_results(
     client_deltas = summary_deltas(_seen_by_client(before), _seen_by_client(after))
     bundles = {
         "consultant": ProgressData("consultant", about, comparison, deltas, follow, notes),
-        "client": ProgressData("client", about, comparison, client_deltas, follow, notes),
+        "client": ProgressData(
+            "client",
+            about,
+            released_changes(
+                comparison, before.cube, after.cube, engagement.privacy.min_group_size
+            ),
+            client_deltas,
+            follow,
+            notes,
+        ),
     }
     return bundles, summary
 
