@@ -48,8 +48,12 @@ from adoption_lib.remeasure.change_tests import mean_change, proportion_change, 
 
 MOTIVES = SHOWN_TYPES
 USAGE_SHARES = (("active_30d", "recent"), ("effective", "effective"))
+#: the comparison's shares of people, and the client cube's column for each: a type's
+#: share of respondents (``types``), a usage share of licensed users (``usage``)
+TYPE_SHARES = {f"{t} (share of respondents)": t for t in MOTIVES}
+USAGE_SHARE_COLUMNS = {f"{n} (share of licensed users)": f"{n}_share" for n, _ in USAGE_SHARES}
 #: the organisation's activation counts the client cube releases (for it alone)
-_ACTIVATION_SHARES = {
+ACTIVATION_SHARES = {
     "dormant (share of licensed users)": "dormant",
     "never activated (share of licensed users)": "never_activated",
 }
@@ -149,9 +153,9 @@ def _withheld_shares(cube: Any, dims: list[str]) -> dict[tuple[str, str], set[st
     a share is withheld in a cell unless some cube table gives it a value there.
     """
     sources = (
-        (cube.types, {f"{t} (share of respondents)": t for t in MOTIVES}),
-        (cube.usage, {f"{n} (share of licensed users)": f"{n}_share" for n, _ in USAGE_SHARES}),
-        (cube.organisation, _ACTIVATION_SHARES),
+        (cube.types, TYPE_SHARES),
+        (cube.usage, USAGE_SHARE_COLUMNS),
+        (cube.organisation, ACTIVATION_SHARES),
     )
     measures = {m for _, columns in sources for m in columns}
     released: dict[tuple[str, str], set[str]] = {}

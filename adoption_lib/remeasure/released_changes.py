@@ -19,22 +19,20 @@ from typing import Any
 
 import pandas as pd
 
-from adoption_lib.labels import SHOWN_TYPES
 from adoption_lib.privacy.cells import by_one_dimension, pick_cell
 from adoption_lib.privacy.suppression import ALL
 from adoption_lib.remeasure.change_tests import proportion_change
-from adoption_lib.remeasure.compare import with_q_values
+from adoption_lib.remeasure.compare import (
+    ACTIVATION_SHARES,
+    TYPE_SHARES,
+    USAGE_SHARE_COLUMNS,
+    with_q_values,
+)
 
 #: comparison measures that are shares of people, and their cube table and column
 PEOPLE_SHARES = {
-    "active_30d (share of licensed users)": ("usage", "active_30d_share"),
-    "effective (share of licensed users)": ("usage", "effective_share"),
-    **{f"{t} (share of respondents)": ("types", t) for t in SHOWN_TYPES},
-}
-#: the organisation's activation shares: its released count over its licensed users
-ACTIVATION_SHARES = {
-    "dormant (share of licensed users)": "dormant",
-    "never activated (share of licensed users)": "never_activated",
+    **{m: ("usage", c) for m, c in USAGE_SHARE_COLUMNS.items()},
+    **{m: ("types", c) for m, c in TYPE_SHARES.items()},
 }
 #: usage means, and their cube column
 USAGE_MEANS = {
