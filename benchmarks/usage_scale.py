@@ -6,8 +6,11 @@ separate processes, whole process against whole process (start-up included):
 
 * measured: ``adoption summary ENGAGEMENT --json`` on an engagement listing the events
   (reading, de-duplication, the roster join and every core usage metric);
-* baseline: one Python process running the least SQL that yields the same core figures
-  (30-day actives, effective users, dormant and never-activated) with plain DuckDB.
+* baseline: :mod:`benchmarks.usage_baseline`, one Python process running the least
+  DuckDB that yields the same core figures (30-day actives, dormant, never activated,
+  key-feature breadth, DAU/MAU), with the workbook's memory limit and threads.
+
+The figures of both are printed side by side (equal where both compute them).
 
 Both report peak memory (RSS). Run with ``python -m benchmarks`` (2M events) or
 ``make bench-large`` (20M from CSV and 100M from Parquet, spilling to disk).
@@ -23,6 +26,8 @@ from pathlib import Path
 
 import duckdb
 
+from adoption_lib.inputs.usage_readers.engine import DEFAULT_MEMORY_LIMIT
+
 _WRAPPER = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
@@ -30,24 +35,22 @@ done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 if done.returncode:
     sys.stderr.write(done.stderr[-2000:])
     sys.exit(done.returncode)
+sys.stdout.write(done.stdout)
 print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
-_BASELINE = """
-import sys, duckdb
-con = duckdb.connect(); con.execute("SET TimeZone='UTC'")
-src, roster = sys.argv[1], sys.argv[2]
-con.execute(f"CREATE TABLE e AS SELECT DISTINCT lower(actor) AS u, CAST(CAST(logged_at AS TIMESTAMPTZ) AS TIMESTAMP) AS ts FROM {src}")
-con.execute(f"CREATE TABLE r AS SELECT lower(email) AS u FROM read_csv('{roster}')")
-print(con.execute('''
-  WITH a AS (SELECT e.* FROM e JOIN r USING (u) WHERE ts < TIMESTAMP '2026-11-02')
-  SELECT (SELECT count(DISTINCT u) FROM a WHERE ts >= TIMESTAMP '2026-10-03'),
-         (SELECT count(*) FROM (SELECT u FROM a WHERE ts >= TIMESTAMP '2026-10-05'
-            GROUP BY u HAVING count(DISTINCT (epoch(TIMESTAMP '2026-11-02') - epoch(ts)) // 604800) >= 3)),
-         (SELECT count(*) FROM r WHERE u NOT IN (SELECT u FROM a)),
-         (SELECT count(DISTINCT u) FROM a) - (SELECT count(DISTINCT u) FROM a WHERE ts >= TIMESTAMP '2026-10-03')
-''').fetchone())
-"""
+#: the baseline script (committed before any optimisation and never changed)
+BASELINE = Path(__file__).resolve().with_name("usage_baseline.py")
+#: the engagement's key features (the benchmark's engagement.yml lists the same)
+KEY_FEATURES = ("Feature 1", "Feature 2", "Feature 3")
+#: the figures both compute, over the same windows
+FIGURES = (
+    "active_users_30d",
+    "dormant_users",
+    "never_activated",
+    "feature_breadth_median",
+    "dau_mau",
+)
 
 
 def _make(folder: Path, events: int, users: int, parquet: bool) -> Path:
@@ -57,8 +60,11 @@ def _make(folder: Path, events: int, users: int, parquet: bool) -> Path:
     con.execute(
         f"""
         COPY (
+          -- one user in 20 stopped after 300 days (dormant by the end)
           SELECT 'u' || (hash(i) % {users}) || '@example.com' AS actor,
-                 strftime(TIMESTAMP '2025-11-02' + to_seconds((hash(i * 7) % 31536000)::BIGINT), '%Y-%m-%dT%H:%M:%SZ') AS logged_at,
+                 strftime(TIMESTAMP '2025-11-02' + to_seconds((hash(i * 7) %
+                   (CASE WHEN hash(i) % {users} % 20 = 0 THEN 25920000 ELSE 31536000 END))::BIGINT),
+                   '%Y-%m-%dT%H:%M:%SZ') AS logged_at,
                  'Record Updated' AS action,
                  'Feature ' || (hash(i * 13) % 30) AS object
           FROM range({events}) t(i)
@@ -67,11 +73,12 @@ def _make(folder: Path, events: int, users: int, parquet: bool) -> Path:
     )
     con.execute(
         f"COPY (SELECT 'u' || i || '@example.com' AS email, 'Dept ' || (i % 20) AS department, 'end user' AS role, "
-        f"'boss@example.com' AS supervisor FROM range({users}) t(i)) TO '{folder / 'roster.csv'}' (HEADER)"
+        f"'boss@example.com' AS supervisor FROM range({users + users // 10}) t(i)) "
+        f"TO '{folder / 'roster.csv'}' (HEADER)"  # one roster user in 11 never logs in
     )
     (folder / "engagement.yml").write_text(
         "client: Bench\nsystem: CRM\ngo_live: 2025-11-02\nassessment_date: 2026-11-02\nrenewal_date: 2027-03-01\n"
-        f"licenses: {users + 1000}\nroster: roster.csv\nkey_features: [Feature 1, Feature 2, Feature 3]\n"
+        f"licenses: {users + users // 10 + 1000}\nroster: roster.csv\nkey_features: [{', '.join(KEY_FEATURES)}]\n"
         f"usage_exports:\n  - path: {target.name}\n    format: events\n"
         "    columns: {user_key: actor, ts: logged_at, event: action, feature: object}\n"
     )
@@ -91,17 +98,21 @@ def run(events: int = 2_000_000, users: int = 20_000, parquet: bool = False) -> 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         target = _make(folder, events, users, parquet)
-        reader = "read_parquet" if parquet else "read_csv"
-        src = f"{reader}('{target}')"
-        base_s, base_mb, _ = _timed(
-            [sys.executable, "-c", _BASELINE, src, str(folder / "roster.csv")]
-        )
+        base_s, base_mb, base_out = _timed(
+            [sys.executable, str(BASELINE), str(target), str(folder / "roster.csv"),
+             "2026-11-02", DEFAULT_MEMORY_LIMIT, "|".join(KEY_FEATURES)]
+        )  # fmt: skip
         adoption = str(Path(sys.executable).with_name("adoption"))
         env_temp = folder / "spill"
         env_temp.mkdir()
-        ours_s, ours_mb, _ = _timed(
+        ours_s, ours_mb, ours_out = _timed(
             ["env", f"ADOPTION_DUCKDB_TEMP={env_temp}", adoption, "summary", str(folder), "--json"]
         )
+        baseline = json.loads(base_out.splitlines()[-2])
+        usage = json.loads("\n".join(ours_out.splitlines()[:-1]))["usage"]
+        figures = {
+            name: {"baseline": baseline[name], "workbook": usage.get(name)} for name in FIGURES
+        }
         return {
             "benchmark": "usage_scale",
             "events": events,
@@ -113,6 +124,8 @@ def run(events: int = 2_000_000, users: int = 20_000, parquet: bool = False) -> 
             "time_ratio": round(ours_s / base_s, 2),
             "baseline_peak_mb": round(base_mb),
             "workbook_peak_mb": round(ours_mb),
+            "figures": figures,
+            "figures_equal": all(f["baseline"] == f["workbook"] for f in figures.values()),
         }
 
 
