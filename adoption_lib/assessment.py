@@ -24,6 +24,7 @@ from adoption_lib.privacy.pseudonyms import engagement_key
 from adoption_lib.privacy.release import ORGANISATION_FIGURES, people_by_population
 from adoption_lib.survey.load import SurveyData, load_survey
 from adoption_lib.survey.scores import SurveyScores, score_survey
+from adoption_lib.timings import step
 from adoption_lib.usage.load import UsageResult, load_usage
 from adoption_lib.usage.people import usage_people, write_private_table, write_usage_people
 from adoption_lib.usage.trends import UsageTrends, usage_trends
@@ -72,19 +73,25 @@ def assess(
     """
     result = Assessment(engagement, key=engagement_key(engagement.private_dir, create=True))
     if engagement.survey_exports:
-        result.survey = load_survey(engagement, lenient=lenient, key=result.key)
-        result.scores = score_survey(result.survey, engagement)
+        with step("survey: read and check the exports"):
+            result.survey = load_survey(engagement, lenient=lenient, key=result.key)
+        with step("survey: scores"):
+            result.scores = score_survey(result.survey, engagement)
     if engagement.usage_exports:
         LOGGER.info("Reading the usage exports...")
-        roster = load_roster(engagement)
+        with step("usage: roster"):
+            roster = load_roster(engagement)
         result.roster = roster
         result.usage = load_usage(engagement, roster, as_of)
         go_live = datetime.combine(engagement.go_live, time(0))
         licensed = list(roster.loc[roster["licensed"], "email"])
-        result.trends = usage_trends(result.usage, licensed, go_live, list(engagement.key_features))
-        result.people, result.people_weeks = usage_people(
-            roster, result.usage, result.trends, result.key
-        )
+        with step("usage: trends, bands and segments"):
+            keys = list(engagement.key_features)
+            result.trends = usage_trends(result.usage, licensed, go_live, keys)
+        with step("usage: person-level table"):
+            result.people, result.people_weeks = usage_people(
+                roster, result.usage, result.trends, result.key
+            )
     return result
 
 

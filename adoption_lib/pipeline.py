@@ -24,6 +24,7 @@ from adoption_lib.config.waves import require_exports
 from adoption_lib.diagnosis.diagnose import Diagnosis, diagnose, diagnosis_sections
 from adoption_lib.privacy.cube import ClientCube
 from adoption_lib.summary import cube_figures, summarise
+from adoption_lib.timings import step
 
 
 @dataclass(frozen=True)
@@ -89,16 +90,20 @@ def run(
     if wave is not None:
         engagement = require_exports(engagement, wave)
     assessment = assess(engagement, lenient=lenient, as_of=as_of)
-    summary = summarise(assessment)
+    with step("summary"):
+        summary = summarise(assessment)
     diagnosis = None
     if assessment.scores is not None or assessment.usage is not None:
         # The diagnosis reads the summary's organisation-wide figures as its baselines.
-        diagnosis = diagnose(assessment, summary)
+        with step("diagnosis"):
+            diagnosis = diagnose(assessment, summary)
     segments = diagnosis.segments if diagnosis is not None else None
-    cube = build_cube(assessment, segments)
+    with step("client cube and disclosure audit"):
+        cube = build_cube(assessment, segments)
     summary["privacy"].update(cube_figures(cube))
     if diagnosis is not None:
         summary.update(diagnosis_sections(diagnosis))
     if keep_private:
-        write_private(assessment, segments)
+        with step("private tables"):
+            write_private(assessment, segments)
     return PipelineResult(engagement, assessment, diagnosis, cube, summary)

@@ -106,8 +106,10 @@ def run(events: int = 2_000_000, users: int = 20_000, parquet: bool = False) -> 
         env_temp = folder / "spill"
         env_temp.mkdir()
         ours_s, ours_mb, ours_out = _timed(
-            ["env", f"ADOPTION_DUCKDB_TEMP={env_temp}", adoption, "summary", str(folder), "--json"]
-        )
+            ["env", f"ADOPTION_DUCKDB_TEMP={env_temp}", f"ADOPTION_PROFILE={folder / 'profile.json'}",
+             adoption, "summary", str(folder), "--json"]
+        )  # fmt: skip
+        profile = json.loads((folder / "profile.json").read_text())
         baseline = json.loads(base_out.splitlines()[-2])
         usage = json.loads("\n".join(ours_out.splitlines()[:-1]))["usage"]
         figures = {
@@ -126,6 +128,10 @@ def run(events: int = 2_000_000, users: int = 20_000, parquet: bool = False) -> 
             "workbook_peak_mb": round(ours_mb),
             "figures": figures,
             "figures_equal": all(f["baseline"] == f["workbook"] for f in figures.values()),
+            # where the workbook's time went (adoption_lib.timings), slowest first
+            "workbook_steps": {
+                row["step"]: row["seconds"] for row in sorted(profile, key=lambda r: -r["seconds"])
+            },
         }
 
 

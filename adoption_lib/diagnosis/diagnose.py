@@ -34,6 +34,7 @@ from adoption_lib.diagnosis.segments import (
 )
 from adoption_lib.json_numbers import json_number
 from adoption_lib.privacy.pseudonyms import person_pseudonym
+from adoption_lib.timings import step
 from adoption_lib.usage.groups import group_usage
 
 if TYPE_CHECKING:
@@ -157,7 +158,8 @@ def _usage_by(assessment: Assessment, by: str) -> pd.DataFrame | None:
     if column not in roster:
         return None
     k = assessment.engagement.privacy.min_group_size
-    table = group_usage(assessment.usage, roster, column, k).set_index(column)
+    with step(f"usage: group table by {column}"):
+        table = group_usage(assessment.usage, roster, column, k).set_index(column)
     if by == "team":
         key = assessment.key
         table.index = [person_pseudonym(s, key) if s else "" for s in table.index]

@@ -5,6 +5,8 @@ table: both waves' figures, the change (after minus before), its effect size wit
 95% interval, the test and its p-value. Means and respondents' shares use Welch's t
 (or a paired t on linked people) with Cohen's d (pingouin); proportions use Newcombe's
 interval and the score test (statsmodels). A figure about 1..k-1 people is not tested.
+:func:`with_q_values` then gives a whole table its Benjamini-Hochberg q-values and each
+row's direction (better, worse, or neither).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pingouin as pg
 from scipy import stats
+from scipy.stats import false_discovery_control
 from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 
 from adoption_lib.privacy.suppression import enough, withhold_small_shares
@@ -155,3 +158,50 @@ def change_row(
         "n_after": int(n_after),
         "n_pairs": int(n_pairs),
     }
+
+
+ALPHA = 0.05
+#: Whether a rise is good news: +1, bad news: -1, neither (a mix of motives): 0.
+GOOD_WHEN_UP = {"commitment (share of respondents)": 1, "low (share of respondents)": -1}
+#: Usage shares that are bad news when they rise.
+BAD_WHEN_UP = ("dormant", "never activated")
+
+
+def _direction(family: str, measure: str, change: float) -> str:
+    """ "better", "worse" or "" (no change, or no good direction, as for compliance)."""
+    if not np.isfinite(change) or change == 0:
+        return ""
+    if family == "motivation mix":
+        up = GOOD_WHEN_UP.get(measure, 0)
+    elif family == "motivation":
+        up = 1 if measure.startswith("commitment") else 0
+    elif family == "custom":
+        up = 0
+    else:  # barriers, Keys, behaviours and usage are scored so that higher is better
+        up = -1 if "unfavourable" in measure or measure.startswith(BAD_WHEN_UP) else 1
+    return "" if up == 0 else ("better" if up * change > 0 else "worse")
+
+
+def with_q_values(table: pd.DataFrame) -> pd.DataFrame:
+    """The comparison with its q-values, significance and direction (re)computed.
+
+    Parameters
+    ----------
+    table
+        Comparison rows with ``family``, ``measure``, ``change`` and ``p``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``q`` (Benjamini-Hochberg across every tested row), ``significant``
+        (q < 0.05) and ``direction``.
+    """
+    table = table.copy()
+    table["q"] = np.nan
+    tested = table["p"].notna()
+    if tested.any():
+        table.loc[tested, "q"] = false_discovery_control(table.loc[tested, "p"], method="bh")
+    table["significant"] = table["q"] < ALPHA
+    table["direction"] = [_direction(f, m, c) for f, m, c in zip(
+        table["family"], table["measure"], table["change"], strict=True)]  # fmt: skip
+    return table

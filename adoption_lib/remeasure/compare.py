@@ -35,7 +35,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import false_discovery_control
 
 from adoption_lib.assessment import cube_respondents
 from adoption_lib.errors import InputError
@@ -44,7 +43,12 @@ from adoption_lib.pipeline import PipelineResult
 from adoption_lib.privacy.cells import by_one_dimension, pick_cell
 from adoption_lib.privacy.release import activation_of
 from adoption_lib.privacy.suppression import ALL
-from adoption_lib.remeasure.change_tests import mean_change, proportion_change, share_change
+from adoption_lib.remeasure.change_tests import (
+    mean_change,
+    proportion_change,
+    share_change,
+    with_q_values,
+)
 
 MOTIVES = SHOWN_TYPES
 USAGE_SHARES = (("active_30d", "recent"), ("effective", "effective"))
@@ -57,7 +61,6 @@ ACTIVATION_SHARES = {
     "dormant (share of licensed users)": "dormant",
     "never activated (share of licensed users)": "never_activated",
 }
-ALPHA = 0.05
 
 
 @dataclass
@@ -231,31 +234,6 @@ def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
     return table[first + [c for c in table.columns if c not in first]]
 
 
-def with_q_values(table: pd.DataFrame) -> pd.DataFrame:
-    """The comparison with its q-values, significance and direction (re)computed.
-
-    Parameters
-    ----------
-    table
-        Comparison rows with ``family``, ``measure``, ``change`` and ``p``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy with ``q`` (Benjamini-Hochberg across every tested row), ``significant``
-        (q < 0.05) and ``direction``.
-    """
-    table = table.copy()
-    table["q"] = np.nan
-    tested = table["p"].notna()
-    if tested.any():
-        table.loc[tested, "q"] = false_discovery_control(table.loc[tested, "p"], method="bh")
-    table["significant"] = table["q"] < ALPHA
-    table["direction"] = [_direction(f, m, c) for f, m, c in zip(
-        table["family"], table["measure"], table["change"], strict=True)]  # fmt: skip
-    return table
-
-
 def _blank(row: dict[str, Any]) -> dict[str, Any]:
     figures = ("before", "after", "change", "effect_size", "ci_low", "ci_high", "p")
     return {**dict.fromkeys([f for f in figures if f in row], np.nan), "test": ""}
@@ -368,27 +346,6 @@ def _usage_rows(k: int, a: _Part, b: _Part) -> list[dict[str, Any]]:
                 }
             )
     return rows
-
-
-#: Whether a rise is good news: +1, bad news: -1, neither (a mix of motives): 0.
-GOOD_WHEN_UP = {"commitment (share of respondents)": 1, "low (share of respondents)": -1}
-#: Usage shares that are bad news when they rise.
-BAD_WHEN_UP = ("dormant", "never activated")
-
-
-def _direction(family: str, measure: str, change: float) -> str:
-    """ "better", "worse" or "" (no change, or no good direction, as for compliance)."""
-    if not np.isfinite(change) or change == 0:
-        return ""
-    if family == "motivation mix":
-        up = GOOD_WHEN_UP.get(measure, 0)
-    elif family == "motivation":
-        up = 1 if measure.startswith("commitment") else 0
-    elif family == "custom":
-        up = 0
-    else:  # barriers, Keys, behaviours and usage are scored so that higher is better
-        up = -1 if "unfavourable" in measure or measure.startswith(BAD_WHEN_UP) else 1
-    return "" if up == 0 else ("better" if up * change > 0 else "worse")
 
 
 def _status(family: str, row: dict[str, Any], limits: dict[str, float]) -> dict[str, Any]:

@@ -21,13 +21,8 @@ import pandas as pd
 
 from adoption_lib.privacy.cells import by_one_dimension, pick_cell
 from adoption_lib.privacy.suppression import ALL
-from adoption_lib.remeasure.change_tests import proportion_change
-from adoption_lib.remeasure.compare import (
-    ACTIVATION_SHARES,
-    TYPE_SHARES,
-    USAGE_SHARE_COLUMNS,
-    with_q_values,
-)
+from adoption_lib.remeasure.change_tests import proportion_change, with_q_values
+from adoption_lib.remeasure.compare import ACTIVATION_SHARES, TYPE_SHARES, USAGE_SHARE_COLUMNS
 
 #: comparison measures that are shares of people, and their cube table and column
 PEOPLE_SHARES = {

@@ -31,6 +31,7 @@ from adoption_lib.config.schema import Engagement
 from adoption_lib.errors import InputFileError
 from adoption_lib.inputs.file_guards import check_usage_files, one_line
 from adoption_lib.inputs.usage_readers import READERS, UsageSource, connect, register_frame
+from adoption_lib.timings import step
 from adoption_lib.usage.metrics import ActivityFigures, activity_figures, snapshot_figures
 
 
@@ -85,14 +86,19 @@ def load_usage(
         check_usage_files(export.path, engagement.limits)
         if export.timezone is None and engagement.timezone is not None:
             export = export.model_copy(update={"timezone": engagement.timezone})
+        name = f"usage_{index}_{export.format}"
         try:
-            sources.append(reader(con, export, f"usage_{index}_{export.format}", window=window))
+            with step(f"usage: read {name}"):
+                sources.append(reader(con, export, name, window=window))
         except duckdb.Error as exc:
             raise InputFileError(
                 f"{engagement.relative(export.path)}: cannot be read as {export.format}: "
                 f"{one_line(exc)}"
             ) from None
-    return compute_metrics(con, sources, roster, engagement, as_of or engagement.assessment_date)
+    with step("usage: metrics"):
+        return compute_metrics(
+            con, sources, roster, engagement, as_of or engagement.assessment_date
+        )
 
 
 def compute_metrics(
@@ -150,7 +156,8 @@ def compute_metrics(
     breadth = pd.Series(dtype=int)
     not_on_roster: set[str] = set()
     if events:
-        mine, outside = _licensed_activity(con, events, people, end)
+        with step("usage: licensed activity table"):
+            mine, outside = _licensed_activity(con, events, people, end)
         not_on_roster |= outside
         figures = activity_figures(
             mine,
