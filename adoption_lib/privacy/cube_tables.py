@@ -109,21 +109,13 @@ def _breakdown(
     partition every cell; :func:`~adoption_lib.privacy.breakdowns.suppress_breakdown`
     decides.
     """
-    label = labels.reindex(base.index).astype("string").fillna(REST)
-    label = label.where(label.isin(names), REST)
     columns = [*names, REST]
+    # a label outside ``names`` (or none) is the rest: its code is the last column's
+    category = pd.Index(names).get_indexer(labels.reindex(base.index))
+    category = np.where(category < 0, len(names), category)
     keys = [tuple(row) for row in cells[dims].astype(str).itertuples(index=False)]
     position = {key: i for i, key in enumerate(keys)}
-    counts = np.zeros((len(keys), len(columns)), dtype=np.int64)
-    for fixed in levels(dims):
-        table = pd.crosstab(
-            [base[d] for d in fixed] or [pd.Series(ALL, index=base.index)], label
-        ).reindex(columns=columns, fill_value=0)
-        for index, row in zip(table.index, table.to_numpy(), strict=True):
-            values = dict(zip(fixed, index if isinstance(index, tuple) else (index,), strict=False))
-            key = tuple(str(values.get(d, ALL)) for d in dims)
-            if key in position:
-                counts[position[key]] = row
+    counts = _cell_counts(base, category, len(columns), dims, position)
     initial = np.zeros(counts.shape, dtype=bool)
     for key, category in extra.get(partition, ()):
         if key in position and category in columns:
@@ -131,6 +123,43 @@ def _breakdown(
     hidden = suppress_breakdown(keys, counts, cells["suppressed"].to_numpy(), k, initial=initial)
     frame = pd.DataFrame(counts, columns=columns)
     return frame, pd.DataFrame(hidden, columns=columns)
+
+
+def _cell_counts(
+    base: pd.DataFrame,
+    category: np.ndarray,
+    width: int,
+    dims: list[str],
+    position: Mapping[tuple[str, ...], int],
+) -> np.ndarray:
+    """People per cell (rows in ``position`` order) and category code, at every level.
+
+    Counted with integer codes and :func:`numpy.bincount`, one pass per level: a
+    ``pandas.crosstab`` per level and breakdown was most of the cube's time (a weekly
+    curve is one breakdown per week). People without a value for a dimension count in
+    no cell that cuts by it, as in a crosstab.
+    """
+    counts = np.zeros((len(position), width), dtype=np.int64)
+    codes = {d: pd.factorize(base[d], use_na_sentinel=True) for d in dims}
+    for fixed in levels(dims):
+        combined = np.zeros(len(base), dtype=np.int64)
+        valid = np.ones(len(base), dtype=bool)
+        shape = []
+        for d in fixed:
+            code, uniques = codes[d]
+            valid &= code >= 0
+            combined = combined * len(uniques) + code
+            shape.append(len(uniques))
+        size = int(np.prod(shape)) if shape else 1
+        flat = combined[valid] * width + category[valid]
+        table = np.bincount(flat, minlength=size * width).reshape(size, width)
+        for cell in np.flatnonzero(table.sum(axis=1)):
+            index = np.unravel_index(cell, shape) if shape else ()
+            values = {d: codes[d][1][i] for d, i in zip(fixed, index, strict=True)}
+            key = tuple(str(values.get(d, ALL)) for d in dims)
+            if key in position:
+                counts[position[key]] = table[cell]
+    return counts
 
 
 def _shares(counts: pd.DataFrame, hidden: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
@@ -309,10 +338,14 @@ def weekly_table(
 ) -> pd.DataFrame:
     """Per cell and week: the share of its licensed users active that week."""
     people = users[dims].astype(str)
-    weeks = user_weeks[user_weeks["person"].isin(people.index)]
+    # each active week's people as positions in ``people``, found once for every week
+    where = pd.Index(people.index).get_indexer(user_weeks["person"])
+    starts = user_weeks["week_start"].to_numpy()
     rows = []
     for week in sorted(user_weeks["week_start"].unique()):
-        active = people.index.isin(weeks.loc[weeks["week_start"] == week, "person"])
+        active = np.zeros(len(people), dtype=bool)
+        mine = where[(starts == week) & (where >= 0)]
+        active[mine] = True
         flag = pd.Series(np.where(active, "active", REST), index=people.index)
         partition = f"active_week.{pd.Timestamp(week).isoformat()[:10]}"
         counts, hidden = _breakdown(people, flag, ("active",), dims, cells, k, extra, partition)
