@@ -20,7 +20,6 @@ from typing import Any
 import pandas as pd
 
 from adoption_lib.privacy.cells import by_one_dimension, pick_cell
-from adoption_lib.privacy.suppression import ALL
 from adoption_lib.remeasure.change_tests import proportion_change, with_q_values
 from adoption_lib.remeasure.compare import ACTIVATION_SHARES, TYPE_SHARES, USAGE_SHARE_COLUMNS
 
@@ -50,7 +49,7 @@ def released_figure(cube: Any, dimension: str, group: str, measure: str) -> floa
     cube
         The wave's :class:`~adoption_lib.privacy.cube.ClientCube`.
     dimension, group
-        The row's scope: ``organisation`` and :data:`ALL`, or a client dimension and
+        The row's scope: ``organisation`` and ``(all)``, or a client dimension and
         one of its values.
     measure
         The comparison's measure, such as ``"commitment (share of respondents)"`` or
@@ -121,7 +120,7 @@ def released_changes(comparison: pd.DataFrame, before: Any, after: Any, k: int) 
     shown = table["before"].notna()
     for index in table.index[shown]:
         row = table.loc[index]
-        scope = (str(row["dimension"]), str(row["group"]) if row["group"] != ALL else ALL)
+        scope = (str(row["dimension"]), str(row["group"]))
         a = released_figure(before, *scope, row["measure"])
         b = released_figure(after, *scope, row["measure"])
         if a is None or b is None:  # nothing released to compare: say nothing
