@@ -284,9 +284,14 @@ def people_by_population(
             if column in users:
                 columns[partition] = users[column]
         if user_weeks is not None:
-            for week, active in user_weeks.groupby("week_start")["person"]:
+            # each active week's people as positions in the frame, looked up once
+            where = pd.Index(frame.index).get_indexer(user_weeks["person"])
+            starts = user_weeks["week_start"].to_numpy()
+            for week in sorted(user_weeks["week_start"].unique()):
+                active = np.zeros(len(frame), dtype=bool)
+                active[where[(starts == week) & (where >= 0)]] = True
                 day = pd.Timestamp(week).isoformat()[:10]
-                flags = pd.Series("active", index=frame.index).where(frame.index.isin(active))
-                columns[f"active_week.{day}"] = flags
+                flags = np.where(active, "active", None)
+                columns[f"active_week.{day}"] = pd.Series(flags, index=frame.index, dtype=object)
         out["licensed_users"] = pd.concat([frame, pd.DataFrame(columns, index=frame.index)], axis=1)
     return out
