@@ -95,7 +95,7 @@ def survey_of_users(cells: pd.DataFrame, dims: list[str]) -> bool:
 
 def _breakdown(
     base: pd.DataFrame,
-    labels: pd.Series,
+    labels: pd.Series | np.ndarray,
     names: tuple[str, ...],
     dims: list[str],
     cells: pd.DataFrame,
@@ -105,14 +105,18 @@ def _breakdown(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """People per cell (in ``cells`` order) and category, and which counts are withheld.
 
-    A person without one of ``names`` counts in :data:`REST`, so the categories
+    ``labels`` is each person's category (a Series by person), or already its code
+    aligned with ``base`` (an array: the position in ``names``, ``len(names)`` for the
+    rest). A person without one of ``names`` counts in :data:`REST`, so the categories
     partition every cell; :func:`~adoption_lib.privacy.breakdowns.suppress_breakdown`
     decides.
     """
     columns = [*names, REST]
-    # a label outside ``names`` (or none) is the rest: its code is the last column's
-    category = pd.Index(names).get_indexer(labels.reindex(base.index))
-    category = np.where(category < 0, len(names), category)
+    if isinstance(labels, np.ndarray):
+        category = labels
+    else:  # a label outside ``names`` (or none) is the rest: the last column's code
+        category = pd.Index(names).get_indexer(labels.reindex(base.index))
+        category = np.where(category < 0, len(names), category)
     keys = [tuple(row) for row in cells[dims].astype(str).itertuples(index=False)]
     position = {key: i for i, key in enumerate(keys)}
     counts = _cell_counts(base, category, len(columns), dims, position)
@@ -346,7 +350,7 @@ def weekly_table(
         active = np.zeros(len(people), dtype=bool)
         mine = where[(starts == week) & (where >= 0)]
         active[mine] = True
-        flag = pd.Series(np.where(active, "active", REST), index=people.index)
+        flag = np.where(active, 0, 1)  # the codes of "active" and the rest
         partition = f"active_week.{pd.Timestamp(week).isoformat()[:10]}"
         counts, hidden = _breakdown(people, flag, ("active",), dims, cells, k, extra, partition)
         frame = (
