@@ -293,10 +293,10 @@ def organisation_table(
     for name, (counts, hidden) in binary.items():
         table[name] = counts[name].astype("float64").mask(hidden[name])
     table = table[whole].reset_index(drop=True)
-    if "first" in users and "active_30d" in table and not cells.loc[whole, "suppressed"].any():
+    released = not cells.loc[whole, "suppressed"].any()
+    if "first" in users and "active_30d" in table and released:
         key = tuple(ALL for _ in dims)
         table = table.assign(**_activation(users, k, extra.get("activation", ()), key, table))
-    released = not cells.loc[whole, "suppressed"].any()
     for name in ORGANISATION_FIGURES:
         if figures is not None and name in figures:
             value = figures[name]

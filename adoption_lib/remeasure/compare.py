@@ -30,6 +30,7 @@ figure, no test), as in the client cube.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -227,14 +228,27 @@ def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
         )
         for row in _survey_rows(before, a, b) + _usage_rows(before.k, a, b):
             if row["measure"] in held:  # a share a wave's cube withholds: no figure, no test
-                row = {**row, **_blank(row)}
+                row = {**row, **withheld_figures(row)}
             rows.append({"dimension": dim, "group": value, **row})
     first = ["dimension", "group", "family", "measure"]
     table = with_q_values(pd.DataFrame(rows))
     return table[first + [c for c in table.columns if c not in first]]
 
 
-def _blank(row: dict[str, Any]) -> dict[str, Any]:
+def withheld_figures(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A comparison row's figures and test, blanked: what a withheld row shows.
+
+    Parameters
+    ----------
+    row
+        One comparison row.
+
+    Returns
+    -------
+    dict
+        NaN for each figure the row has (before, after, change, effect size, interval,
+        p) and an empty ``test``.
+    """
     figures = ("before", "after", "change", "effect_size", "ci_low", "ci_high", "p")
     return {**dict.fromkeys([f for f in figures if f in row], np.nan), "test": ""}
 

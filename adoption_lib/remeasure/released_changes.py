@@ -20,8 +20,14 @@ from typing import Any
 import pandas as pd
 
 from adoption_lib.privacy.cells import by_one_dimension, pick_cell
+from adoption_lib.privacy.release import SHARE_DECIMALS
 from adoption_lib.remeasure.change_tests import proportion_change, with_q_values
-from adoption_lib.remeasure.compare import ACTIVATION_SHARES, TYPE_SHARES, USAGE_SHARE_COLUMNS
+from adoption_lib.remeasure.compare import (
+    ACTIVATION_SHARES,
+    TYPE_SHARES,
+    USAGE_SHARE_COLUMNS,
+    withheld_figures,
+)
 
 #: comparison measures that are shares of people, and their cube table and column
 PEOPLE_SHARES = {
@@ -76,7 +82,8 @@ def released_figure(cube: Any, dimension: str, group: str, measure: str) -> floa
         return None
     value = cell.iloc[0][column]
     if table == "organisation":  # an activation count: its share of the licensed users
-        value = round(value / cell.iloc[0]["licensed"], 2) if cell.iloc[0]["licensed"] else None
+        licensed = cell.iloc[0]["licensed"]
+        value = round(value / licensed, SHARE_DECIMALS) if licensed else None
     return None if value is None or pd.isna(value) else float(value)
 
 
@@ -124,9 +131,8 @@ def released_changes(comparison: pd.DataFrame, before: Any, after: Any, k: int) 
         a = released_figure(before, *scope, row["measure"])
         b = released_figure(after, *scope, row["measure"])
         if a is None or b is None:  # nothing released to compare: say nothing
-            for column in ("before", "after", "change", "effect_size", "ci_low", "ci_high", "p"):
-                table.loc[index, column] = float("nan")
-            table.loc[index, "test"] = ""
+            blank = withheld_figures(row)
+            table.loc[index, list(blank)] = list(blank.values())
             continue
         change = round(b - a, 6)
         table.loc[index, ["before", "after", "change"]] = [a, b, change]
