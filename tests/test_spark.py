@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from adoption_lib.inputs.usage_readers import connect, register_frame
-from adoption_lib.usage.metrics import activity_figures, snapshot_figures
+from adoption_lib.usage.metrics import activity_figures, daily_activity, snapshot_figures
 
 pytestmark = pytest.mark.spark
 
@@ -54,13 +54,30 @@ def _snapshot(activity: pd.DataFrame) -> pd.DataFrame:
 
 def _both(spark_session, name: str, frame: pd.DataFrame) -> tuple[ibis.Table, ibis.Table]:
     duck = register_frame(connect(), name, frame)
-    spark = ibis.pyspark.connect(spark_session).create_table(name, frame, overwrite=True)
+    # a missing text is None for Spark, which would store pandas' NaN as the text "NaN"
+    texts = {
+        c: frame[c].astype(object).where(frame[c].notna(), None)
+        for c in ("user_key", "feature")
+        if c in frame
+    }
+    plain = frame.assign(**texts).astype(dict.fromkeys(texts, object))
+    spark = ibis.pyspark.connect(spark_session).create_table(name, plain, overwrite=True)
     return duck, spark
+
+
+def _sorted(table: ibis.Table) -> pd.DataFrame:
+    frame = table.execute().sort_values(["user_key", "day"]).reset_index(drop=True)
+    frame["day"] = pd.to_datetime(frame["day"])
+    return frame.astype({"user_key": str, "actions": "float64", "events": "int64"})
 
 
 def test_activity_figures_equal_on_spark_and_duckdb(spark_session) -> None:
     frame = _activity()
-    duck, spark = _both(spark_session, "activity", frame)
+    duck_events, spark_events = _both(spark_session, "activity", frame)
+    duck = daily_activity(duck_events, END, KEYS)
+    spark = daily_activity(spark_events, END, KEYS)
+    # the compact table itself is the same on both backends
+    pd.testing.assert_frame_equal(_sorted(duck), _sorted(spark), check_dtype=False)
     a = activity_figures(duck, END, key_features=KEYS)
     b = activity_figures(spark, END, key_features=KEYS)
     assert a.active == b.active
@@ -76,6 +93,11 @@ def test_activity_figures_equal_on_spark_and_duckdb(spark_session) -> None:
     # and independent of both backends: the 30-day actives by pandas
     recent = frame[frame["ts"] >= END - timedelta(days=30)]
     assert a.active[30] == set(recent["user_key"])
+    days = recent.assign(day=recent["ts"].dt.date)[["user_key", "day"]].drop_duplicates()
+    assert a.daily_active_sum == len(days)
+    keyed = recent[recent["feature"].isin(KEYS)].groupby("user_key")["feature"].nunique()
+    expected = keyed.reindex(sorted(a.active[30])).fillna(0).astype(int)
+    pd.testing.assert_series_equal(a.breadth, expected, check_names=False)
 
 
 def test_snapshot_figures_equal_on_spark_and_duckdb(spark_session) -> None:

@@ -138,7 +138,7 @@ def bundles_of(
             tables[f"register_{department}"] = table
         if diagnosis.usage_by_department is not None:
             tables["usage_by_department"] = diagnosis.usage_by_department.reset_index()
-    if assessment.usage is not None and assessment.usage.activity is not None:
+    if assessment.usage is not None and assessment.usage.days is not None:
         roster = assessment.roster
         licensed = list(roster.loc[roster["licensed"], "email"]) if roster is not None else []
         tables["cohorts"] = cohort_retention(

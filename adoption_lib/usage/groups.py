@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from adoption_lib.errors import RunError
@@ -43,18 +44,13 @@ def group_usage(result: UsageResult, roster: pd.DataFrame, by: str, k: int) -> p
     people["active"] = people["user_key"].isin(result.recent_users)
     people["ever"] = people["user_key"].isin(result.ever)
     people["effective"] = people["user_key"].isin(result.effective)
-    lags = pd.DataFrame(columns=["user_key", "lag"])
     if result.active_days_4w is not None:
         people["days"] = people["user_key"].map(result.active_days_4w).fillna(0) / 4
     else:  # last-activity reports only: no day-by-day activity
         people["days"] = float("nan")
-    if result.activity is not None:
-        activity = result.activity
-        dated = activity.filter(activity.record_occurred_at.notnull()).distinct()
-        lag = dated.mutate(
-            lag=(dated.ts.epoch_seconds() - dated.record_occurred_at.epoch_seconds()) / 86400
-        )
-        lags = lag.select("user_key", "lag").execute()
+    lags = pd.DataFrame(columns=["user_key", "lag_days", "n"])
+    if result.latency is not None:
+        lags = result.latency.execute()  # one row per user and whole day of lag
     table = people.groupby(by).agg(
         licensed=("user_key", "size"),
         active_30d=("active", "sum"),
@@ -71,12 +67,12 @@ def group_usage(result: UsageResult, roster: pd.DataFrame, by: str, k: int) -> p
         table[["effective", "effective_share"]] = float("nan")
     if not lags.empty:
         joined = lags.merge(people[["user_key", by]], on="user_key")
-        # whole days between the activity and its entry, as a person counts them
-        joined["lag"] = joined["lag"].clip(lower=0).floordiv(1)
-        grouped = joined.groupby(by)["lag"]
-        table["latency_median_days"] = grouped.median()
-        table["latency_p90_days"] = grouped.quantile(0.9)
-        table["late_share"] = grouped.apply(lambda s: float((s > 2).mean()))
+        table[["latency_median_days", "latency_p90_days", "late_share"]] = float("nan")
+        for group, rows in joined.groupby(by):
+            lag, n = rows["lag_days"].to_numpy(), rows["n"].to_numpy()
+            table.loc[group, "latency_median_days"] = weighted_quantile(lag, n, 0.5)
+            table.loc[group, "latency_p90_days"] = weighted_quantile(lag, n, 0.9)
+            table.loc[group, "late_share"] = float(n[lag > 2].sum() / n.sum())
     table = table.reset_index()
     table = apply_suppression(table.assign(group_size=table["licensed"]), by, "group_size", k)
     for count in ("active_30d", "effective", "dormant", "never_activated"):
@@ -85,3 +81,36 @@ def group_usage(result: UsageResult, roster: pd.DataFrame, by: str, k: int) -> p
             columns={"count_suppressed": f"{count}_withheld"}
         )
     return table
+
+
+def weighted_quantile(values: np.ndarray, counts: np.ndarray, q: float) -> float:
+    """The ``q`` quantile of values each repeated ``counts`` times, as pandas computes it.
+
+    pandas' default (linear interpolation between the two order statistics around
+    position ``q * (N - 1)``), without repeating any value: the lags of a large log
+    arrive as counts per whole day, and repeating them would rebuild one row per record.
+
+    Parameters
+    ----------
+    values, counts
+        The distinct values and how often each occurs (counts positive).
+    q
+        The quantile, between 0 and 1.
+
+    Returns
+    -------
+    float
+        The quantile.
+
+    Examples
+    --------
+    >>> weighted_quantile(np.array([0, 1, 5]), np.array([2, 1, 1]), 0.5)
+    0.5
+    """
+    order = np.argsort(values, kind="stable")
+    values, ends = np.asarray(values, dtype=float)[order], np.cumsum(np.asarray(counts)[order])
+    position = q * (ends[-1] - 1)
+    low, high = int(np.floor(position)), int(np.ceil(position))
+    at_low = values[np.searchsorted(ends, low, side="right")]
+    at_high = values[np.searchsorted(ends, high, side="right")]
+    return float(at_low + (at_high - at_low) * (position - low))

@@ -31,6 +31,7 @@ from adoption_lib.config.schema import Engagement
 from adoption_lib.errors import InputFileError
 from adoption_lib.inputs.file_guards import check_usage_files, one_line
 from adoption_lib.inputs.usage_readers import READERS, UsageSource, connect, register_frame
+from adoption_lib.inputs.usage_readers.activity_scan import merge_scans, scan_source
 from adoption_lib.timings import step
 from adoption_lib.usage.metrics import ActivityFigures, activity_figures, snapshot_figures
 
@@ -43,7 +44,11 @@ class UsageResult:
     unavailable: dict[str, str] = field(default_factory=dict)
     sources: list[UsageSource] = field(default_factory=list)
     not_on_roster: int = 0
-    activity: ibis.Table | None = None
+    #: the compact activity table (one row per licensed user and day; see
+    #: :mod:`adoption_lib.usage.metrics`), when a source holds events
+    days: ibis.Table | None = None
+    #: per licensed user, records entered per whole day of data-entry lag
+    latency: ibis.Table | None = None
     end: datetime | None = None
     #: distinct active days per licensed user over the last four weeks
     active_days_4w: pd.Series | None = None
@@ -141,7 +146,7 @@ def compute_metrics(
         sources=sources,
     )
     result.metrics["unassigned_seats"] = max(engagement.licenses - len(licensed), 0)
-    events = [s for s in sources if s.activity is not None]
+    events = [s for s in sources if s.scan_sql is not None]
     snapshots = [s for s in sources if s.snapshot is not None]
     usable = _usable_snapshots(snapshots, end, result)
     if not events and not usable:
@@ -156,11 +161,14 @@ def compute_metrics(
     breadth = pd.Series(dtype=int)
     not_on_roster: set[str] = set()
     if events:
-        with step("usage: licensed activity table"):
-            mine, outside = _licensed_activity(con, events, people, end)
-        not_on_roster |= outside
+        for source in events:
+            with step(f"usage: scan {source.name}"):
+                scan_source(con, source, end, keys)
+        with step("usage: activity table"):
+            tables = merge_scans(con, events, people, end)
+        not_on_roster |= tables.not_on_roster
         figures = activity_figures(
-            mine,
+            tables.days,
             end,
             weeks_window=t.effective_weeks_window,
             weeks_active=t.effective_weeks_active,
@@ -171,7 +179,7 @@ def compute_metrics(
         _event_metrics(result, figures, set(licensed["user_key"]))
         if any(s.has_features for s in events):
             breadth = figures.breadth
-        result.activity, result.end = mine, end
+        result.days, result.latency, result.end = tables.days, tables.latency, end
         result.active_days_4w = figures.days_4w
     else:
         for metric in EVENT_METRICS:
@@ -227,45 +235,6 @@ SNAPSHOT_LAG_DAYS = 7
 
 def _users(table: ibis.Table) -> set[str]:
     return set(table.select("user_key").distinct().execute()["user_key"])
-
-
-def _licensed_activity(
-    con: ibis.BaseBackend, events: list[UsageSource], people: ibis.Table, end: datetime
-) -> tuple[ibis.Table, set[str]]:
-    """Licensed users' activity before ``end`` (a view over the sources), and the rest."""
-    tables = [s.activity for s in events if s.activity is not None]
-    union = ibis.union(
-        *[a.select("user_key", "ts", "feature", "record_occurred_at") for a in tables]
-    )
-    # The readers materialised each export once. Licensed users' activity before as_of
-    # is materialised once more, narrow (four columns), because every metric and trend
-    # scans it: the roster join then runs once instead of in each query. (ibis'
-    # create_table/create_view emit SQL this DuckDB rejects, so the compiled query is used.)
-    everything = union.filter(union.ts < end)
-    con.raw_sql(
-        f"CREATE OR REPLACE VIEW all_activity AS {ibis.to_sql(everything, dialect='duckdb')}"
-    )
-    # user_key becomes an ENUM of the licensed users: dictionary codes instead of
-    # strings make every later scan several times faster (ibis still sees a string).
-    con.raw_sql("DROP TABLE IF EXISTS licensed_activity")
-    con.raw_sql("DROP TYPE IF EXISTS licensed_user")
-    con.raw_sql("CREATE TYPE licensed_user AS ENUM (SELECT DISTINCT user_key FROM licensed_users)")
-    con.raw_sql(
-        """CREATE TABLE licensed_activity AS
-        SELECT CAST(user_key AS licensed_user) AS user_key, ts, feature, record_occurred_at
-        FROM all_activity WHERE user_key IN (SELECT user_key FROM licensed_users)"""
-    )
-    # Accounts not on the roster: every account an export names (integrations,
-    # contractors, leavers), from each source's account list where it keeps one.
-    accounts = ibis.union(
-        *[
-            (s.accounts if s.accounts is not None else s.activity).select("user_key")
-            for s in events
-            if s.activity is not None
-        ]
-    )
-    outside = _users(accounts.anti_join(people, "user_key"))
-    return con.table("licensed_activity"), outside
 
 
 def _event_metrics(result: UsageResult, figures: ActivityFigures, everyone: set[str]) -> None:

@@ -7,11 +7,16 @@ runs it on pyspark in local mode and checks the answers equal DuckDB's.
 
 Inputs
 ------
-``activity``
-    the canonical columns ``user_key``, ``ts`` (UTC, naive), ``feature``, already
-    restricted to licensed users and to actions before ``end``;
+``days``
+    the compact activity table, one row per licensed user and UTC day with activity
+    before ``end``: ``user_key``, ``day`` (date), ``events``, ``first_ts``, ``last_ts``,
+    ``key_features`` (bit *i* set when ``key_features[i]`` was used that day) and
+    ``actions`` (distinct actions naming a feature, for the 30 days before ``end``).
+    DuckDB builds it in one scan per export
+    (:mod:`adoption_lib.inputs.usage_readers.activity_scan`); :func:`daily_activity`
+    builds the same table from per-event rows on any backend;
 ``end``
-    midnight UTC of ``as_of``: every window is ``[end - N days, end)``.
+    midnight UTC of ``as_of``: every window is ``[end - N days, end)``, whole days.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from datetime import datetime, timedelta
 
 import ibis
 import pandas as pd
+
+from adoption_lib.inputs.usage_readers.activity_scan import DETAIL_DAYS
 
 
 @dataclass
@@ -58,8 +65,29 @@ def _users(table: ibis.Table) -> set[str]:
     return set(table.select("user_key").distinct().execute()["user_key"])
 
 
+def day_start(days: ibis.Table) -> ibis.Value:
+    """Midnight UTC of each row's ``day``, as a timestamp (for :func:`weeks_back`)."""
+    return days.day.cast("timestamp")
+
+
+def key_feature_counts(table: ibis.Table, key_features: list[str] | None) -> pd.Series:
+    """Distinct key features each user used over the rows given (from the day masks).
+
+    Returns
+    -------
+    pandas.Series
+        Index ``user_key``; users without a row are absent.
+    """
+    if not key_features:
+        return pd.Series(dtype=int)
+    # bit i of the mask, by integer arithmetic every backend computes alike
+    used = {f"k{i}": ((table.key_features // (2**i)) % 2).max() for i in range(len(key_features))}
+    per_user = table.group_by("user_key").aggregate(**used).execute().set_index("user_key")
+    return per_user.sum(axis=1).astype(int)
+
+
 def activity_figures(
-    activity: ibis.Table,
+    days: ibis.Table,
     end: datetime,
     *,
     weeks_window: int = 4,
@@ -70,53 +98,83 @@ def activity_figures(
 
     Parameters
     ----------
-    activity
-        Licensed users' qualifying actions before ``end`` (canonical columns).
+    days
+        The compact activity table of licensed users before ``end`` (see the module).
     end
         Midnight UTC of ``as_of``.
     weeks_window, weeks_active
         The effective-user rule: active in ``weeks_active`` of the last ``weeks_window``
         seven-day weeks counted back from ``end``.
     key_features
-        Features that count toward breadth; ``None`` or empty gives all-zero breadth.
+        The key features the masks encode, in order; ``None`` or empty gives all-zero
+        breadth.
 
     Returns
     -------
     ActivityFigures
         Counts and per-user series, identical on every ibis backend.
     """
-    active = {
-        days: _users(activity.filter(activity.ts >= end - timedelta(days=days)))
-        for days in (1, 7, 30)
-    }
-    recent = activity.filter(activity.ts >= end - timedelta(days=30))
-    daily = (
-        recent.mutate(day=recent.ts.date())
-        .group_by("day")
-        .aggregate(n=lambda g: g.user_key.nunique())
-    )
-    daily_sum = int(daily.n.sum().execute() or 0)
-    weeks = activity.filter(activity.ts >= end - timedelta(days=7 * weeks_window))
-    weeks = weeks.mutate(week=weeks_back(weeks.ts, end))
+    end_day = end.date()
+    active = {n: _users(days.filter(days.day >= end_day - timedelta(days=n))) for n in (1, 7, 30)}
+    recent = days.filter(days.day >= end_day - timedelta(days=30))
+    # one row per user and day: the daily actives summed are the rows
+    daily_sum = int(recent.count().execute() or 0)
+    weeks = days.filter(days.day >= end_day - timedelta(days=7 * weeks_window))
+    weeks = weeks.mutate(week=weeks_back(day_start(weeks), end))
     per_user = weeks.group_by("user_key").aggregate(weeks=lambda g: g.week.nunique())
     effective = _users(per_user.filter(per_user.weeks >= weeks_active))
-    ever = _users(activity)
-    recent_users = active[30]
-    window = activity.filter(activity.ts >= end - timedelta(days=28))
-    days = (
-        window.mutate(day=window.ts.date())
-        .group_by("user_key")
-        .aggregate(days=lambda g: g.day.nunique())
-        .execute()
-    )
-    days_4w = days.set_index("user_key")["days"].astype(int).sort_index()
-    breadth = pd.Series(0, index=sorted(recent_users), dtype=int)
-    if key_features:
-        used = recent.filter(recent.feature.isin(list(key_features)))
-        counts = used.group_by("user_key").aggregate(n=lambda g: g.feature.nunique()).execute()
-        breadth = breadth.add(counts.set_index("user_key")["n"], fill_value=0).astype(int)
+    ever = _users(days)
+    window = days.filter(days.day >= end_day - timedelta(days=28))
+    counted = window.group_by("user_key").aggregate(days=lambda g: g.count()).execute()
+    days_4w = counted.set_index("user_key")["days"].astype(int).sort_index()
+    breadth = pd.Series(0, index=sorted(active[30]), dtype=int)
+    breadth = breadth.add(key_feature_counts(recent, key_features), fill_value=0).astype(int)
     return ActivityFigures(
-        active, daily_sum, effective, ever, recent_users, days_4w, breadth.sort_index()
+        active, daily_sum, effective, ever, active[30], days_4w, breadth.sort_index()
+    )
+
+
+def daily_activity(events: ibis.Table, end: datetime, key_features: list[str]) -> ibis.Table:
+    """Build the compact activity table from per-event rows, on any ibis backend.
+
+    The DuckDB readers build the same table faster, in one scan of each file
+    (:mod:`adoption_lib.inputs.usage_readers.activity_scan`); this is the portable
+    definition, for another backend and for checking that scan.
+
+    Parameters
+    ----------
+    events
+        ``user_key``, ``ts``, ``feature`` of licensed users.
+    end
+        Midnight UTC of ``as_of``; days from ``end`` on are left out.
+    key_features
+        The key features, in mask-bit order.
+
+    Returns
+    -------
+    ibis.Table
+        The columns the module describes, one row per user and day.
+    """
+    before = events.filter(events.ts < end).mutate(day=events.ts.date())
+    masks = {
+        f"k{i}": (before.feature == name).fill_null(False).cast("int64").max() * (2**i)
+        for i, name in enumerate(key_features)
+    }
+    per_day = before.group_by(["user_key", "day"]).aggregate(
+        events=before.count(),
+        first_ts=before.ts.min(),
+        last_ts=before.ts.max(),
+        **masks,
+    )
+    mask = sum((per_day[f"k{i}"] for i in range(len(key_features))), ibis.literal(0))
+    per_day = per_day.mutate(key_features=mask.cast("int64")).drop(*masks)
+    start = end - timedelta(days=DETAIL_DAYS)
+    detail = before.filter(before.feature.notnull() & (before.ts >= start))
+    distinct = detail.select("user_key", "day", "ts", "feature").distinct()
+    actions = distinct.group_by(["user_key", "day"]).aggregate(actions=distinct.count())
+    joined = per_day.left_join(actions, ["user_key", "day"])
+    return joined.select(
+        "user_key", "day", "events", "first_ts", "last_ts", "key_features", "actions"
     )
 
 

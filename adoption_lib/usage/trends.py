@@ -1,7 +1,7 @@
 """Usage over time and by habit: weekly actives, first use, frequency, depth, segments.
 
-Computed from the activity :func:`adoption_lib.usage.load.load_usage` materialised,
-for licensed users only, with windows ending just before ``as_of``.
+Computed from the compact activity table :func:`adoption_lib.usage.load.load_usage`
+built (one row per licensed user and day), with windows ending just before ``as_of``.
 
 Rules (documented here because a client will ask):
 
@@ -33,7 +33,7 @@ import pandas as pd
 from adoption_lib.labels import USAGE_BANDS, USAGE_SEGMENTS
 from adoption_lib.privacy.suppression import apply_suppression
 from adoption_lib.usage.load import UsageResult
-from adoption_lib.usage.metrics import weeks_back
+from adoption_lib.usage.metrics import day_start, key_feature_counts, weeks_back
 
 
 @dataclass
@@ -74,7 +74,7 @@ def usage_trends(
     UsageTrends
         Weekly series, band and segment counts (over licensed users) and figures.
     """
-    if result.activity is None or result.end is None:
+    if result.days is None or result.end is None:
         empty = pd.DataFrame(columns=["week_start", "active", "share"])
         reason = result.no_events_reason or "no usage export"
         missing = (
@@ -86,23 +86,22 @@ def usage_trends(
         )
         figures = {"time_to_first_use_median_days": None, "events_per_active_day_median": None}
         return UsageTrends(empty, {}, {}, figures, dict.fromkeys(missing, reason))
-    end, activity = result.end, result.activity  # licensed users' activity, before as_of
+    end, days = result.end, result.days  # licensed users' days of activity, before as_of
     starts = [s.coverage[0] for s in result.sources if s.coverage[0] is not None]
     first_day = datetime.combine(min(starts).date(), time(0)) if starts else go_live
     covered_from = max(first_day, go_live)
-    user_weeks = _user_weeks(activity, end, covered_from)
+    user_weeks = _user_weeks(days, end, covered_from)
     trends = UsageTrends(_weekly(user_weeks, end, covered_from, len(licensed)), {}, {}, {})
     trends.user_weeks = user_weeks
     # Every per-row step stays in DuckDB; only one row per user comes back.
-    spans = activity.group_by("user_key").aggregate(first=activity.ts.min(), last=activity.ts.max())
+    spans = days.group_by("user_key").aggregate(first=days.first_ts.min(), last=days.last_ts.max())
     spans = spans.execute().set_index("user_key")
-    recent = activity.filter(activity.ts >= end - timedelta(days=30))
-    keyed = recent.filter(recent.feature.isin(list(key_features)))
-    breadth = keyed.group_by("user_key").aggregate(n=keyed.feature.nunique()).execute()
+    recent = days.filter(days.day >= (end - timedelta(days=30)).date())
+    breadth = key_feature_counts(recent, key_features)
     people = pd.DataFrame(index=pd.Index(sorted(set(licensed)), name="user_key"))
     days4 = result.active_days_4w if result.active_days_4w is not None else pd.Series(dtype=float)
     people["per_week"] = (days4.reindex(people.index) / 4).fillna(0.0)
-    people["breadth"] = breadth.set_index("user_key")["n"].reindex(people.index).fillna(0)
+    people["breadth"] = breadth.reindex(people.index).fillna(0)
     people["recent"] = people.index.isin(result.recent_users)
     people["in_90"] = spans["last"].reindex(people.index) >= end - timedelta(days=90)
     people["first"] = spans["first"].reindex(people.index)
@@ -123,13 +122,9 @@ def usage_trends(
         trends.figures["time_to_first_use_median_days"] = None
         trends.unavailable["time_to_first_use_median_days"] = "no usage export covers go-live"
     if any(s.has_features for s in result.sources):
-        # identical rows (an event logged twice) count once
-        actions = recent.filter(recent.feature.notnull()).select("user_key", "ts", "feature")
-        actions = actions.distinct()
-        per_day = actions.group_by(["user_key", actions.ts.date().name("day")]).aggregate(
-            n=actions.count()
-        )
-        depth = per_day.group_by("user_key").aggregate(mean=per_day.n.mean()).execute()["mean"]
+        # actions naming a feature per active day (identical rows once), mean per user
+        worked = recent.filter(recent.actions > 0)
+        depth = worked.group_by("user_key").aggregate(mean=worked.actions.mean()).execute()["mean"]
         trends.figures["events_per_active_day_median"] = (
             float(depth.median()) if len(depth) else None
         )
@@ -141,7 +136,7 @@ def usage_trends(
     return trends
 
 
-def _user_weeks(activity: ibis.Table, end: datetime, covered_from: datetime) -> pd.DataFrame:
+def _user_weeks(days: ibis.Table, end: datetime, covered_from: datetime) -> pd.DataFrame:
     """Each licensed user's active 7-day weeks, counted back from ``end`` (in DuckDB).
 
     Returns
@@ -151,10 +146,10 @@ def _user_weeks(activity: ibis.Table, end: datetime, covered_from: datetime) -> 
         active week.
     """
     weeks = max(int((end - covered_from).days // 7), 0)
-    window = activity.filter(activity.ts >= end - timedelta(days=7 * weeks))
-    window = window.mutate(back=weeks_back(window.ts, end) + 1)
+    window = days.filter(days.day >= (end - timedelta(days=7 * weeks)).date())
+    window = window.mutate(back=weeks_back(day_start(window), end) + 1)
     pairs = window.select("user_key", "back").distinct().order_by(["user_key", "back"])
-    # The (user, week) pairs come back through Arrow, where the licensed activity's
+    # The (user, week) pairs come back through Arrow, where the activity table's
     # user_key (a DuckDB ENUM) stays dictionary-encoded: a million pairs cost a tenth
     # of a second, where ibis' execute() would turn each key into a Python string.
     found = ibis.get_backend(pairs).raw_sql(ibis.to_sql(pairs, dialect="duckdb"))
@@ -234,12 +229,12 @@ def cohort_retention(result: UsageResult, licensed: list[str], k: int) -> pd.Dat
         ``cohort`` (YYYY-MM of first use), ``month`` (months since), ``active``,
         ``cohort_size``, ``retention`` (active / cohort size) and ``suppressed``.
     """
-    if result.activity is None:
+    if result.days is None:
         return pd.DataFrame(
             columns=["cohort", "month", "active", "cohort_size", "retention", "suppressed"]
         )
-    activity = result.activity.filter(result.activity.user_key.isin(list(licensed)))
-    dated = activity.mutate(m=activity.ts.year() * 12 + activity.ts.month() - 1)
+    days = result.days.filter(result.days.user_key.isin(list(licensed)))
+    dated = days.mutate(m=days.day.year() * 12 + days.day.month() - 1)
     firsts = dated.group_by("user_key").aggregate(cohort=dated.m.min())
     joined = dated.join(firsts, "user_key")
     joined = joined.mutate(month=joined.m - joined.cohort)

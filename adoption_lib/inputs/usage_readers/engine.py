@@ -60,8 +60,14 @@ class UsageSource:
     snapshot: ibis.Table | None = None
     #: a snapshot's data date (its "Report Refresh Date")
     refreshed: datetime | None = None
-    #: every account the export names (``user_key``), when cheaper than its activity
-    accounts: ibis.Table | None = None
+    #: the events as one SQL relation for :mod:`.activity_scan` to scan once:
+    #: ``raw_user`` (as written), ``ts``, ``feature``, ``record_occurred_at``
+    scan_sql: str | None = None
+    #: the same events read another way, scanned if ``scan_sql`` fails on the file
+    scan_fallback: str | None = None
+    #: the scan, not the reader, counts its rows and coverage (a reader that reads
+    #: nothing before it)
+    counted_by_scan: bool = False
 
 
 def connect(memory_limit: str | None = None, temp_directory: str | None = None) -> ibis.BaseBackend:

@@ -117,11 +117,18 @@ def read_login_history(
         users,
         rows,
         int(activity.count().execute()),
+        scan_sql=_scan_sql(name),
     )
     source.notes.append(
         "LoginHistory keeps about six months; LastLoginDate from the User export covers earlier use"
     )
     return source
+
+
+def _scan_sql(name: str) -> str:
+    """The events of a Salesforce log for the activity scan (a small table already:
+    LoginHistory keeps six months, Event Monitoring 30 days)."""
+    return f'SELECT user_key AS raw_user, ts, feature, record_occurred_at FROM "{name}"'
 
 
 def user_map(con: ibis.BaseBackend, path: Path | None, name: str) -> ibis.Table:
@@ -269,6 +276,7 @@ def read_event_monitoring(
         users,
         int(read),
         int(activity.count().execute()),
+        scan_sql=_scan_sql(name),
     )
     others = int(read) - int(qualifying)
     source.notes.append(

@@ -1,0 +1,207 @@
+"""One scan of each event export into the compact activity table every figure reads.
+
+Every usage figure counts users, days, weeks or key features, so none needs the events
+themselves: one row per licensed user and UTC day holds all they need. Each export's
+events (a reader's ``scan_sql``, over the file where it lies) are scanned once, in
+DuckDB, straight into a per-export aggregate; nothing per event is materialised or
+reaches pandas. The aggregates of every export are then merged into:
+
+``activity_days``, one row per licensed user and day before ``end``
+    ``user_key`` (an ENUM of the licensed users: dictionary codes, several times faster
+    to group than strings; ibis sees a string), ``day`` (DATE), ``events`` (rows that
+    day, repeats included), ``first_ts`` and ``last_ts`` (the day's first and last
+    action), ``key_features`` (bit *i* set when ``key_features[i]`` was used that day)
+    and ``actions`` (distinct actions naming a feature, identical rows once, counted
+    for the :data:`DETAIL_DAYS` days before ``end`` that depth reads; NULL before);
+``activity_latency``, one row per licensed user and whole day of data-entry lag
+    ``user_key``, ``lag_days`` (floor of the days between the activity and its entry,
+    0 when entered first), ``n`` (distinct records of activity entered with that lag).
+
+Identical rows fold only where actions are counted (depth, latency), across exports
+and across spellings of one address: the per-export aggregate keeps each distinct
+action of the depth window, and each dated record, as its own row (the rest fold to one
+row per spelling and day), so the merge can take them distinct once normalised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import duckdb
+import ibis
+
+from adoption_lib.errors import ConfigError
+from adoption_lib.inputs.usage_readers.engine import NORMALISE_EMAIL, UsageSource
+
+#: days before ``end`` whose actions are counted one by one (depth: actions per day)
+DETAIL_DAYS = 30
+#: bits in the ``key_features`` mask (a BIGINT)
+MAX_KEY_FEATURES = 62
+DAYS = "activity_days"
+LATENCY = "activity_latency"
+
+
+@dataclass
+class ActivityTables:
+    """The compact tables of licensed users' activity, and who else the exports name."""
+
+    days: ibis.Table
+    latency: ibis.Table
+    #: accounts the exports name that are not on the roster as licensed users
+    not_on_roster: set[str]
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _mask_sql(key_features: list[str]) -> str:
+    if len(key_features) > MAX_KEY_FEATURES:
+        raise ConfigError(
+            f"engagement.yml lists {len(key_features)} key_features; at most "
+            f"{MAX_KEY_FEATURES} can be measured"
+        )
+    if not key_features:
+        return "CAST(0 AS BIGINT)"
+    cases = " ".join(
+        f"WHEN {_quote(f)} THEN CAST({1 << i} AS BIGINT)" for i, f in enumerate(key_features)
+    )
+    return f"CASE feature {cases} ELSE CAST(0 AS BIGINT) END"
+
+
+def scan_source(
+    con: ibis.BaseBackend, source: UsageSource, end: datetime, key_features: list[str]
+) -> None:
+    """Scan one export's events once into its aggregate ``<name>_scan``.
+
+    The grain is one row per raw user spelling and day, except that an action in the
+    :data:`DETAIL_DAYS` before ``end`` that names a feature, and a record that says when
+    its activity happened, keep their own row (``action_ts``, ``action_feature``,
+    ``record_occurred_at``). A reader that leaves its counts to the scan
+    (``counted_by_scan``) gets ``rows_read``, ``rows_qualifying`` and its coverage from it.
+
+    Parameters
+    ----------
+    con
+        The DuckDB backend the reader registered the source in.
+    source
+        An event source (``scan_sql`` set).
+    end
+        Midnight UTC of ``as_of``.
+    key_features
+        The engagement's key features, in order (bit *i* is ``key_features[i]``).
+    """
+    assert source.scan_sql is not None
+    start = end - timedelta(days=DETAIL_DAYS)
+    window = (
+        f"ts >= TIMESTAMP '{start:%Y-%m-%d %H:%M:%S}' AND ts < TIMESTAMP '{end:%Y-%m-%d %H:%M:%S}'"
+    )
+    detail = f"(({window} AND feature IS NOT NULL) OR record_occurred_at IS NOT NULL)"
+    mask = _mask_sql(key_features)
+
+    def scan(events: str) -> None:
+        con.raw_sql(
+            f"""CREATE OR REPLACE TABLE "{source.name}_scan" AS
+            SELECT raw_user, CAST(ts AS DATE) AS day,
+                   CASE WHEN {detail} THEN ts END AS action_ts,
+                   CASE WHEN {detail} THEN feature END AS action_feature,
+                   record_occurred_at,
+                   count(*) AS events, min(ts) AS first_ts, max(ts) AS last_ts,
+                   bit_or({mask}) AS key_features
+            FROM ({events})
+            GROUP BY ALL"""
+        )
+
+    # The order of the rows is irrelevant to an aggregate; not keeping it saves memory.
+    con.raw_sql("SET preserve_insertion_order = false")
+    try:
+        try:
+            scan(source.scan_sql)
+        except duckdb.Error:
+            if source.scan_fallback is None:
+                raise
+            scan(source.scan_fallback)  # the typed read failed on some value: read text
+    finally:
+        con.raw_sql("RESET preserve_insertion_order")
+    if source.counted_by_scan:
+        rows, qualifying, first, last = con.raw_sql(
+            f"""SELECT coalesce(sum(events), 0),
+                   coalesce(sum(events) FILTER (WHERE {NORMALISE_EMAIL.format(col="raw_user")} <> ''), 0),
+                   min(first_ts), max(last_ts)
+            FROM "{source.name}_scan" """
+        ).fetchone()
+        source.rows_read, source.rows_qualifying = int(rows), int(qualifying)
+        source.coverage = (first, last)
+
+
+def merge_scans(
+    con: ibis.BaseBackend, sources: list[UsageSource], people: ibis.Table, end: datetime
+) -> ActivityTables:
+    """Merge every export's aggregate into the licensed users' compact tables.
+
+    Parameters
+    ----------
+    con
+        The backend holding each source's ``<name>_scan``.
+    sources
+        The event sources, scanned by :func:`scan_source`.
+    people
+        The licensed users (``user_key``), a table in ``con``.
+    end
+        Midnight UTC of ``as_of``: only days before it count.
+
+    Returns
+    -------
+    ActivityTables
+        ``activity_days``, ``activity_latency`` and the accounts not on the roster.
+    """
+    scans = " UNION ALL ".join(f'SELECT * FROM "{s.name}_scan"' for s in sources)
+    con.raw_sql(f"CREATE OR REPLACE TEMP VIEW activity_scans AS {scans}")
+    # Emails are normalised once per distinct spelling, not once per event.
+    con.raw_sql(
+        f"""CREATE OR REPLACE TABLE activity_keys AS
+        SELECT raw_user, {NORMALISE_EMAIL.format(col="raw_user")} AS user_key
+        FROM (SELECT DISTINCT raw_user FROM activity_scans WHERE raw_user IS NOT NULL)"""
+    )
+    end_day = f"DATE '{end:%Y-%m-%d}'"
+    start = f"TIMESTAMP '{end - timedelta(days=DETAIL_DAYS):%Y-%m-%d %H:%M:%S}'"
+    con.raw_sql("DROP TABLE IF EXISTS activity_days")
+    con.raw_sql("DROP TABLE IF EXISTS activity_latency")
+    con.raw_sql("DROP TYPE IF EXISTS licensed_user")
+    con.raw_sql(
+        f'CREATE TYPE licensed_user AS ENUM (SELECT DISTINCT user_key FROM "{people.get_name()}")'
+    )
+    licensed = f"""SELECT CAST(k.user_key AS licensed_user) AS user_key, s.*
+        FROM activity_scans s JOIN activity_keys k ON s.raw_user = k.raw_user
+        WHERE k.user_key IN (SELECT user_key FROM "{people.get_name()}") AND s.day < {end_day}"""
+    con.raw_sql(f"CREATE OR REPLACE TEMP VIEW licensed_scans AS {licensed}")
+    con.raw_sql(
+        f"""CREATE TABLE activity_days AS
+        WITH actions AS (
+            SELECT user_key, CAST(action_ts AS DATE) AS day, count(*) AS actions
+            FROM (SELECT DISTINCT user_key, action_ts, action_feature FROM licensed_scans
+                  WHERE action_feature IS NOT NULL AND action_ts >= {start})
+            GROUP BY ALL),
+        days AS (
+            SELECT user_key, day, sum(events) AS events, min(first_ts) AS first_ts,
+                   max(last_ts) AS last_ts, bit_or(key_features) AS key_features
+            FROM licensed_scans GROUP BY ALL)
+        SELECT d.user_key, d.day, CAST(d.events AS BIGINT) AS events, d.first_ts, d.last_ts,
+               d.key_features, a.actions
+        FROM days d LEFT JOIN actions a ON d.user_key = a.user_key AND d.day = a.day"""
+    )
+    # The lag as ibis computes it from epoch seconds, whole days, never negative.
+    con.raw_sql(
+        """CREATE TABLE activity_latency AS
+        SELECT user_key, CAST(greatest(floor((epoch(action_ts) - epoch(record_occurred_at)) / 86400), 0)
+                              AS BIGINT) AS lag_days, count(*) AS n
+        FROM (SELECT DISTINCT user_key, action_ts, action_feature, record_occurred_at
+              FROM licensed_scans WHERE record_occurred_at IS NOT NULL)
+        GROUP BY ALL ORDER BY user_key, lag_days"""
+    )
+    outside = con.raw_sql(
+        f"""SELECT DISTINCT k.user_key FROM activity_keys k
+        WHERE k.user_key <> '' AND k.user_key NOT IN (SELECT user_key FROM "{people.get_name()}")"""
+    ).fetchall()
+    return ActivityTables(con.table(DAYS), con.table(LATENCY), {row[0] for row in outside})
