@@ -32,7 +32,7 @@ import duckdb
 import ibis
 
 from adoption_lib.errors import ConfigError
-from adoption_lib.inputs.usage_readers.engine import NORMALISE_EMAIL, UsageSource
+from adoption_lib.inputs.usage_readers.engine import NORMALISE_EMAIL, UsageSource, sql_string
 
 #: days before ``end`` whose actions are counted one by one (depth: actions per day)
 DETAIL_DAYS = 30
@@ -52,10 +52,6 @@ class ActivityTables:
     not_on_roster: set[str]
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _mask_sql(key_features: list[str]) -> str:
     if len(key_features) > MAX_KEY_FEATURES:
         raise ConfigError(
@@ -65,7 +61,7 @@ def _mask_sql(key_features: list[str]) -> str:
     if not key_features:
         return "CAST(0 AS BIGINT)"
     cases = " ".join(
-        f"WHEN {_quote(f)} THEN CAST({1 << i} AS BIGINT)" for i, f in enumerate(key_features)
+        f"WHEN {sql_string(f)} THEN CAST({1 << i} AS BIGINT)" for i, f in enumerate(key_features)
     )
     return f"CASE feature {cases} ELSE CAST(0 AS BIGINT) END"
 
@@ -125,11 +121,14 @@ def scan_source(
     finally:
         con.raw_sql("RESET preserve_insertion_order")
     if source.counted_by_scan:
+        # per spelling first, so each address is normalised once, not once per row
         rows, qualifying, first, last = con.raw_sql(
             f"""SELECT coalesce(sum(events), 0),
                    coalesce(sum(events) FILTER (WHERE {NORMALISE_EMAIL.format(col="raw_user")} <> ''), 0),
                    min(first_ts), max(last_ts)
-            FROM "{source.name}_scan" """
+            FROM (SELECT raw_user, sum(events) AS events, min(first_ts) AS first_ts,
+                         max(last_ts) AS last_ts
+                  FROM "{source.name}_scan" GROUP BY raw_user)"""
         ).fetchone()
         source.rows_read, source.rows_qualifying = int(rows), int(qualifying)
         source.coverage = (first, last)

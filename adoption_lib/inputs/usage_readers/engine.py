@@ -121,11 +121,16 @@ def register_frame(con: ibis.BaseBackend, name: str, frame: pd.DataFrame) -> ibi
     return con.table(name)
 
 
+def sql_string(text: str) -> str:
+    """A text as a quoted SQL string literal (quotes doubled)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def sql_path(path: Path) -> str:
     """A file, folder (its ``*.csv``) or glob as a quoted DuckDB path literal."""
     if path.is_dir():
         path = path / "*.csv"
-    return "'" + str(path).replace("'", "''") + "'"
+    return sql_string(str(path))
 
 
 def count_rows(con: ibis.BaseBackend, sql: str) -> int:

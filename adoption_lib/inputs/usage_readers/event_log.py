@@ -8,7 +8,12 @@ import ibis
 
 from adoption_lib.config.schema import UsageExport
 from adoption_lib.errors import InputFileError
-from adoption_lib.inputs.usage_readers.engine import NORMALISE_EMAIL, UsageSource, sql_path
+from adoption_lib.inputs.usage_readers.engine import (
+    NORMALISE_EMAIL,
+    UsageSource,
+    sql_path,
+    sql_string,
+)
 from adoption_lib.inputs.usage_readers.timestamps import date_order, timestamp_sql
 
 
@@ -63,9 +68,11 @@ def read_event_log(
     text_events = events(raw, parsed)
     con.raw_sql(
         f"""CREATE OR REPLACE VIEW "{name}" AS
-        SELECT {NORMALISE_EMAIL.format(col="raw_user")} AS user_key, ts, event, feature,
-               '{name}' AS source, record_occurred_at
-        FROM ({text_events}) WHERE raw_user IS NOT NULL AND {NORMALISE_EMAIL.format(col="raw_user")} <> ''"""
+        SELECT * FROM (
+            SELECT {NORMALISE_EMAIL.format(col="raw_user")} AS user_key, ts, event, feature,
+                   '{name}' AS source, record_occurred_at
+            FROM ({text_events}))
+        WHERE user_key <> ''"""
     )
     return UsageSource(
         name,
@@ -102,11 +109,7 @@ def _fast_relation(
         typed = str(kind.loc[ts_column, "column_type"]).startswith("TIMESTAMP")
         return raw if typed else None
     types = ", ".join(
-        f"{_sql_text(c)}: '{'TIMESTAMPTZ' if c == ts_column else 'VARCHAR'}'"
+        f"{sql_string(c)}: '{'TIMESTAMPTZ' if c == ts_column else 'VARCHAR'}'"
         for c in sorted(present)
     )
     return f"read_csv({sql_path(export.path)}, header = true, types = {{{types}}})"
-
-
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
