@@ -43,6 +43,8 @@ USAGE_FORMATS = (
 #: Canonical event columns (DESIGN §4, usage issue); ``columns:`` maps these to a log's own.
 EVENT_COLUMNS = ("user_key", "ts", "event", "feature", "record_id", "record_occurred_at")
 REQUIRED_EVENT_COLUMNS = ("user_key", "ts", "event")
+#: key features the usage stage can measure (bits of the activity table's mask)
+MAX_KEY_FEATURES = 62
 #: Dimensions a client view may be cut by. Supervisor team is for the consultant only.
 CLIENT_DIMENSIONS = ("department", "role", "location", "tenure_band")
 
@@ -340,7 +342,8 @@ class Engagement(_Strict):
     survey_exports: list[SurveyExport] = Field(default_factory=list)
     usage_exports: list[UsageExport] = Field(default_factory=list)
     roster: InputFile
-    key_features: list[NonEmpty] = Field(default_factory=list)
+    #: at most MAX_KEY_FEATURES: the activity table keeps them as bits of one integer
+    key_features: list[NonEmpty] = Field(default_factory=list, max_length=MAX_KEY_FEATURES)
     privacy: Privacy = Field(default_factory=Privacy)
     thresholds: Thresholds = Field(default_factory=Thresholds)
     limits: Limits = Field(default_factory=Limits)

@@ -31,13 +31,12 @@ from datetime import datetime, timedelta
 import duckdb
 import ibis
 
+from adoption_lib.config.schema import MAX_KEY_FEATURES
 from adoption_lib.errors import ConfigError
 from adoption_lib.inputs.usage_readers.engine import NORMALISE_EMAIL, UsageSource, sql_string
 
 #: days before ``end`` whose actions are counted one by one (depth: actions per day)
 DETAIL_DAYS = 30
-#: bits in the ``key_features`` mask (a BIGINT)
-MAX_KEY_FEATURES = 62
 DAYS = "activity_days"
 LATENCY = "activity_latency"
 
@@ -54,9 +53,12 @@ class ActivityTables:
 
 def _mask_sql(key_features: list[str]) -> str:
     if len(key_features) > MAX_KEY_FEATURES:
+        # engagement.yml is validated to at most this; here for callers of the library
         raise ConfigError(
-            f"engagement.yml lists {len(key_features)} key_features; at most "
-            f"{MAX_KEY_FEATURES} can be measured"
+            "engagement.yml",
+            [
+                f"key_features: {len(key_features)} listed; at most {MAX_KEY_FEATURES} can be measured"
+            ],
         )
     if not key_features:
         return "CAST(0 AS BIGINT)"
