@@ -82,6 +82,19 @@ def _scan(tmp_path: Path, keys: list[str] = KEYS):
     return con, sources, merge_scans(con, sources, people, END), first + second + first[:25]
 
 
+def _pandas_bucket(ts: pd.Series) -> pd.Series:
+    """The activity table's day for each time, by the rule the scan documents, in pandas."""
+    end = pd.Timestamp(END)
+    back = np.ceil((end - ts) / pd.Timedelta(days=7)) - 1  # week 0 is [end - 7d, end)
+    week = end - pd.to_timedelta(7 * (back + 1), unit="D")
+    month = ts.dt.to_period("M").dt.start_time
+    older = np.maximum(week.to_numpy(), month.to_numpy())
+    return pd.Series(
+        np.where(ts >= end - pd.Timedelta(days=30), ts.dt.normalize().to_numpy(), older),
+        index=ts.index,
+    ).astype("datetime64[us]")
+
+
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.astype({"user_key": str}).sort_values(["user_key", "day"]).reset_index(drop=True)
     frame["day"] = pd.to_datetime(frame["day"])
@@ -94,9 +107,17 @@ def test_the_scan_equals_the_definition_and_pandas(tmp_path: Path) -> None:
     definition = daily_activity(register_frame(con, "events", events), END, KEYS).execute()
     found = tables.days.execute()
     pd.testing.assert_frame_equal(_sorted(found), _sorted(definition), check_dtype=False)
-    # and pandas on its own: one row per user and day before as_of
+    # and pandas on its own: one row per user and day over 30 days, per user, week and
+    # month before that
     before = events[events["ts"] < END]
-    assert len(found) == len(
+    buckets = before.assign(d=_pandas_bucket(before["ts"]))
+    per_row = buckets.groupby(["user_key", "d"]).agg(events=("ts", "size"), first=("ts", "min"))
+    assert list(_sorted(found)["day"]) == list(per_row.index.get_level_values("d"))
+    assert list(_sorted(found)["events"]) == list(per_row["events"])
+    assert list(_sorted(found)["first_ts"]) == list(per_row["first"])
+    # weeks are split where a month begins: 1 October and 1 September start rows
+    assert {pd.Timestamp("2026-10-01"), pd.Timestamp("2026-09-01")} <= set(per_row.index.levels[1])
+    assert len(found) < len(
         before.assign(d=before["ts"].dt.date)[["user_key", "d"]].drop_duplicates()
     )
     assert int(found["events"].sum()) == len(before)  # repeats counted as rows

@@ -33,6 +33,9 @@ def test_the_profile_is_written_at_exit_only_when_asked(tmp_path: Path) -> None:
     rows = json.loads(target.read_text())
     assert [r["step"] for r in rows] == ["inner", "outer"]  # in the order they ended
     assert rows[1]["seconds"] >= rows[0]["seconds"] >= 0
+    # the process's peak memory as each step ended: a running maximum, in MB, and at
+    # least what the interpreter itself holds
+    assert rows[1]["peak_mb"] >= rows[0]["peak_mb"] > 5
     quiet = {k: v for k, v in os.environ.items() if k != "ADOPTION_PROFILE"}
     subprocess.run([sys.executable, "-c", code], check=True, env=quiet, cwd=tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["profile.json"]

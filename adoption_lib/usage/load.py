@@ -44,7 +44,7 @@ class UsageResult:
     unavailable: dict[str, str] = field(default_factory=dict)
     sources: list[UsageSource] = field(default_factory=list)
     not_on_roster: int = 0
-    #: the compact activity table (one row per licensed user and day; see
+    #: the compact activity table (per licensed user and day over 30 days; see
     #: :mod:`adoption_lib.usage.metrics`), when a source holds events
     days: ibis.Table | None = None
     #: per licensed user, records entered per whole day of data-entry lag

@@ -8,10 +8,13 @@ runs it on pyspark in local mode and checks the answers equal DuckDB's.
 Inputs
 ------
 ``days``
-    the compact activity table, one row per licensed user and UTC day with activity
-    before ``end``: ``user_key``, ``day`` (date), ``events``, ``first_ts``, ``last_ts``,
-    ``key_features`` (bit *i* set when ``key_features[i]`` was used that day) and
-    ``actions`` (distinct actions naming a feature, for the 30 days before ``end``).
+    the compact activity table, one row per licensed user and UTC day with activity in
+    the 30 days before ``end``, and one per user, week (counted back from ``end``) and
+    calendar month before that (:func:`bucket_day`): ``user_key``, ``day`` (date),
+    ``events``, ``first_ts``, ``last_ts``, ``key_features`` (bit *i* set when
+    ``key_features[i]`` was used in the row) and ``actions`` (distinct actions naming a
+    feature, for the 30 days before ``end``). A figure may count rows as active days
+    only inside those 30 days; before them, count weeks, months or users.
     DuckDB builds it in one scan per export
     (:mod:`adoption_lib.inputs.usage_readers.activity_scan`); :func:`daily_activity`
     builds the same table from per-event rows on any backend;
@@ -117,7 +120,7 @@ def activity_figures(
     end_day = end.date()
     active = {n: _users(days.filter(days.day >= end_day - timedelta(days=n))) for n in (1, 7, 30)}
     recent = days.filter(days.day >= end_day - timedelta(days=30))
-    # one row per user and day: the daily actives summed are the rows
+    # one row per user and day inside 30 days: the daily actives summed are the rows
     daily_sum = int(recent.count().execute() or 0)
     weeks = days.filter(days.day >= end_day - timedelta(days=7 * weeks_window))
     weeks = weeks.mutate(week=weeks_back(day_start(weeks), end))
@@ -132,6 +135,21 @@ def activity_figures(
     return ActivityFigures(
         active, daily_sum, effective, ever, active[30], days_4w, breadth.sort_index()
     )
+
+
+def bucket_day(ts: ibis.Value, end: datetime) -> ibis.Value:
+    """The ``day`` of an action's row in the activity table (the scan's rule, in ibis).
+
+    The action's UTC day in the :data:`DETAIL_DAYS` before ``end``; before that, the first
+    day of its week counted back from ``end`` (:func:`weeks_back`), or of its calendar
+    month when that is later.
+    """
+    end_epoch = int((end - datetime(1970, 1, 1)).total_seconds())
+    week_epoch = end_epoch + ((ts.epoch_seconds() - end_epoch) // (7 * 86400)) * (7 * 86400)
+    week = week_epoch.as_timestamp("s").date()
+    month = ts.truncate("M").date()
+    older = ibis.greatest(week, month)
+    return (ts >= end - timedelta(days=DETAIL_DAYS)).ifelse(ts.date(), older)
 
 
 def daily_activity(events: ibis.Table, end: datetime, key_features: list[str]) -> ibis.Table:
@@ -153,9 +171,9 @@ def daily_activity(events: ibis.Table, end: datetime, key_features: list[str]) -
     Returns
     -------
     ibis.Table
-        The columns the module describes, one row per user and day.
+        The columns the module describes, one row per user and :func:`bucket_day`.
     """
-    before = events.filter(events.ts < end).mutate(day=events.ts.date())
+    before = events.filter(events.ts < end).mutate(day=bucket_day(events.ts, end))
     masks = {
         f"k{i}": (before.feature == name).fill_null(False).cast("int64").max() * (2**i)
         for i, name in enumerate(key_features)

@@ -1,7 +1,8 @@
 """Usage over time and by habit: weekly actives, first use, frequency, depth, segments.
 
 Computed from the compact activity table :func:`adoption_lib.usage.load.load_usage`
-built (one row per licensed user and day), with windows ending just before ``as_of``.
+built (one row per licensed user and day over 30 days, and per week and month
+before), with windows ending just before ``as_of``.
 
 Rules (documented here because a client will ask):
 

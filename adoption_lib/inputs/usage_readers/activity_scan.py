@@ -6,16 +6,25 @@ events (a reader's ``scan_sql``, over the file where it lies) are scanned once, 
 DuckDB, straight into a per-export aggregate; nothing per event is materialised or
 reaches pandas. The aggregates of every export are then merged into:
 
-``activity_days``, one row per licensed user and day before ``end``
+``activity_days``, one row per licensed user and day over the :data:`DETAIL_DAYS` days
+    before ``end``, and one per user, week and calendar month before that
     ``user_key`` (an ENUM of the licensed users: dictionary codes, several times faster
-    to group than strings; ibis sees a string), ``day`` (DATE), ``events`` (rows that
-    day, repeats included), ``first_ts`` and ``last_ts`` (the day's first and last
-    action), ``key_features`` (bit *i* set when ``key_features[i]`` was used that day)
-    and ``actions`` (distinct actions naming a feature, identical rows once, counted
-    for the :data:`DETAIL_DAYS` days before ``end`` that depth reads; NULL before);
+    to group than strings; ibis sees a string), ``day`` (DATE; before the detail window,
+    the first day of the row's week, or of its month when the week began in the month
+    before: see :func:`bucket_day`), ``events`` (rows, repeats included),
+    ``first_ts`` and ``last_ts`` (the row's first and last action), ``key_features``
+    (bit *i* set when ``key_features[i]`` was used) and ``actions`` (distinct actions
+    naming a feature, identical rows once, counted per day in the detail window that
+    depth reads; NULL before);
 ``activity_latency``, one row per licensed user and whole day of data-entry lag
     ``user_key``, ``lag_days`` (floor of the days between the activity and its entry,
     0 when entered first), ``n`` (distinct records of activity entered with that lag).
+
+Why weeks before the detail window: no figure counts days further back than 30 days
+(every older figure counts weeks counted back from ``end``, calendar months, or first
+and last actions), and a year of events has about four times fewer user-weeks than
+user-days, so the scan groups, and the table holds, about a quarter of the rows.
+A week is split where a month begins, so that both its week and its month stay exact.
 
 Identical rows fold only where actions are counted (depth, latency), across exports
 and across spellings of one address: the per-export aggregate keeps each distinct
@@ -68,13 +77,32 @@ def _mask_sql(key_features: list[str]) -> str:
     return f"CASE feature {cases} ELSE CAST(0 AS BIGINT) END"
 
 
+def bucket_day(end: datetime) -> str:
+    """The SQL for the ``day`` an action's row has in the activity table (column ``ts``).
+
+    In the :data:`DETAIL_DAYS` before ``end``, the action's UTC day. Before that, the first
+    day of its seven-day week counted back from ``end`` (week 0 is ``[end - 7d, end)``),
+    or the first of its month when that is later: the row's day then lies in the same
+    week and the same month as every action it holds.
+    """
+    end_epoch = int((end - datetime(1970, 1, 1)).total_seconds())
+    start = end - timedelta(days=DETAIL_DAYS)
+    week = f"DATE '{end:%Y-%m-%d}' + CAST(7 * floor((epoch(ts) - {end_epoch}) / 604800) AS INTEGER)"
+    month = "CAST(date_trunc('month', ts) AS DATE)"
+    return (
+        f"CASE WHEN ts >= TIMESTAMP '{start:%Y-%m-%d %H:%M:%S}' THEN CAST(ts AS DATE) "
+        f"ELSE greatest({week}, {month}) END"
+    )
+
+
 def scan_source(
     con: ibis.BaseBackend, source: UsageSource, end: datetime, key_features: list[str]
 ) -> None:
     """Scan one export's events once into its aggregate ``<name>_scan``.
 
-    The grain is one row per raw user spelling and day, except that an action in the
-    :data:`DETAIL_DAYS` before ``end`` that names a feature, and a record that says when
+    The grain is one row per raw user spelling and :func:`bucket_day`, except that an
+    action in the :data:`DETAIL_DAYS` before ``end`` that names a feature, and a record
+    that says when
     its activity happened, keep their own row (``action_ts``, ``action_feature``,
     ``record_occurred_at``). A reader that leaves its counts to the scan
     (``counted_by_scan``) gets ``rows_read``, ``rows_qualifying`` and its coverage from it.
@@ -98,10 +126,12 @@ def scan_source(
     detail = f"(({window} AND feature IS NOT NULL) OR record_occurred_at IS NOT NULL)"
     mask = _mask_sql(key_features)
 
+    day = bucket_day(end)
+
     def scan(events: str) -> None:
         con.raw_sql(
             f"""CREATE OR REPLACE TABLE "{source.name}_scan" AS
-            SELECT raw_user, CAST(ts AS DATE) AS day,
+            SELECT raw_user, {day} AS day,
                    CASE WHEN {detail} THEN ts END AS action_ts,
                    CASE WHEN {detail} THEN feature END AS action_feature,
                    record_occurred_at,
@@ -205,4 +235,10 @@ def merge_scans(
         f"""SELECT DISTINCT k.user_key FROM activity_keys k
         WHERE k.user_key <> '' AND k.user_key NOT IN (SELECT user_key FROM "{people.get_name()}")"""
     ).fetchall()
+    # The per-export aggregates have served: their memory goes back before the figures.
+    con.raw_sql("DROP VIEW IF EXISTS licensed_scans")
+    con.raw_sql("DROP VIEW IF EXISTS activity_scans")
+    for source in sources:
+        con.raw_sql(f'DROP TABLE IF EXISTS "{source.name}_scan"')
+    con.raw_sql("DROP TABLE IF EXISTS activity_keys")
     return ActivityTables(con.table(DAYS), con.table(LATENCY), {row[0] for row in outside})
