@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print summary.json itself")
     p.add_argument("--lenient", action="store_true", help="quarantine unreadable survey rows")
     p.add_argument("--wave", metavar="NAME", help="the wave (default: the latest)")
-    p.set_defaults(command=("measure", "summary_command"))
+    p.set_defaults(command=("summary", "summary_command"))
 
     p = sub.add_parser("run", help="run every notebook and write the deliverables")
     p.add_argument("engagement", metavar="ENGAGEMENT", help=eng)

@@ -1,4 +1,7 @@
-"""The commands that measure: ``survey check``, ``reliability`` and ``summary``.
+"""The commands that measure: ``survey check`` and ``reliability``, and the summary.
+
+``adoption summary`` itself is :mod:`adoption_lib.cli.summary`, which loads this module
+(and the pipeline) only when its cache misses.
 
 Each takes the parsed arguments and returns the exit code; :mod:`adoption_lib.cli.main`
 loads this module only when one of its commands runs.
@@ -9,13 +12,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from adoption_lib.config.engagement import load_engagement
 from adoption_lib.config.instrument import load_instrument
-from adoption_lib.config.waves import BASELINE, wave_names
+from adoption_lib.config.schema import Engagement
+from adoption_lib.config.waves import BASELINE
 from adoption_lib.pipeline import run
 from adoption_lib.remeasure.progress import build_progress
-from adoption_lib.summary import format_summary
 from adoption_lib.survey.items import item_matrix
 from adoption_lib.survey.load import load_survey
 from adoption_lib.survey.quality import format_quality
@@ -66,12 +70,9 @@ def reliability_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def summary_command(args: argparse.Namespace) -> int:
-    engagement = load_engagement(args.engagement)
-    wave = args.wave or wave_names(engagement)[-1]
+def compute_summary(engagement: Engagement, wave: str, lenient: bool) -> dict[str, Any]:
+    """Assess ``wave`` and return its summary.json (a later wave's has ``waves``)."""
     if wave == BASELINE:
-        summary = run(engagement, wave=wave, lenient=args.lenient).summary
-    else:  # a later wave: both waves assessed, and summary.json gains "waves"
-        _, summary = build_progress(engagement, wave)
-    print(json.dumps(summary, indent=2) if args.json else format_summary(summary))
-    return 0
+        return run(engagement, wave=wave, lenient=lenient).summary
+    # a later wave: both waves assessed, and summary.json gains "waves"
+    return build_progress(engagement, wave)[1]

@@ -25,8 +25,9 @@ from adoption_lib.inputs.file_guards import export_files
 from adoption_lib.locations import PACKAGE_DIR
 from adoption_lib.log import LOGGER
 
-#: how many cache entries (input states) are kept; older ones are removed
-KEEP = 6
+#: how many cache entries are kept (each wave has its usage, summary and report entries,
+#: the consultant a few input states); older ones are removed
+KEEP = 16
 FINGERPRINTS = "fingerprints.json"
 _BLOCK = 1 << 20
 
@@ -166,8 +167,55 @@ def cache_dir(engagement: Engagement, key: str) -> Path:
         ``<engagement>/private/cache/<digest>`` (created, mode 0700). Entries beyond the
         newest :data:`KEEP` are removed.
     """
-    root = owned_folder(engagement.private_dir / "cache")
-    hashes = content_hashes(engagement_inputs(engagement), root / FINGERPRINTS)
+    root = cache_root(engagement)
+    return cache_entry(
+        root, key, content_hashes(engagement_inputs(engagement), root / FINGERPRINTS)
+    )
+
+
+def cache_root(engagement: Engagement) -> Path:
+    """``<engagement>/private/cache/``, created as this user's own folder (mode 0700)."""
+    return owned_folder(engagement.private_dir / "cache")
+
+
+def current_hashes(paths: list[Path], state: Path) -> dict[str, str] | None:
+    """Each file's SHA-256 when ``state`` knows every file as it is now, else None.
+
+    Costs a ``stat`` per file and reads nothing: a caller that gets None can hash the
+    files (:func:`content_hashes`) while it does the work the cache would have saved.
+    """
+    try:
+        known = json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    hashes = {}
+    for path in paths:
+        info = path.stat()
+        entry = known.get(str(path))
+        if not entry or entry[:3] != [info.st_size, info.st_mtime_ns, info.st_ino]:
+            return None
+        hashes[str(path)] = entry[3]
+    return hashes
+
+
+def known_before(paths: list[Path], state: Path) -> bool:
+    """Whether ``state`` has hashed every file before, as it is now or not (touched)."""
+    try:
+        known = json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return all(str(path) in known for path in paths)
+
+
+def cache_entry(root: Path, key: str, hashes: dict[str, str]) -> Path:
+    """The entry under ``root`` for ``key``, the workbook's code and the inputs' hashes.
+
+    Returns
+    -------
+    Path
+        ``<root>/<digest>`` (created, mode 0700), marked newest; entries beyond the
+        newest :data:`KEEP` are removed.
+    """
     parts = [key, *_code_parts(), *(f"{p}:{h}" for p, h in sorted(hashes.items()))]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
     folder = owned_folder(root / digest)

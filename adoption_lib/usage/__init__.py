@@ -1,6 +1,8 @@
 """The usage stage: what people did in the system, from its admin exports.
 
 * :mod:`~adoption_lib.usage.load`: the exports read into one activity table (DuckDB);
+* :mod:`~adoption_lib.usage.result`: what the stage gives the rest (``UsageResult``);
+* :mod:`~adoption_lib.usage.stored`: that result kept in the engagement's cache;
 * :mod:`~adoption_lib.usage.metrics`: the DESIGN §4 usage metrics as portable ibis
   expressions (DuckDB here, Spark for large tenants);
 * :mod:`~adoption_lib.usage.trends`: weekly curves, bands, segments and cohorts;
@@ -15,5 +17,7 @@ __all__ = [
     "load",
     "metrics",
     "people",
+    "result",
+    "stored",
     "trends",
 ]

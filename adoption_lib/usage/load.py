@@ -19,9 +19,7 @@ A metric no source can give is ``None`` with the reason in ``unavailable``, neve
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 import duckdb
 import ibis
@@ -34,31 +32,8 @@ from adoption_lib.inputs.usage_readers import READERS, UsageSource, connect, reg
 from adoption_lib.inputs.usage_readers.activity_scan import merge_scans, scan_source
 from adoption_lib.timings import step
 from adoption_lib.usage.metrics import ActivityFigures, activity_figures, snapshot_figures
-
-
-@dataclass
-class UsageResult:
-    """Usage metrics and what could not be computed."""
-
-    metrics: dict[str, Any]
-    unavailable: dict[str, str] = field(default_factory=dict)
-    sources: list[UsageSource] = field(default_factory=list)
-    not_on_roster: int = 0
-    #: the compact activity table (per licensed user and day over 30 days; see
-    #: :mod:`adoption_lib.usage.metrics`), when a source holds events
-    days: ibis.Table | None = None
-    #: per licensed user, records entered per whole day of data-entry lag
-    latency: ibis.Table | None = None
-    end: datetime | None = None
-    #: distinct active days per licensed user over the last four weeks
-    active_days_4w: pd.Series | None = None
-    recent_users: set[str] = field(default_factory=set)
-    #: licensed users active in 3 of the last 4 weeks (event sources only)
-    effective: set[str] = field(default_factory=set)
-    #: licensed users with any recorded use before ``as_of``
-    ever: set[str] = field(default_factory=set)
-    #: why day-by-day metrics are missing, when no source holds events
-    no_events_reason: str = ""
+from adoption_lib.usage.result import UsageResult
+from adoption_lib.usage.stored import cached_usage
 
 
 def load_usage(
@@ -78,8 +53,18 @@ def load_usage(
     Returns
     -------
     UsageResult
-        The DESIGN §4 ``usage`` figures, reasons for the unavailable ones, the sources.
+        The DESIGN §4 ``usage`` figures, reasons for the unavailable ones, the sources;
+        from the engagement's cache when the exports, the settings and the licensed
+        users are unchanged (:mod:`adoption_lib.usage.stored`).
     """
+    when = as_of or engagement.assessment_date
+    return cached_usage(
+        engagement, roster, when, lambda: _read_and_measure(engagement, roster, when)
+    )
+
+
+def _read_and_measure(engagement: Engagement, roster: pd.DataFrame, as_of: date) -> UsageResult:
+    """Read every usage export and compute the metrics (what the cache keeps)."""
     con = connect()
     sources = []
     # the dates usage falls between (a month of pilot before go-live): settles d/m order
@@ -101,9 +86,7 @@ def load_usage(
                 f"{one_line(exc)}"
             ) from None
     with step("usage: metrics"):
-        return compute_metrics(
-            con, sources, roster, engagement, as_of or engagement.assessment_date
-        )
+        return compute_metrics(con, sources, roster, engagement, as_of)
 
 
 def compute_metrics(
