@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ def test_the_search_would_see_a_second_way(tmp_path: Path) -> None:
 
 def test_only_the_commands_print() -> None:
     # the library reports progress on the "adoption" logger; commands decide what prints
-    commands = {"cli/setup.py", "cli/measure.py", "cli/deliver.py", "cli/main.py"}
+    commands = {"cli/setup.py", "cli/measure.py", "cli/summary.py", "cli/deliver.py", "cli/main.py"}
     assert _hits(r"(?<![\w.])print\(") <= {*commands, "demo.py", "dashboard/serve.py"}
 
 
@@ -95,8 +96,12 @@ def test_progress_reaches_stderr_only_through_the_command_line(
     LOGGER.propagate = True
     LOGGER.info("Reading the usage exports...")
     assert capsys.readouterr().err == ""
+    # a summary already kept in the engagement's cache would not read the exports
+    shutil.rmtree(generated[DEMO_SEED] / "private" / "cache", ignore_errors=True)
     assert main(["summary", str(generated[DEMO_SEED])]) == 0
     assert "Reading the usage exports...\n" in capsys.readouterr().err
+    assert main(["summary", str(generated[DEMO_SEED])]) == 0  # and now from the cache
+    assert capsys.readouterr().err == "Summary: the inputs are unchanged; read from the cache\n"
 
 
 def test_user_facing_errors_are_adoption_errors() -> None:

@@ -60,6 +60,11 @@ def test_a_second_summary_is_read_from_the_cache(
     )
     cache = engagement / "private" / "cache"
     assert oct(cache.stat().st_mode & 0o777) == "0o700"
+    kept = [p for p in cache.rglob("*") if p.is_file()]
+    assert any(p.name == "days.parquet" for p in kept) and any(
+        p.name == "summary.json" for p in kept
+    )
+    assert {oct(p.stat().st_mode & 0o777) for p in kept} == {"0o600"}
 
 
 def test_the_usage_stage_is_kept_and_equals_what_it_computes(

@@ -148,6 +148,8 @@ def store(result: UsageResult, target: Path) -> None:
         "sources": [_source_state(s) for s in result.sources],
     }
     (scratch / "result.json").write_text(json.dumps(state), encoding="utf-8")
+    for written in scratch.iterdir():
+        written.chmod(0o600)  # person-level: the consultant's only, as all of private/
     shutil.rmtree(target, ignore_errors=True)
     scratch.replace(target)
 
