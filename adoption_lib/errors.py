@@ -105,3 +105,8 @@ class AuditError(RunError):
 
 class DisclosureError(RunError):
     """The disclosure audit found a small group the released figures pin down."""
+
+
+class DegenerateDataError(RunError):
+    """A statistic cannot be computed on the data given: a constant column, rows that
+    do not match. Callers check for it first; reaching it is a defect of the caller."""

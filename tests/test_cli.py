@@ -148,6 +148,7 @@ def test_summary_text_and_json(demo_dir: Path, capsys: pytest.CaptureFixture[str
         "actions",
         "says_versus_does",
         "link",
+        "drivers",
         "diagnosis_unavailable",
     }
     assert "Action plan (" in text and "Renewal: " in text and "Adoption score: " in text

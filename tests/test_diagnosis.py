@@ -368,10 +368,21 @@ def test_action_plan_reads_back_with_openpyxl(action_plan) -> None:
     assert plan.max_row - 1 == register.max_row - 1 == len(actions)
     assert plays.max_row - 1 == len(load_playbook().plays)
     header = [c[0] for c in PLAN_COLUMNS]
-    first = dict(zip(header, [c.value for c in plan[2]], strict=True))
-    assert first["ID"] == actions[0]["id"] and first["Status"] == "planned"
-    assert first["Due"].date().isoformat() == actions[0]["due"]  # a real date cell
+    rows = [
+        dict(zip(header, [c.value for c in row], strict=True)) for row in plan.iter_rows(min_row=2)
+    ]
+    first = rows[0]
+    # plan order: by phase, and by priority (the actions' order) inside each phase
+    soonest = [a for a in actions if a["due"] == min(x["due"] for x in actions)]
+    assert first["ID"] == soonest[0]["id"] and first["Status"] == "planned"
+    assert first["Due"].date().isoformat() == soonest[0]["due"]  # a real date cell
     assert first["Phase"] == "days 1-30"
+    phases = [r["Phase"] for r in rows]
+    assert phases == sorted(phases, key=["days 1-30", "days 31-60", "days 61-90"].index)
+    order = [a["id"] for a in actions]
+    for phase in set(phases):
+        ids = [r["ID"] for r in rows if r["Phase"] == phase]
+        assert ids == sorted(ids, key=order.index)
     (check,) = plan.data_validations.dataValidation
     assert check.formula1 == '"planned,in progress,done"'
     assert str(check.sqref) == f"J2:J{len(actions) + 1}"

@@ -2,7 +2,10 @@
 
 * :mod:`~adoption_lib.diagnosis.diagnose`: one :class:`Diagnosis` from an assessment;
 * :mod:`~adoption_lib.diagnosis.segments`, :mod:`~adoption_lib.diagnosis.says_does`;
+* :mod:`~adoption_lib.diagnosis.relative_weights` (Johnson's method) and
+  :mod:`~adoption_lib.diagnosis.drivers`: which constructs relate to measured use;
 * :mod:`~adoption_lib.diagnosis.findings`: the barrier register and the ranked plays;
+  :mod:`~adoption_lib.diagnosis.plan_order`: the department registers and the plan;
 * :mod:`~adoption_lib.diagnosis.renewal`: the licence value at risk and the adoption score;
 * :mod:`~adoption_lib.diagnosis.action_plan`: ``action_plan.xlsx`` and ``.csv``.
 """
@@ -12,7 +15,10 @@
 __all__ = [
     "action_plan",
     "diagnose",
+    "drivers",
     "findings",
+    "plan_order",
+    "relative_weights",
     "renewal",
     "says_does",
     "segments",

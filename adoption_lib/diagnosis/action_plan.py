@@ -70,9 +70,14 @@ PHASES = {30: "days 1-30", 60: "days 31-60", 90: "days 61-90"}
 def plan_rows(
     actions: list[dict[str, Any]], register: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """The Plan sheet's rows: each action with its phase, in plan order."""
-    phase = {r["id"]: PHASES.get(r.get("phase_days"), "") for r in register}
-    return [{**a, "phase": phase.get(a["id"], "")} for a in actions]
+    """The Plan sheet's rows: each action with its phase, in plan order.
+
+    Plan order is by phase (30, 60, then 90 days), and within a phase by priority,
+    the order ``actions`` comes in (A1 first).
+    """
+    days = {r["id"]: r.get("phase_days") for r in register}
+    rows = [{**a, "phase": PHASES.get(days.get(a["id"]), "")} for a in actions]
+    return sorted(rows, key=lambda row: days.get(row["id"]) or max(PHASES) + 1)
 
 
 def _sheet(ws: Any, columns: tuple[tuple[str, str, int], ...], rows: list[dict[str, Any]]) -> None:

@@ -16,7 +16,14 @@ import pandas as pd
 
 from adoption_lib.assessment import align_labels
 from adoption_lib.config.playbook import Playbook, load_playbook
-from adoption_lib.diagnosis.findings import Register, build_register, plan_table
+from adoption_lib.diagnosis.drivers import (
+    DriverAnalysis,
+    driver_records,
+    plan_importance,
+    team_drivers,
+)
+from adoption_lib.diagnosis.findings import Register, build_register
+from adoption_lib.diagnosis.plan_order import plan_table
 from adoption_lib.diagnosis.renewal import (
     Renewal,
     adoption_score,
@@ -57,6 +64,8 @@ class Diagnosis:
     says_does: dict[str, pd.DataFrame] = field(default_factory=dict)
     link: dict[str, Any] = field(default_factory=dict)
     usage_by_department: pd.DataFrame | None = None
+    #: the constructs' relative weights for measured use, across supervisor teams
+    drivers: DriverAnalysis | None = None
     unavailable: dict[str, str] = field(default_factory=dict)
 
 
@@ -93,6 +102,7 @@ def diagnose(
         identity = assessment.survey.kept().set_index("respondent")["identity"]
         respondents["identity"] = identity.reindex(respondents.index)
     segments = None
+    drivers = None
     counts: dict[str, int] = {}
     by_group: dict[str, pd.DataFrame] = {}
     says: dict[str, pd.DataFrame] = {}
@@ -121,6 +131,8 @@ def diagnose(
             if by in respondents and respondents[by].notna().any():
                 by_group[by] = segments_by_group(segments, respondents[by].rename(by), k)
                 usage_by = usage_dept if by == "department" else _usage_by(assessment, by)
+                if by == "team" and usage_by is not None:
+                    drivers = _drivers(assessment, respondents["team"], usage_by)
                 says[by] = says_versus_does(
                     scores.cube_part.classified,
                     respondents[by].rename(by),
@@ -130,7 +142,11 @@ def diagnose(
                 )
     else:
         unavailable["segments"] = "segments need both a survey and usage exports"
-    register = _register(assessment, summary, playbook, usage_dept)
+    if drivers is None:
+        unavailable["drivers"] = "key drivers need a survey, usage exports and supervisor teams"
+    else:
+        unavailable.update({f"drivers.{m}": why for m, why in drivers.unavailable.items()})
+    register = _register(assessment, summary, playbook, usage_dept, plan_importance(drivers))
     projection_renewal = _renewal(assessment)
     score = adoption_score(_score_components(summary, engagement))
     return Diagnosis(
@@ -144,8 +160,19 @@ def diagnose(
         says_does=says,
         link=link,
         usage_by_department=usage_dept,
+        drivers=drivers,
         unavailable=unavailable,
     )
+
+
+def _drivers(assessment: Assessment, teams: pd.Series, team_usage: pd.DataFrame) -> DriverAnalysis:
+    """Key drivers across supervisor teams (:mod:`adoption_lib.diagnosis.drivers`)."""
+    scores = assessment.scores
+    assert scores is not None and assessment.survey is not None
+    families = {c.id: c.family for c in assessment.survey.instrument.constructs}
+    k = assessment.engagement.privacy.min_group_size
+    with step("diagnosis: key drivers across teams"):
+        return team_drivers(scores.scores, teams, team_usage, families, k)
 
 
 def _usage_by(assessment: Assessment, by: str) -> pd.DataFrame | None:
@@ -177,6 +204,7 @@ def _register(
     summary: dict[str, Any],
     playbook: Playbook,
     usage_dept: pd.DataFrame | None,
+    importance: pd.Series | None,
 ) -> Register:
     scores = assessment.scores
     engagement = assessment.engagement
@@ -196,6 +224,7 @@ def _register(
         labels,
         engagement.assessment_date,
         engagement.thresholds,
+        importance,
     )
 
 
@@ -267,7 +296,8 @@ def diagnosis_sections(diagnosis: Diagnosis) -> dict[str, Any]:
     -------
     dict
         ``segments``, ``segments_by_department``, ``renewal``, ``adoption_score``,
-        ``actions``, ``says_versus_does``, ``link`` and ``diagnosis_unavailable``.
+        ``actions``, ``says_versus_does``, ``link``, ``drivers`` and
+        ``diagnosis_unavailable``.
     """
     dept = diagnosis.segments_by_group.get("department")
     says = diagnosis.says_does.get("department")
@@ -281,6 +311,7 @@ def diagnosis_sections(diagnosis: Diagnosis) -> dict[str, Any]:
         "actions": diagnosis.register.actions,
         "says_versus_does": _records(says, "department") if says is not None else [],
         "link": diagnosis.link,
+        "drivers": driver_records(diagnosis.drivers) if diagnosis.drivers is not None else [],
         "diagnosis_unavailable": diagnosis.unavailable,
     }
 

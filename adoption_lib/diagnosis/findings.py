@@ -8,14 +8,23 @@ users' control, an owner role (management for anything outside it), a play and o
 SMART action with a measure (a summary.json path), its baseline, a target and a due date.
 
 A department's own register keeps the findings specific to it: flagged there and at
-least ``GROUP_LIFT`` (10 points) more unfavourable than in the rest of the organisation
+least ``plan_order.GROUP_LIFT`` (10 points) more unfavourable than in the rest of the organisation
 (respondent-weighted), ordered by that lift. Organisation-wide barriers stay in the
 organisation's register.
 
-Plan: ``priority = impact / effort``, where impact is the unfavourable share (for a Key,
-1 - favourable) times the share of licensed users in the affected departments, and
-effort is the play's (low 1, medium 2, high 3). Low-effort actions are due in 30 days,
-medium in 60, high in 90, each phase ordered by priority.
+Plan: each finding's *prevalence* is its unfavourable share (for a Key, 1 - favourable)
+times the share of licensed users in the affected departments. When the key driver
+analysis ran (:mod:`adoption_lib.diagnosis.drivers`), ``priority = importance x
+prevalence``: importance is the construct's organisation-wide relative weight for
+active days a week across supervisor teams (0 when it is too uniform across teams to
+show any), so a barrier many people report but that does not relate to use ranks below
+one that does. Without it (no usage, no teams), ``priority = prevalence / effort``
+(low 1, medium 2, high 3). Action ids follow priority: A1 is the first priority.
+Low-effort actions are due in 30 days, medium in 60, high in 90; the plan lists each
+phase by priority.
+
+A department's register orders its specific findings by importance times the
+department's own unfavourable share, then by lift.
 """
 
 from __future__ import annotations
@@ -28,8 +37,8 @@ import pandas as pd
 
 from adoption_lib.config.playbook import EFFORTS, Play, Playbook
 from adoption_lib.config.schema import Thresholds
+from adoption_lib.diagnosis.plan_order import department_registers
 
-GROUP_LIFT = 0.10
 PHASE_DAYS = {"low": 30, "medium": 60, "high": 90}
 STATUSES = ("planned", "in progress", "done")
 
@@ -84,6 +93,7 @@ def build_register(
     labels: dict[str, str],
     assessment_date: date,
     thresholds: Thresholds,
+    importance: pd.Series | None = None,
 ) -> Register:
     """Build the register, one SMART action per row, and the department registers.
 
@@ -108,6 +118,9 @@ def build_register(
     thresholds
         The engagement's thresholds: the barrier flag, and the Keys' red line the
         evidence text names.
+    importance
+        Each construct's importance for use (index: construct; 0 where it cannot be
+        shown), from the key driver analysis; None when it did not run.
 
     Returns
     -------
@@ -166,15 +179,18 @@ def build_register(
                 assessment_date,
                 used,
                 thresholds,
+                importance,
             )
             used.add(row["play"])
             rows.append(row)
     register = pd.DataFrame(rows)
     if not register.empty:
-        register = register.sort_values(["phase_days", "priority"], ascending=[True, False])
+        register = register.sort_values(
+            ["priority", "impact", "finding"], ascending=[False, False, True], kind="stable"
+        )
         register.insert(0, "id", [f"A{i + 1}" for i in range(len(register))])
         register = register.reset_index(drop=True)
-    departments = _department_registers(dept_rows, register, flag)
+    departments = department_registers(dept_rows, register, flag, importance)
     actions = [_action(r) for r in register.to_dict("records")] if not register.empty else []
     return Register(register, departments, actions)
 
@@ -194,6 +210,7 @@ def _row(
     assessment_date: date,
     used: set[str],
     thresholds: Thresholds,
+    importance: pd.Series | None,
 ) -> dict[str, Any]:
     finding = playbook.findings.get(construct)
     plays = playbook.for_finding(construct)
@@ -226,9 +243,10 @@ def _row(
         reach = float(licensed.reindex(affected).sum() / licensed.sum())
     else:
         reach = 1.0
-    impact = (score if kind == "barrier" else 1 - score) * reach
+    impact = (score if kind == "barrier" else 1 - score) * reach  # the prevalence
     effort = play.effort if play else "medium"
-    priority = impact / (EFFORTS.index(effort) + 1)
+    weight = None if importance is None else float(importance.get(construct, 0.0))
+    priority = impact * weight if weight is not None else impact / (EFFORTS.index(effort) + 1)
     due = assessment_date + timedelta(days=PHASE_DAYS[effort])
     signal, signal_value, signal_rest = _signal(
         finding.signal if finding else None, usage, affected, everywhere
@@ -248,6 +266,12 @@ def _row(
         evidence.append(f"{text}: {_fmt(signal, signal_value)} in {where}{rest}")
     elif finding is not None:
         evidence.append("no usage signal corresponds to it: the survey is the evidence")
+    if weight is not None:
+        evidence.append(
+            f"relates to use across teams: {weight:.1%} of the variance in active days"
+            if weight > 0
+            else "its relation to use could not be shown across teams"
+        )
     mentions = themes.get(construct)
     if mentions:
         evidence.append(f"{int(mentions)} respondents raise it in comments")
@@ -281,6 +305,7 @@ def _row(
         "status": "planned",
         "effort": effort,
         "impact": round(impact, 4),
+        "importance": None if weight is None else round(weight, 4),
         "priority": round(priority, 4),
         "phase_days": PHASE_DAYS[effort],
     }
@@ -315,35 +340,6 @@ def _fmt(signal: str, value: float | None) -> str:
     return f"{value:.0%}" if signal.endswith("share") else f"{value:.2f}"
 
 
-def _department_registers(
-    tables: list[pd.DataFrame], register: pd.DataFrame, flag: float
-) -> dict[str, pd.DataFrame]:
-    """Per department: its specific findings, ordered by how much worse it is there."""
-    if not tables:
-        return {}
-    frame = pd.concat(tables, ignore_index=True)
-    bad = (frame["kind"] == "barrier") & (frame["unfavourable_pct"] >= flag)
-    if "status" in frame:
-        bad |= (frame["kind"] == "key") & (frame["status"] == "red")
-    specific = frame[bad & (frame["lift"] >= GROUP_LIFT)]
-    ids = register.set_index("finding")["id"] if not register.empty else pd.Series(dtype=str)
-    out = {}
-    for department, rows in specific.groupby("department"):
-        rows = rows.sort_values("lift", ascending=False)
-        out[str(department)] = pd.DataFrame(
-            {
-                "finding": rows["construct"].to_numpy(),
-                "kind": rows["kind"].to_numpy(),
-                "value": rows["unfavourable_pct"]
-                .where(rows["kind"] == "barrier", rows.get("favourable_pct"))
-                .to_numpy(),
-                "lift": rows["lift"].round(4).to_numpy(),
-                "action": rows["construct"].map(ids).to_numpy(),
-            }
-        )
-    return out
-
-
 def _action(row: dict[str, Any]) -> dict[str, Any]:
     """The DESIGN §4 ``actions[]`` entry of a register row."""
     return {
@@ -361,12 +357,3 @@ def _action(row: dict[str, Any]) -> dict[str, Any]:
         "scope": row["scope"],
         "control": row["control"],
     }
-
-
-def plan_table(register: pd.DataFrame) -> pd.DataFrame:
-    """The 30/60/90-day plan: actions by phase, each phase by priority."""
-    if register.empty:
-        return pd.DataFrame(columns=["phase", "id", "action", "owner_role", "due", "status"])
-    phase = register["phase_days"].map({30: "days 1-30", 60: "days 31-60", 90: "days 61-90"})
-    columns = ["id", "action", "owner_role", "due", "measure", "baseline", "target", "status"]
-    return register[columns].assign(phase=phase.to_numpy())[["phase", *columns]]
