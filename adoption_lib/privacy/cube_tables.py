@@ -27,6 +27,7 @@ from adoption_lib.privacy.release import (
     ORGANISATION_FIGURES,
     SHARE_DECIMALS,
     activation_of,
+    week_positions,
 )
 from adoption_lib.privacy.suppression import ALL
 
@@ -342,13 +343,9 @@ def weekly_table(
 ) -> pd.DataFrame:
     """Per cell and week: the share of its licensed users active that week."""
     people = users[dims].astype(str)
-    # each active week's people as positions in ``people``, found once for every week
-    where = pd.Index(people.index).get_indexer(user_weeks["person"])
-    starts = user_weeks["week_start"].to_numpy()
     rows = []
-    for week in sorted(user_weeks["week_start"].unique()):
+    for week, mine in week_positions(people.index, user_weeks).items():
         active = np.zeros(len(people), dtype=bool)
-        mine = where[(starts == week) & (where >= 0)]
         active[mine] = True
         flag = np.where(active, 0, 1)  # the codes of "active" and the rest
         partition = f"active_week.{pd.Timestamp(week).isoformat()[:10]}"

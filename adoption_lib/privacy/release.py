@@ -229,6 +229,36 @@ def _row(
     }
 
 
+def week_positions(people: pd.Index, user_weeks: pd.DataFrame) -> dict[Any, np.ndarray]:
+    """Each active week's people, as positions in ``people``, weeks in order.
+
+    Parameters
+    ----------
+    people
+        The licensed users' index (pseudonyms).
+    user_weeks
+        ``person`` and ``week_start``: one row per person and active week.
+
+    Returns
+    -------
+    dict
+        Week start -> the positions in ``people`` of those active that week (people not
+        in ``people`` left out; a week of only such people is there, empty), in order.
+    """
+    where = pd.Index(people).get_indexer(user_weeks["person"])
+    known = where >= 0
+    # one grouping by the week's codes, not a comparison of every row with every week
+    groups = (
+        pd.Series(where[known])
+        .groupby(user_weeks["week_start"].to_numpy()[known], sort=True)
+        .indices
+    )
+    positions = where[known]
+    empty = np.array([], dtype=positions.dtype)
+    weeks = sorted(pd.unique(user_weeks["week_start"].to_numpy()))  # a week of only others too
+    return {week: positions[groups[week]] if week in groups else empty for week in weeks}
+
+
 def people_by_population(
     dims: list[str],
     respondents: pd.DataFrame | None = None,
@@ -284,12 +314,9 @@ def people_by_population(
             if column in users:
                 columns[partition] = users[column]
         if user_weeks is not None:
-            # each active week's people as positions in the frame, looked up once
-            where = pd.Index(frame.index).get_indexer(user_weeks["person"])
-            starts = user_weeks["week_start"].to_numpy()
-            for week in sorted(user_weeks["week_start"].unique()):
+            for week, mine in week_positions(frame.index, user_weeks).items():
                 active = np.zeros(len(frame), dtype=bool)
-                active[where[(starts == week) & (where >= 0)]] = True
+                active[mine] = True
                 day = pd.Timestamp(week).isoformat()[:10]
                 flags = np.where(active, "active", None)
                 columns[f"active_week.{day}"] = pd.Series(flags, index=frame.index, dtype=object)
