@@ -12,7 +12,8 @@ and in every group of the client dimensions, one row per figure and group:
   the reports show them); the test and the 95% interval of the change use each
   respondent's own share, so a person answering several items counts once. The flag
   (barrier at or above ``barrier_flag_unfavourable``) and the Key status are given for
-  both waves.
+  both waves; a status that moved is called a change only when the share's change is
+  significant, otherwise "within noise".
 * **motivation mix** (share of respondents per type) and **usage shares** (active in the
   last 30 days, effective, dormant, never activated, of licensed users): difference in
   proportions with Newcombe's 95% interval and the score test. Dormant and never
@@ -212,8 +213,9 @@ def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
         ``effect`` (``cohen_d`` or ``difference``), ``effect_size``, ``ci_low``,
         ``ci_high`` (of the effect), ``test``, ``p``, ``q`` (Benjamini-Hochberg across
         the table), ``significant`` (q < 0.05), ``n_before``, ``n_after``, ``n_pairs``,
-        ``status_before``, ``status_after``, ``direction`` ("better", "worse", or empty
-        where a rise is neither, as for compliance); withheld rows have no figure.
+        ``status_before``, ``status_after``, ``status_change`` (:func:`status_changes`),
+        ``direction`` ("better", "worse", or empty where a rise is neither, as for
+        compliance); withheld rows have no figure.
     """
     dims = [d for d in before.respondents.columns if d != "identity"]
     scopes = [("organisation", ALL)]
@@ -231,8 +233,21 @@ def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
                 row = {**row, **withheld_figures(row)}
             rows.append({"dimension": dim, "group": value, **row})
     first = ["dimension", "group", "family", "measure"]
-    table = with_q_values(pd.DataFrame(rows))
+    table = status_changes(with_q_values(pd.DataFrame(rows)))
     return table[first + [c for c in table.columns if c not in first]]
+
+
+def status_changes(table: pd.DataFrame) -> pd.DataFrame:
+    """Add ``status_change``: a flag or Key status that moved, called a change only when
+    the share's change is significant (q < 0.05), else ``within noise``; empty when the
+    status held or is unknown."""
+    if "status_before" not in table:
+        return table.assign(status_change="")
+    before, after = table["status_before"], table["status_after"]
+    moved = before.notna() & after.notna() & (before != after)
+    significant = table["significant"].fillna(False).astype(bool)
+    verdict = np.where(moved, np.where(significant, "changed", "within noise"), "")
+    return table.assign(status_change=verdict)
 
 
 def withheld_figures(row: Mapping[str, Any]) -> dict[str, Any]:

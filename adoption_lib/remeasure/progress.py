@@ -20,6 +20,7 @@ from adoption_lib.config.schema import Engagement
 from adoption_lib.config.waves import BASELINE, for_wave, report_folder, require_exports, wave_names
 from adoption_lib.diagnosis.findings import resolve
 from adoption_lib.errors import InputError
+from adoption_lib.json_numbers import json_number
 from adoption_lib.log import LOGGER
 from adoption_lib.pipeline import PipelineResult, run
 from adoption_lib.privacy.client_summary import client_summary
@@ -133,11 +134,32 @@ def waves_section(
             "fell": int((significant["change"] < 0).sum()),
             "comparisons": int(comparison["p"].notna().sum()),
         }
+        section["status_changes"] = _status_changes(comparison)
     if follow is not None:
         section["actions"] = {
             str(k): int(v) for k, v in follow["verdict"].value_counts().sort_index().items()
         }
     return section
+
+
+def _status_changes(comparison: pd.DataFrame) -> list[dict[str, Any]]:
+    """Organisation-wide flags and Key statuses that moved, each with its verdict."""
+    if "status_change" not in comparison:
+        return []
+    rows = comparison[
+        (comparison["dimension"] == "organisation") & (comparison["status_change"] != "")
+    ]
+    return [
+        {
+            "id": r["measure"].partition(" (")[0],
+            "family": r["family"],
+            "before": r["status_before"],
+            "after": r["status_after"],
+            "q": json_number(r["q"], as_float=True),
+            "verdict": r["status_change"],
+        }
+        for r in rows.to_dict("records")
+    ]
 
 
 def build_progress(

@@ -108,16 +108,27 @@ def actions(data: ReportData, limit: int | None = None) -> pd.DataFrame:
     return table.set_index("ID")
 
 
+def flag_text(barrier: dict[str, Any]) -> str:
+    """A barrier's flag in words, "borderline" when its interval reaches the flag line."""
+    text = "flagged" if barrier["flagged"] else "not flagged"
+    return f"{text}, borderline" if barrier.get("certainty") == "borderline" else text
+
+
 @requires("survey")
 def top_barriers(data: ReportData, n: int = 5) -> pd.DataFrame:
-    """The most unfavourable barriers, organisation-wide."""
+    """The most unfavourable barriers, organisation-wide, with their 95% intervals."""
     rows = sorted(data.summary.get("barriers", []), key=lambda b: -(b["unfavourable_pct"] or 0))[:n]
     return pd.DataFrame(
         [
             {
                 "barrier": b["id"],
                 "unfavourable": _pct(b["unfavourable_pct"]),
-                "flagged": b["flagged"],
+                "95% interval": (
+                    f"{_pct(b['ci95'][0])} to {_pct(b['ci95'][1])}"
+                    if b.get("ci95") and None not in b["ci95"]
+                    else "n/a"
+                ),
+                "flag": flag_text(b),
             }
             for b in rows
         ]

@@ -13,11 +13,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from adoption_lib.config.instrument import Instrument
 from adoption_lib.config.schema import Thresholds
-from adoption_lib.survey.items import shares_by
+from adoption_lib.survey.items import share_intervals, shares_by
 
 
 def family_table(
@@ -45,8 +46,10 @@ def family_table(
     Returns
     -------
     pandas.DataFrame
-        Rows (construct[, group]) with ``mean``, ``favourable_pct``, ``unfavourable_pct``,
-        ``dont_know_pct``, ``respondents`` (with a score on the construct), ``answers``.
+        Rows (construct[, group]) with ``mean``, ``favourable_pct``, ``unfavourable_pct``
+        and their 95% intervals (``favourable_low`` ... ``unfavourable_high``, from
+        :func:`adoption_lib.survey.items.share_intervals`), ``dont_know_pct``,
+        ``respondents`` (with a score on the construct), ``answers``.
     """
     ids = [c.id for c in instrument.constructs if c.family == family]
     answers = classified[classified["construct"].isin(ids)]
@@ -56,13 +59,32 @@ def family_table(
         id_vars=[by] if by else None, var_name="construct", value_name="score"
     )
     means = long.groupby(keys, observed=True)["score"].agg(mean="mean", respondents="count")
-    return shares.join(means).reset_index()
+    return shares.join(share_intervals(answers, keys)).join(means).reset_index()
+
+
+def certainty(low: pd.Series, high: pd.Series, cuts: list[float]) -> pd.Series:
+    """``borderline`` where the 95% interval reaches a cut-off, else ``clear``.
+
+    A status on the wrong side of a cut-off by less than the sampling noise is not news:
+    reports say "borderline" rather than changing a colour on it. None where the
+    interval is unknown.
+    """
+    near = pd.Series(False, index=low.index)
+    for cut in cuts:
+        near |= (low <= cut) & (cut <= high)
+    known = low.notna() & high.notna()
+    return pd.Series(
+        np.where(known, np.where(near, "borderline", "clear"), None), index=low.index, dtype=object
+    )
 
 
 def barrier_table(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
-    """Add the barrier flag (unfavourable share at or above the threshold)."""
+    """Add the barrier flag (unfavourable share at or above the threshold) and its
+    ``certainty`` (:func:`certainty` against the flag)."""
     out = table.copy()
-    out["flagged"] = out["unfavourable_pct"] >= thresholds.barrier_flag_unfavourable
+    flag = thresholds.barrier_flag_unfavourable
+    out["flagged"] = out["unfavourable_pct"] >= flag
+    out["certainty"] = certainty(out["unfavourable_low"], out["unfavourable_high"], [flag])
     return out
 
 
@@ -116,9 +138,12 @@ def key_status(favourable: float, thresholds: Thresholds) -> str:
 
 
 def key_scorecard(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
-    """Add the red/amber/green status to a Keys table from :func:`family_table`."""
+    """Add the red/amber/green status to a Keys table from :func:`family_table`, and its
+    ``certainty`` (:func:`certainty` against the red and green lines)."""
     out = table.copy()
     out["status"] = [key_status(f, thresholds) for f in out["favourable_pct"]]
+    cuts = [thresholds.key_red_below, thresholds.key_green_from]
+    out["certainty"] = certainty(out["favourable_low"], out["favourable_high"], cuts)
     return out
 
 

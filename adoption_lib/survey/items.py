@@ -167,6 +167,52 @@ def shares_by(classified: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return out.drop(columns=["substantive", "favourable", "unfavourable", "dont_know"])
 
 
+def share_intervals(classified: pd.DataFrame, by: list[str], level: float = 0.95) -> pd.DataFrame:
+    """95% intervals of the favourable and unfavourable shares, clustered by respondent.
+
+    A share pools every answer to a construct's items, and one person's answers move
+    together, so answers are not independent draws: the interval treats each
+    respondent as one cluster. The share is a ratio estimator, ``R = sum(u) / sum(a)``
+    over respondents (``u`` their answers of the kind, ``a`` their substantive
+    answers), with the Taylor-linearised variance
+    ``n / (n - 1) * sum((u - R a)^2) / sum(a)^2`` (the cluster-robust variance of the
+    answer-level mean; statsmodels' clustered OLS gives the same). The bounds are
+    ``R +/- z * se``, kept within 0 and 1.
+
+    Parameters
+    ----------
+    classified
+        From :func:`answer_shares`, with ``respondent`` and the ``by`` columns.
+    by
+        Grouping columns (for example ``["construct"]``).
+    level
+        Confidence level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``by``; ``favourable_low``, ``favourable_high``, ``unfavourable_low`` and
+        ``unfavourable_high`` (NaN for a group of one respondent).
+    """
+    sub = classified.assign(substantive=~classified["dont_know"])
+    columns = ["substantive", "favourable", "unfavourable"]
+    per = sub.groupby([*by, "respondent"], observed=True)[columns].sum()
+    per = per[per["substantive"] > 0]
+    groups = per.groupby(level=by, observed=True)
+    total, n = groups["substantive"].sum(), groups.size()
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    owner = per.index.droplevel("respondent")
+    out = pd.DataFrame(index=total.index)
+    for kind in ("favourable", "unfavourable"):
+        ratio = groups[kind].sum() / total
+        residual = per[kind] - ratio.reindex(owner).to_numpy() * per["substantive"]
+        spread = (residual**2).groupby(level=by, observed=True).sum()
+        se = np.sqrt(n / (n - 1).where(n > 1) * spread) / total
+        out[f"{kind}_low"] = (ratio - z * se).clip(0.0, 1.0)
+        out[f"{kind}_high"] = (ratio + z * se).clip(0.0, 1.0)
+    return out
+
+
 def mean_ci(values: pd.Series, level: float = 0.95) -> tuple[float, float, float, int]:
     """Mean and its t-based confidence interval.
 

@@ -251,6 +251,11 @@ def summary_sections(
                 "id": r.construct,
                 "unfavourable_pct": json_number(r.unfavourable_pct, as_float=True),
                 "flagged": bool(r.flagged),
+                "ci95": [
+                    json_number(r.unfavourable_low, as_float=True),
+                    json_number(r.unfavourable_high, as_float=True),
+                ],
+                "certainty": r.certainty,
             }
             for r in result.barriers.itertuples()
         ],
@@ -259,6 +264,11 @@ def summary_sections(
                 "id": r.construct,
                 "favourable_pct": json_number(r.favourable_pct, as_float=True),
                 "status": r.status,
+                "ci95": [
+                    json_number(r.favourable_low, as_float=True),
+                    json_number(r.favourable_high, as_float=True),
+                ],
+                "certainty": r.certainty,
                 "dont_know_pct": json_number(r.dont_know_pct, as_float=True),
             }
             for r in result.keys.itertuples()

@@ -34,6 +34,8 @@ row per spelling and day), so the merge can take them distinct once normalised.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -76,6 +78,18 @@ def _mask_sql(key_features: list[str]) -> str:
         f"WHEN {sql_string(f)} THEN CAST({1 << i} AS BIGINT)" for i, f in enumerate(key_features)
     )
     return f"CASE feature {cases} ELSE CAST(0 AS BIGINT) END"
+
+
+@contextmanager
+def unordered(con: ibis.BaseBackend) -> Iterator[None]:
+    """Let DuckDB drop row order while building an aggregate (much less memory: on 100M
+    events the merge otherwise runs out of a 1 GB limit). Every table built so is read
+    by grouping, or ordered explicitly."""
+    con.raw_sql("SET preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        con.raw_sql("RESET preserve_insertion_order")
 
 
 def bucket_day(end: datetime) -> str:
@@ -142,17 +156,13 @@ def scan_source(
             GROUP BY ALL"""
         )
 
-    # The order of the rows is irrelevant to an aggregate; not keeping it saves memory.
-    con.raw_sql("SET preserve_insertion_order = false")
-    try:
+    with unordered(con):
         try:
             scan(source.scan_sql)
         except duckdb.Error:
             if source.scan_fallback is None:
                 raise
             scan(source.scan_fallback)  # the typed read failed on some value: read text
-    finally:
-        con.raw_sql("RESET preserve_insertion_order")
     if source.counted_by_scan:
         # per spelling first, so each address is normalised once, not once per row
         rows, qualifying, first, last = con.raw_sql(
@@ -188,6 +198,13 @@ def merge_scans(
     ActivityTables
         ``activity_days``, ``activity_latency`` and the accounts not on the roster.
     """
+    with unordered(con):
+        return _merge(con, sources, people, end)
+
+
+def _merge(
+    con: ibis.BaseBackend, sources: list[UsageSource], people: ibis.Table, end: datetime
+) -> ActivityTables:
     scans = " UNION ALL ".join(f'SELECT * FROM "{s.name}_scan"' for s in sources)
     con.raw_sql(f"CREATE OR REPLACE TEMP VIEW activity_scans AS {scans}")
     # Emails are normalised once per distinct spelling, not once per event.
