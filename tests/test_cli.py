@@ -172,8 +172,10 @@ def test_summary_text_and_json(demo_dir: Path, capsys: pytest.CaptureFixture[str
         "unclassified",
     }
     assert sum(summary["motivation"]["mix"].values()) == pytest.approx(1.0, abs=1e-3)
-    assert all(set(b) == {"id", "unfavourable_pct", "flagged"} for b in summary["barriers"])
-    assert all({"id", "favourable_pct", "status"} <= set(k) for k in summary["keys"])
+    barrier_keys = {"id", "unfavourable_pct", "flagged", "ci95", "certainty"}
+    assert all(set(b) == barrier_keys for b in summary["barriers"])
+    assert all({"id", "favourable_pct", "status", "certainty"} <= set(k) for k in summary["keys"])
+    assert {b["certainty"] for b in summary["barriers"]} <= {"clear", "borderline"}
     assert summary["privacy"]["min_group_size"] == 5
 
 

@@ -150,6 +150,16 @@ def test_mixed_uses_the_sem_of_the_difference_when_alphas_are_known() -> None:
     assert motivation_types(one, MID, {}, 0.25).iloc[0] == "commitment"  # default margin 0.25
 
 
+def test_a_margin_of_exactly_zero_types_the_leader() -> None:
+    # perfectly reliable scales: the SEM of the difference is 0, and any lead counts
+    scores = pd.DataFrame(
+        {"commitment": [4.1, 1.0, 5.0], "compliance": [4.0, 1.0, 5.0], "wiifm": [1.0, 1.0, 1.0]}
+    )
+    alphas = {"commitment": 1.0, "compliance": 1.0, "wiifm": 1.0}
+    assert mixed_margin(scores, "commitment", "compliance", alphas) == 0.0
+    assert list(motivation_types(scores, MID, alphas, 0.25)) == ["commitment", "low", "commitment"]
+
+
 def test_type_mix_shares_sum_to_one() -> None:
     types = pd.Series(["low", "mixed", "mixed", "commitment"], index=list("abcd"))
     mix = type_mix(types, pd.Series(["x", "x", "y", "y"], index=list("abcd")))

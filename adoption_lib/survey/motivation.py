@@ -97,7 +97,8 @@ def motivation_types(
             continue
         order = np.argsort(-row, kind="stable")
         top, runner = MOTIVES[order[0]], MOTIVES[order[1]]
-        margin = margins.get((top, runner)) or margins.get((runner, top))
+        # the pair is stored one way round; a margin of exactly 0.0 is a margin, not missing
+        margin = margins[(top, runner)] if (top, runner) in margins else margins[(runner, top)]
         out.append("mixed" if row[order[0]] - row[order[1]] < margin else top)
     return pd.Series(out, index=scores.index, name="motivation_type")
 
