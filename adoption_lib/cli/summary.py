@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,9 @@ from adoption_lib.inputs.cache import (
     cache_dir,
     cache_entry,
     cache_root,
-    content_hashes,
-    current_hashes,
     engagement_inputs,
-    known_before,
+    known_hashes,
+    write_private,
 )
 from adoption_lib.log import LOGGER
 
@@ -46,16 +44,14 @@ def summary_command(args: argparse.Namespace) -> int:
     # Known inputs give the entry without reading a file; a new input is hashed after
     # the run, which has hashed the usage exports in a thread while scanning them.
     inputs = engagement_inputs(engagement)
-    hashes = current_hashes(inputs, root / FINGERPRINTS)
-    if hashes is None and known_before(inputs, root / FINGERPRINTS):
-        hashes = content_hashes(inputs, root / FINGERPRINTS)  # touched: hash, don't assess
+    hashes = known_hashes(inputs, root / FINGERPRINTS)
     summary = _read(cache_entry(root, key, hashes) / STORED) if hashes is not None else None
     if summary is None:
         # dispatch: the pipeline (heavy) loads only when the cache misses
         from adoption_lib.cli.measure import compute_summary
 
         summary = compute_summary(engagement, wave, args.lenient)
-        _write(cache_dir(engagement, key) / STORED, summary)
+        write_private(cache_dir(engagement, key) / STORED, json.dumps(summary))
     else:
         LOGGER.info("Summary: the inputs are unchanged; read from the cache")
     if args.json:
@@ -73,10 +69,3 @@ def _read(path: Path) -> dict[str, Any] | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-
-
-def _write(path: Path, summary: dict[str, Any]) -> None:
-    scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    scratch.write_text(json.dumps(summary), encoding="utf-8")
-    scratch.chmod(0o600)
-    scratch.replace(path)  # whole or not at all

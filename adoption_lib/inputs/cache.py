@@ -123,11 +123,20 @@ def content_hashes(paths: list[Path], state: Path) -> dict[str, str]:
         changed = True
     if changed:
         state.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        scratch = state.with_suffix(f".{os.getpid()}.tmp")
-        scratch.write_text(json.dumps(known, indent=0), encoding="utf-8")
-        scratch.chmod(0o600)  # it names the engagement's files: the consultant's only
-        scratch.replace(state)  # atomic: two notebooks at once never see half a file
+        write_private(state, json.dumps(known, indent=0))  # it names the engagement's files
     return hashes
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all, readable by this user only (0600).
+
+    Written beside it and moved into place: two processes at once never see half a file.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    scratch.write_text(text, encoding="utf-8")
+    scratch.chmod(0o600)
+    scratch.replace(path)
 
 
 def owned_folder(path: Path) -> Path:
@@ -198,6 +207,19 @@ def current_hashes(paths: list[Path], state: Path) -> dict[str, str] | None:
         if not entry or entry[:3] != [info.st_size, info.st_mtime_ns, info.st_ino]:
             return None
         hashes[str(path)] = entry[3]
+    return hashes
+
+
+def known_hashes(paths: list[Path], state: Path) -> dict[str, str] | None:
+    """Each file's digest without reading a new file: None when one was never hashed.
+
+    Files known as they are now cost a ``stat``; files hashed before but touched since
+    (a copy, a sync) are hashed again, much cheaper than redoing the work they key.
+    A caller that gets None hashes while it works (:func:`content_hashes`).
+    """
+    hashes = current_hashes(paths, state)
+    if hashes is None and known_before(paths, state):
+        hashes = content_hashes(paths, state)
     return hashes
 
 

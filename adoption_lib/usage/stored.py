@@ -35,9 +35,8 @@ from adoption_lib.inputs.cache import (
     cache_entry,
     cache_root,
     content_hashes,
-    current_hashes,
     export_inputs,
-    known_before,
+    known_hashes,
 )
 from adoption_lib.inputs.usage_readers import UsageSource, connect, register_frame
 from adoption_lib.inputs.usage_readers.activity_scan import DAYS, LATENCY, activity_table
@@ -103,10 +102,7 @@ def cached_usage(
     key = usage_key(engagement, licensed, as_of)
     paths = sorted({p.resolve() for p in export_inputs([], engagement.usage_exports)})
     root = cache_root(engagement)
-    hashes = current_hashes(paths, root / FINGERPRINTS)
-    if hashes is None and known_before(paths, root / FINGERPRINTS):
-        # touched since (a copy, a sync): hashing is much cheaper than scanning again
-        hashes = content_hashes(paths, root / FINGERPRINTS)
+    hashes = known_hashes(paths, root / FINGERPRINTS)
     if hashes is not None:
         found = load_stored(cache_entry(root, key, hashes) / ENTRY, licensed)
         if found is not None:
