@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adoption_lib.config.instrument import load_instrument
-from adoption_lib.config.schema import Thresholds
+from adoption_lib.config.schema import KeyThresholds, Thresholds
 from adoption_lib.survey.barriers import key_status
 from adoption_lib.survey.items import (
     answer_shares,
@@ -186,8 +186,28 @@ def test_disattenuated_correlation_flag() -> None:
     ("share", "status"),
     [(0.4999, "red"), (0.5, "amber"), (0.6999, "amber"), (0.7, "green"), (float("nan"), "unknown")],
 )
-def test_key_status_boundaries(share: float, status: str) -> None:
-    assert key_status(share, Thresholds()) == status
+def test_key_status_boundaries_on_the_favourable_basis(share: float, status: str) -> None:
+    earlier = Thresholds(key_red_below=0.5, key_green_from=0.7)  # the flat keys of old files
+    assert earlier.keys == KeyThresholds(basis="favourable", red_below=50, green_from=70)
+    assert key_status(share, earlier) == status
+
+
+@pytest.mark.parametrize(
+    ("net", "status"),
+    [(-0.01, "red"), (0.0, "amber"), (0.2999, "amber"), (0.3, "green"), (-1.0, "red")],
+)
+def test_key_status_boundaries_on_the_net_basis(net: float, status: str) -> None:
+    assert Thresholds().keys.basis == "net"
+    assert key_status(net, Thresholds()) == status
+
+
+def test_key_lines_are_checked() -> None:
+    with pytest.raises(ValueError, match="must not exceed green_from"):
+        KeyThresholds(red_below=40, green_from=30)
+    with pytest.raises(ValueError, match="runs from 0 to 100"):
+        KeyThresholds(basis="favourable", red_below=-5, green_from=30)
+    with pytest.raises(ValueError, match="not both"):
+        Thresholds(keys=KeyThresholds(), key_red_below=0.5)
 
 
 @settings(max_examples=60, deadline=None)

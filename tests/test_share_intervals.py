@@ -1,4 +1,4 @@
-"""Intervals of favourable and unfavourable shares, clustered by respondent, and certainty.
+"""Intervals of favourable, unfavourable and net shares, clustered by respondent, and certainty.
 
 The interval's standard error is checked against statsmodels' cluster-robust OLS of the
 answer-level indicator on a constant (the same estimator, computed independently), on
@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from adoption_lib.config.schema import Thresholds
+from adoption_lib.config.schema import KeyThresholds, Thresholds
 from adoption_lib.survey.barriers import barrier_table, certainty, key_scorecard
 from adoption_lib.survey.items import share_intervals
 
@@ -43,13 +43,15 @@ def test_the_interval_is_the_cluster_robust_one(seed: int, people: int, most: in
         return
     found = share_intervals(answers, ["construct"]).loc["roles"]
     z = stats.norm.ppf(0.975)
-    for kind in ("unfavourable", "favourable"):
-        y = substantive[kind].astype(float).to_numpy()
+    net = substantive["favourable"].astype(float) - substantive["unfavourable"].astype(float)
+    for kind in ("unfavourable", "favourable", "net"):
+        y = (net if kind == "net" else substantive[kind].astype(float)).to_numpy()
         fit = sm.OLS(y, np.ones_like(y)).fit(
             cov_type="cluster", cov_kwds={"groups": pd.factorize(substantive["respondent"])[0]}
         )
         mean, se = fit.params[0], fit.bse[0]
-        assert found[f"{kind}_low"] == pytest.approx(max(mean - z * se, 0.0), abs=1e-9)
+        floor = -1.0 if kind == "net" else 0.0
+        assert found[f"{kind}_low"] == pytest.approx(max(mean - z * se, floor), abs=1e-9)
         assert found[f"{kind}_high"] == pytest.approx(min(mean + z * se, 1.0), abs=1e-9)
 
 
@@ -71,19 +73,26 @@ def test_a_status_near_its_cut_off_is_borderline() -> None:
     flagged = barrier_table(table, Thresholds())
     assert list(flagged["flagged"]) == [True, True, False, False]
     assert list(flagged["certainty"]) == ["borderline", "clear", "clear", None]
-    keys = key_scorecard(
-        pd.DataFrame(
-            {
-                "construct": ["k1", "k2", "k3"],
-                "favourable_pct": [0.55, 0.72, 0.30],
-                "favourable_low": [0.45, 0.69, 0.25],
-                "favourable_high": [0.65, 0.75, 0.35],
-            }
-        ),
-        Thresholds(),
+    table = pd.DataFrame(
+        {
+            "construct": ["k1", "k2", "k3"],
+            "favourable_pct": [0.55, 0.72, 0.30],
+            "favourable_low": [0.45, 0.69, 0.25],
+            "favourable_high": [0.65, 0.75, 0.35],
+            "net_pct": [0.25, 0.52, -0.05],
+            "net_low": [0.12, 0.45, -0.15],
+            "net_high": [0.38, 0.60, 0.03],
+        }
     )
+    earlier = Thresholds(keys=KeyThresholds(basis="favourable", red_below=50, green_from=70))
+    keys = key_scorecard(table, earlier)
     assert list(keys["status"]) == ["amber", "green", "red"]
     assert list(keys["certainty"]) == ["borderline", "borderline", "clear"]
+    # the default judges the net share: red below 0, green from +30 points
+    keys = key_scorecard(table, Thresholds())
+    assert list(keys["status"]) == ["amber", "green", "red"]
+    assert list(keys["certainty"]) == ["borderline", "clear", "borderline"]
+    assert list(keys["status_low"]) == [0.12, 0.45, -0.15]
     # a cut-off exactly on a bound counts as reached
     assert list(certainty(pd.Series([0.40]), pd.Series([0.5]), [0.40])) == ["borderline"]
 
@@ -116,5 +125,9 @@ def test_the_demo_reports_each_flag_with_its_interval_and_certainty(demo_dir) ->
     borderline = {b["id"] for b in summary["barriers"] if b["certainty"] == "borderline"}
     assert borderline and all(b["flagged"] for b in summary["barriers"] if b["id"] in borderline)
     for key in summary["keys"]:
-        low, high = key["ci95"]
-        assert low < key["favourable_pct"] < high and key["certainty"] in ("clear", "borderline")
+        low, high = key["ci95"]  # on the net basis, the demo's default
+        assert key["basis"] == "net" and low < key["net_pct"] < high
+        near = low <= 0.0 <= high or low <= 0.30 <= high
+        assert key["certainty"] == ("borderline" if near else "clear")
+        shares = key["favourable_pct"] + key["neutral_pct"] + key["unfavourable_pct"]
+        assert shares == pytest.approx(1.0, abs=3e-4)  # each rounded to 4 decimals

@@ -13,20 +13,27 @@ from adoption_lib.reports import figures, views
 from adoption_lib.reports.data import build_bundles
 from adoption_lib.synthetic import DEMO_SEED
 
-#: none of them the default (0.40, 0.50, 0.70)
-FLAG, RED, GREEN = 0.30, 0.45, 0.80
+#: none of them the default (0.40, and net 0 / +30 points)
+FLAG, RED, GREEN = 0.30, 0.35, 0.80
+#: the net basis with its own lines, in points
+NET_RED, NET_GREEN = -10, 20
+
+LEGACY = f"  key_red_below: {RED}\n  key_green_from: {GREEN}\n"
+NET = f"  keys: {{basis: net, red_below: {NET_RED}, green_from: {NET_GREEN}}}\n"
 
 
-@pytest.fixture(scope="module")
-def bundles(generated: dict[int, Path], tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("thresholds") / "northwind"
+@pytest.fixture(scope="module", params=["favourable", "net"])
+def bundles(request, generated: dict[int, Path], tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp(f"thresholds-{request.param}") / "northwind"
     shutil.copytree(generated[DEMO_SEED], folder)
     config = folder / "engagement.yml"
+    keys = LEGACY if request.param == "favourable" else NET
     config.write_text(
-        config.read_text() + f"thresholds:\n  barrier_flag_unfavourable: {FLAG}\n"
-        f"  key_red_below: {RED}\n  key_green_from: {GREEN}\n"
+        config.read_text() + f"thresholds:\n  barrier_flag_unfavourable: {FLAG}\n{keys}"
     )
-    return build_bundles(folder)
+    out = build_bundles(folder)
+    out["basis"] = request.param
+    return out
 
 
 def _vertical_lines(fig) -> list[float]:
@@ -46,8 +53,14 @@ def test_barrier_figure_draws_and_names_the_flag(bundles) -> None:
 
 def test_keys_figure_draws_and_names_red_and_green(bundles) -> None:
     fig = figures.keys_scorecard(bundles["client"])
-    assert fig.axes[0].get_xlabel() == "Favourable share (red below 45%, green from 80%)"
-    assert _vertical_lines(fig) == [RED, GREEN]
+    if bundles["basis"] == "favourable":
+        assert fig.axes[0].get_xlabel() == "Favourable share (red below 35%, green from 80%)"
+        assert _vertical_lines(fig) == [RED, GREEN]
+    else:
+        assert fig.axes[0].get_xlabel() == (
+            "Net favourable, points (red below -10, green from +20; neutral counts for neither)"
+        )
+        assert _vertical_lines(fig) == [NET_RED / 100, 0.0, NET_GREEN / 100]
     plt.close(fig)
 
 
@@ -56,7 +69,16 @@ def test_report_sentences_name_the_thresholds(bundles) -> None:
     assert views.barrier_rule(data) == (
         "Barriers flagged here are answered unfavourably by at least 30% of respondents."
     )
-    assert views.keys_rule(data) == "Red below 45% favourable, amber to 80%, green from 80%."
+    if bundles["basis"] == "favourable":
+        expected = "Favourable share: red below 35%, amber to 80%, green from 80%."
+    else:
+        expected = (
+            "Net favourable (favourable minus unfavourable answers, neutral counted for "
+            "neither): red below -10 points, amber to +20, green from +20."
+        )
+    assert views.keys_rule(data).startswith(expected)
+    borderline = [k["id"] for k in data.summary["keys"] if k["certainty"] == "borderline"]
+    assert ("Borderline" in views.keys_rule(data)) == bool(borderline)
 
 
 def test_register_evidence_names_the_thresholds(bundles) -> None:
@@ -65,25 +87,43 @@ def test_register_evidence_names_the_thresholds(bundles) -> None:
     barriers, keys = evidence.loc[["barrier"]], evidence.loc[["key"]]
     assert len(barriers) and len(keys)
     assert all("% unfavourable in the survey (flag at 30%)" in e for e in barriers)
-    assert all("% favourable in the survey (red below 45%)" in e for e in keys)
+    if bundles["basis"] == "favourable":
+        assert all("% favourable in the survey (red below 35%)" in e for e in keys)
+    else:
+        assert all(" points in the survey (" in e and "red below -10)" in e for e in keys)
+        assert not any("+0" in e for e in evidence)
     flat = " ".join(evidence)
-    assert "40%)" not in flat and "below 50%" not in flat
+    assert "40%)" not in flat and "below 50%" not in flat and "below +0)" not in flat
 
 
 def test_dashboard_names_the_thresholds(bundles) -> None:
     client = bundles["client"]
     _, body = render(client, dashboard_view(client))
     assert "▲ marks 30% or more" in body
-    assert "Favourable share: red below 45%, green from 80%." in body
+    if bundles["basis"] == "favourable":
+        assert "Favourable share: red below 35%, amber to 80%, green from 80%." in body
+    else:
+        assert "red below -10 points, amber to +20, green from +20." in body
 
 
 def test_statuses_follow_the_thresholds(bundles) -> None:
+    net = bundles["basis"] == "net"
+    red, green = (NET_RED / 100, NET_GREEN / 100) if net else (RED, GREEN)
+    seen = set()
     for key in bundles["client"].summary["keys"]:
-        share = key["favourable_pct"]
-        if share is None:
+        value = key["net_pct"] if net else key["favourable_pct"]
+        if value is None:
             continue
-        expected = "red" if share < RED else ("green" if share >= GREEN else "amber")
+        assert key["basis"] == bundles["basis"]
+        assert key["net_pct"] == pytest.approx(
+            key["favourable_pct"] - key["unfavourable_pct"], abs=2e-4
+        )
+        expected = "red" if value < red else ("green" if value >= green else "amber")
         assert key["status"] == expected, key
+        low, high = key["ci95"]
+        assert low <= value <= high
+        seen.add(key["status"])
+    assert len(seen) >= 2  # the lines separate the demo's Keys, so the test can fail
     for barrier in bundles["client"].summary["barriers"]:
         if barrier["unfavourable_pct"] is not None:
             assert barrier["flagged"] == (barrier["unfavourable_pct"] >= FLAG), barrier

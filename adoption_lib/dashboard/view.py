@@ -22,9 +22,10 @@ from adoption_lib.dashboard.waves import wave_trend
 from adoption_lib.errors import SelectionError
 from adoption_lib.labels import SEGMENTS, SHOWN_TYPES, WITHHELD_SELECTION
 from adoption_lib.privacy.cells import pick_cell
+from adoption_lib.privacy.release import SHARE_DECIMALS
 from adoption_lib.privacy.suppression import ALL
 from adoption_lib.reports import panels as p
-from adoption_lib.reports.bundle import ReportData
+from adoption_lib.reports.bundle import ReportData, key_rule
 from adoption_lib.reports.palette import OKABE_ITO
 from adoption_lib.reports.panels import STYLE
 
@@ -101,7 +102,12 @@ def dashboard_view(data: ReportData, selection: dict[str, str] | None = None) ->
     barrier_ids = [b["id"] for b in data.summary.get("barriers", [])]
     key_ids = [k["id"] for k in data.summary.get("keys", [])]
     view.barriers = constructs["unfavourable_pct"].reindex(barrier_ids).astype(float)
-    view.keys = constructs["favourable_pct"].reindex(key_ids).astype(float)
+    shown = constructs.reindex(key_ids)
+    view.keys = (
+        (shown["favourable_pct"] - shown["unfavourable_pct"]).round(SHARE_DECIMALS)
+        if key_rule(data).basis == "net"
+        else shown["favourable_pct"]
+    ).astype(float)
     view.barrier_map = _barrier_map(data, dims, chosen, barrier_ids)
     if "segments" in data.cube:
         segments = pick_cell(data.cube["segments"], dims, chosen)
@@ -235,7 +241,7 @@ def render(
     )
     limits = data.engagement["thresholds"]
     flag = limits["barrier_flag_unfavourable"]
-    red, green = limits["key_red_below"], limits["key_green_from"]
+    rule = key_rule(data)
     by = next(iter(view.selection))
     panels = [
         p.panel(
@@ -255,8 +261,8 @@ def render(
         ),
         p.panel(
             "4+1 Keys scorecard",
-            p.scorecard(view.keys, red, green) if view.keys is not None else "<p>No survey.</p>",
-            f"Favourable share: red below {red:.0%}, green from {green:.0%}.",
+            p.scorecard(view.keys, rule) if view.keys is not None else "<p>No survey.</p>",
+            rule.rule(),
         ),
         p.panel(
             "Weekly adoption curve",

@@ -252,12 +252,9 @@ def _row(
         finding.signal if finding else None, usage, affected, everywhere
     )
     evidence = [
-        f"{score:.0%} {'unfavourable' if kind == 'barrier' else 'favourable'} in the survey"
-        + (
-            f" (flag at {thresholds.barrier_flag_unfavourable:.0%})"
-            if kind == "barrier"
-            else f" (red below {thresholds.key_red_below:.0%})"
-        )
+        f"{score:.0%} unfavourable in the survey (flag at {thresholds.barrier_flag_unfavourable:.0%})"
+        if kind == "barrier"
+        else _key_evidence(summary, construct, score, thresholds)
     ]
     if signal and signal_value is not None:
         text = finding.signal_text if finding else signal
@@ -357,3 +354,15 @@ def _action(row: dict[str, Any]) -> dict[str, Any]:
         "scope": row["scope"],
         "control": row["control"],
     }
+
+
+def _key_evidence(summary: dict[str, Any], key: str, favourable: float, t: Thresholds) -> str:
+    """A Key's survey evidence on the basis its status is judged on."""
+    record = next((k for k in summary.get("keys", []) if k.get("id") == key), {})
+    net, neutral = record.get("net_pct"), record.get("neutral_pct")
+    if t.keys.basis == "net" and net is not None:
+        return (
+            f"net {t.keys.points(net * 100)} points in the survey ({favourable:.0%} "
+            f"favourable, {neutral or 0:.0%} neutral; red below {t.keys.points(t.keys.red_below)})"
+        )
+    return f"{favourable:.0%} favourable in the survey (red below {t.keys.red_below:.0f}%)"

@@ -92,12 +92,20 @@ def share_change(
     k: int,
     pairs: tuple[pd.Series, pd.Series] | None,
 ) -> dict[str, Any]:
-    """Pooled shares, tested on each respondent's own share (Welch, or paired)."""
+    """Pooled shares, tested on each respondent's own share (Welch, or paired).
+
+    ``share`` is ``favourable``, ``unfavourable`` or ``net`` (each answer +1 if
+    favourable, -1 if unfavourable, 0 if neutral: the net share, -1 to 1).
+    """
 
     def per_person(answers: pd.DataFrame) -> tuple[float, pd.Series]:
         mine = answers[(answers["construct"] == construct) & ~answers["dont_know"]]
-        pooled = float(mine[share].mean()) if len(mine) else np.nan
-        return pooled, mine.groupby("respondent")[share].mean()
+        if share == "net":
+            value = mine["favourable"].astype(int) - mine["unfavourable"].astype(int)
+        else:
+            value = mine[share]
+        pooled = float(value.mean()) if len(mine) else np.nan
+        return pooled, value.groupby(mine["respondent"]).mean()
 
     before, x = per_person(a)
     after, y = per_person(b)

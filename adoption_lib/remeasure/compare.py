@@ -83,7 +83,7 @@ class WaveSample:
     #: client dimension -> values whose one-dimension cube cell was released
     released: dict[str, set[str]]
     families: dict[str, str]
-    thresholds: dict[str, float]
+    thresholds: dict[str, Any]
     linked: bool = False
     #: (dimension, value) -> the comparison measures whose share the cube withholds there
     withheld: dict[tuple[str, str], set[str]] | None = None
@@ -192,9 +192,9 @@ def _users(people: pd.DataFrame | None, dims: list[str]) -> pd.DataFrame | None:
     return people.assign(**{d: people[d].astype(str) for d in dims if d in people})
 
 
-def _limits(engagement: Any) -> dict[str, float]:
+def _limits(engagement: Any) -> dict[str, Any]:
     t = engagement.thresholds
-    return {"flag": t.barrier_flag_unfavourable, "red": t.key_red_below, "green": t.key_green_from}
+    return {"flag": t.barrier_flag_unfavourable, "keys": t.keys}
 
 
 def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
@@ -316,7 +316,7 @@ def _survey_rows(sample: WaveSample, a: _Part, b: _Part) -> list[dict[str, Any]]
                 **mean_change(x, y, sample.k, pairs),
             }
         )
-        share = {"barrier": "unfavourable", "key": "favourable"}.get(family)
+        share = {"barrier": "unfavourable", "key": sample.thresholds["keys"].basis}.get(family)
         if share:
             row = share_change(a.answers, b.answers, construct, share, sample.k, pairs)
             row.update(_status(family, row, sample.thresholds))
@@ -377,12 +377,12 @@ def _usage_rows(k: int, a: _Part, b: _Part) -> list[dict[str, Any]]:
     return rows
 
 
-def _status(family: str, row: dict[str, Any], limits: dict[str, float]) -> dict[str, Any]:
+def _status(family: str, row: dict[str, Any], limits: dict[str, Any]) -> dict[str, Any]:
     def one(value: float) -> str | None:
         if not np.isfinite(value):
             return None
         if family == "barrier":
             return "flagged" if value >= limits["flag"] else "not flagged"
-        return "red" if value < limits["red"] else "green" if value >= limits["green"] else "amber"
+        return str(limits["keys"].status(value))
 
     return {"status_before": one(row["before"]), "status_after": one(row["after"])}

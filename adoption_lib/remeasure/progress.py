@@ -49,6 +49,8 @@ FIXED_PATHS = (
     "renewal.projected_utilisation_at_renewal",
     "adoption_score.value",
 )
+#: each Key's figures whose change is reported (the net share is what the status judges)
+KEY_FIGURES = ("favourable_pct", "net_pct")
 
 
 def summary_deltas(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -71,7 +73,7 @@ def summary_deltas(before: dict[str, Any], after: dict[str, Any]) -> dict[str, d
     paths += [f"motivation.mix.{m}" for m in before.get("motivation", {}).get("mix", {})]
     flat_before, flat_after = _flatten_lists(before), _flatten_lists(after)
     paths += [f"barriers.{b['id']}.unfavourable_pct" for b in before.get("barriers", [])]
-    paths += [f"keys.{k['id']}.favourable_pct" for k in before.get("keys", [])]
+    paths += [f"keys.{k['id']}.{m}" for k in before.get("keys", []) for m in KEY_FIGURES]
     out = {}
     for path in paths:
         a, b = resolve(flat_before, path), resolve(flat_after, path)

@@ -44,6 +44,8 @@ CONSTRUCT_FIGURES = {
     " (mean)": "mean",
     " (favourable share)": "favourable_pct",
     " (unfavourable share)": "unfavourable_pct",
+    # not a cube column: the released favourable minus the released unfavourable share
+    " (net share)": "net_pct",
 }
 
 
@@ -78,6 +80,9 @@ def released_figure(cube: Any, dimension: str, group: str, measure: str) -> floa
     else:
         one = by_one_dimension(frame, dims, dimension)
         cell = one[one[dimension].astype(str) == group]
+    if column == "net_pct" and len(cell) == 1 and "favourable_pct" in cell:
+        value = cell.iloc[0]["favourable_pct"] - cell.iloc[0]["unfavourable_pct"]
+        return None if pd.isna(value) else round(float(value), SHARE_DECIMALS)
     if len(cell) != 1 or column not in cell:
         return None
     value = cell.iloc[0][column]

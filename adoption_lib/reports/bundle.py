@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from adoption_lib.config.engagement import load_engagement
+from adoption_lib.config.schema import KeyThresholds
 from adoption_lib.errors import InputError, RunError, SelectionError
 from adoption_lib.inputs.cache import cache_dir, owned_folder
 from adoption_lib.log import LOGGER
@@ -226,3 +227,8 @@ def fill_cache(args: Sequence[str]) -> None:
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     message = lines[-1].removeprefix("adoption: error: ") if lines else "no message"
     raise (InputError if done.returncode == 2 else RunError)(message)
+
+
+def key_rule(data: ReportData) -> KeyThresholds:
+    """The engagement's Keys rule (basis and lines) from a report bundle."""
+    return KeyThresholds(**data.engagement["thresholds"]["keys"])

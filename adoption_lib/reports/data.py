@@ -104,8 +104,7 @@ def bundles_of(
         "wave": wave or BASELINE,
         "thresholds": {
             "barrier_flag_unfavourable": engagement.thresholds.barrier_flag_unfavourable,
-            "key_red_below": engagement.thresholds.key_red_below,
-            "key_green_from": engagement.thresholds.key_green_from,
+            "keys": engagement.thresholds.keys.model_dump(),
         },
     }
     released = cube.tables() if cube is not None else {}

@@ -22,7 +22,7 @@ from IPython.display import Image, display
 from matplotlib.figure import Figure
 
 from adoption_lib.labels import MOTIVES, in_words
-from adoption_lib.reports.bundle import ReportData, cube_slice
+from adoption_lib.reports.bundle import ReportData, cube_slice, key_rule
 from adoption_lib.reports.gaps import Missing, requires
 from adoption_lib.reports.palette import OKABE_ITO, STATUS
 
@@ -90,7 +90,7 @@ def thresholds(data: ReportData) -> dict[str, float]:
     Returns
     -------
     dict
-        ``barrier_flag_unfavourable``, ``key_red_below``, ``key_green_from``.
+        ``barrier_flag_unfavourable`` and ``keys`` (:class:`KeyThresholds` as a dict).
     """
     return dict(data.engagement["thresholds"])
 
@@ -114,21 +114,41 @@ def barriers(data: ReportData) -> Figure:
 
 @requires("survey")
 def keys_scorecard(data: ReportData) -> Figure:
-    """Favourable share per Key, coloured and labelled by status."""
+    """Each Key on the basis its status is judged on, coloured and labelled by status.
+
+    On the net basis (the default) a bar runs from 0 to the net share (favourable minus
+    unfavourable), left for more unfavourable than favourable; a borderline status says so.
+    """
     keys = data.summary["keys"]
-    labels = [f"{k['id'].replace('_', ' ')} ({k['status']})" for k in keys]
+    rule = key_rule(data)
+    value = rule.column
+
+    def label(k: dict[str, Any]) -> str:
+        flag = ", borderline" if k.get("certainty") == "borderline" else ""
+        return f"{k['id'].replace('_', ' ')} ({k['status']}{flag})"
+
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(keys) + 1.4))
     y = np.arange(len(keys))
-    ax.barh(y, [k["favourable_pct"] or 0 for k in keys], color=[STATUS[k["status"]] for k in keys])
-    ax.set_yticks(y, labels)
+    colours = [STATUS.get(k["status"], "#BBBBBB") for k in keys]
+    ax.barh(y, [k.get(value) or 0 for k in keys], color=colours)
+    ax.set_yticks(y, [label(k) for k in keys])
     ax.invert_yaxis()
-    limits = thresholds(data)
-    red, green = limits["key_red_below"], limits["key_green_from"]
+    red, green = rule.cuts
     for x in (red, green):
         ax.axvline(x, color="black", linestyle=":", linewidth=1)
-    ax.set_xlim(0, 1)
-    ax.set_title("4+1 Keys: share of favourable answers")
-    ax.set_xlabel(f"Favourable share (red below {red:.0%}, green from {green:.0%})")
+    if rule.basis == "net":
+        ax.axvline(0, color="grey", linewidth=0.8)
+        ax.set_xlim(-1, 1)
+        ax.set_title("4+1 Keys: favourable minus unfavourable answers")
+        ax.set_xlabel(
+            f"Net favourable, points (red below {rule.points(rule.red_below)}, "
+            f"green from {rule.points(rule.green_from)}; neutral counts for neither)"
+        )
+        ax.xaxis.set_major_formatter(lambda v, _: rule.points(v * 100))
+    else:
+        ax.set_xlim(0, 1)
+        ax.set_title("4+1 Keys: share of favourable answers")
+        ax.set_xlabel(f"Favourable share (red below {red:.0%}, green from {green:.0%})")
     return fig
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from adoption_lib.config.schema import KeyThresholds
 from adoption_lib.labels import WITHHELD_WORD, display_name
 from adoption_lib.privacy.suppression import ALL
 from adoption_lib.reports.palette import OKABE_ITO, STATUS
@@ -139,15 +140,19 @@ def heat_map(table: pd.DataFrame, flag: float, selected: str | None = None) -> s
     return f"<table class='heat'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
 
 
-def scorecard(favourable: pd.Series, red_below: float, green_from: float) -> str:
-    """The 4+1 Keys: favourable share and a worded red/amber/green status per key."""
+def scorecard(values: pd.Series, rule: KeyThresholds) -> str:
+    """The 4+1 Keys: each key's value on the rule's basis and a worded status.
+
+    ``values`` are net shares (shown in points) on the net basis, favourable shares on
+    the favourable one.
+    """
     rows = []
-    for name, value in favourable.items():
+    for name, value in values.items():
         if _missing(value):
             status, shown = None, WITHHELD
         else:
-            status = "red" if value < red_below else "green" if value >= green_from else "amber"
-            shown = pct(value)
+            status = rule.status(value)
+            shown = f"{rule.points(value * 100)} pts" if rule.basis == "net" else pct(value)
         badge = (
             f"<span class='status' style='background:{STATUS[status]}'>{status}</span>"
             if status

@@ -14,7 +14,7 @@ from IPython.display import Markdown
 from adoption_lib.errors import SelectionError
 from adoption_lib.labels import TYPES, WITHHELD, WITHHELD_WORD, in_words
 from adoption_lib.privacy.suppression import apply_suppression
-from adoption_lib.reports.bundle import ReportData, cube_slice
+from adoption_lib.reports.bundle import ReportData, cube_slice, key_rule
 from adoption_lib.reports.gaps import Missing, missing, requires, sources_of_table
 
 
@@ -41,10 +41,18 @@ def barrier_rule(data: ReportData) -> str:
 
 
 def keys_rule(data: ReportData) -> str:
-    """The sentence giving the Keys' red, amber and green bands, from the thresholds."""
-    t = data.engagement["thresholds"]
-    red, green = t["key_red_below"], t["key_green_from"]
-    return f"Red below {red:.0%} favourable, amber to {green:.0%}, green from {green:.0%}."
+    """The sentence giving the Keys' basis and red, amber and green bands."""
+    rule = key_rule(data).rule()
+    borderline = [
+        k["id"] for k in data.summary.get("keys", []) if k.get("certainty") == "borderline"
+    ]
+    if borderline:
+        names = ", ".join(in_words(k) for k in borderline)
+        rule += (
+            f" Borderline (the 95% interval reaches a line, so the colour could be "
+            f"sampling noise): {names}."
+        )
+    return rule
 
 
 def headline(data: ReportData) -> str:

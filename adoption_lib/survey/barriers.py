@@ -6,8 +6,9 @@
 * A heat map (department x barrier, unfavourable share) and a ranking by breadth (the
   share of groups where the barrier is flagged) and then severity (overall
   unfavourable share).
-* The Keys scorecard: favourable share and red/amber/green per key (red below 50%,
-  green from 70%), don't-know share (not knowing the plan or the owner is evidence for
+* The Keys scorecard: favourable, neutral and unfavourable shares and red/amber/green
+  per key, judged by default on the net share (favourable minus unfavourable: red below
+  0, green from +30 points; ``thresholds.keys``), don't-know share (not knowing the plan or the owner is evidence for
   Keys 2 and 3), overall, by group, and managers beside end users with the gap.
 """
 
@@ -128,22 +129,29 @@ def barrier_ranking(
     return out.reset_index()
 
 
-def key_status(favourable: float, thresholds: Thresholds) -> str:
-    """Red, amber or green for a key's favourable share."""
-    if favourable != favourable:  # NaN: nobody gave a substantive answer
-        return "unknown"
-    if favourable < thresholds.key_red_below:
-        return "red"
-    return "green" if favourable >= thresholds.key_green_from else "amber"
+def key_status(value: float, thresholds: Thresholds) -> str:
+    """Red, amber or green for a Key's value on the engagement's basis (net by default).
+
+    ``value`` is the net share (favourable minus unfavourable, -1 to 1) on the ``net``
+    basis and the favourable share on the ``favourable`` one; see
+    :class:`adoption_lib.config.schema.KeyThresholds`.
+    """
+    return thresholds.keys.status(value)
 
 
 def key_scorecard(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
-    """Add the red/amber/green status to a Keys table from :func:`family_table`, and its
-    ``certainty`` (:func:`certainty` against the red and green lines)."""
+    """Add the red/amber/green status to a Keys table from :func:`family_table`.
+
+    The status is judged on ``thresholds.keys.column`` (net share by default), copied to
+    ``status_value`` with its 95% interval (``status_low``, ``status_high``), and
+    ``certainty`` (:func:`certainty` against the red and green lines).
+    """
     out = table.copy()
-    out["status"] = [key_status(f, thresholds) for f in out["favourable_pct"]]
-    cuts = [thresholds.key_red_below, thresholds.key_green_from]
-    out["certainty"] = certainty(out["favourable_low"], out["favourable_high"], cuts)
+    basis = thresholds.keys.basis
+    out["status_value"] = out[f"{basis}_pct"]
+    out["status_low"], out["status_high"] = out[f"{basis}_low"], out[f"{basis}_high"]
+    out["status"] = [key_status(v, thresholds) for v in out["status_value"]]
+    out["certainty"] = certainty(out["status_low"], out["status_high"], list(thresholds.keys.cuts))
     return out
 
 

@@ -147,8 +147,9 @@ def shares_by(classified: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``favourable_pct`` and ``unfavourable_pct`` (of substantive answers),
-        ``dont_know_pct`` (of all answers) and ``answers``.
+        ``favourable_pct``, ``unfavourable_pct`` and ``neutral_pct`` (of substantive
+        answers), ``net_pct`` (favourable minus unfavourable, -1 to 1), ``dont_know_pct``
+        (of all answers) and ``answers``.
     """
     grouped = classified.assign(substantive=~classified["dont_know"]).groupby(by, observed=True)
     out = pd.DataFrame(
@@ -163,6 +164,8 @@ def shares_by(classified: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     base = out["substantive"].where(out["substantive"] > 0)
     out["favourable_pct"] = out["favourable"] / base
     out["unfavourable_pct"] = out["unfavourable"] / base
+    out["neutral_pct"] = 1 - out["favourable_pct"] - out["unfavourable_pct"]
+    out["net_pct"] = out["favourable_pct"] - out["unfavourable_pct"]
     out["dont_know_pct"] = out["dont_know"] / out["answers"]
     return out.drop(columns=["substantive", "favourable", "unfavourable", "dont_know"])
 
@@ -191,11 +194,16 @@ def share_intervals(classified: pd.DataFrame, by: list[str], level: float = 0.95
     Returns
     -------
     pandas.DataFrame
-        Index ``by``; ``favourable_low``, ``favourable_high``, ``unfavourable_low`` and
-        ``unfavourable_high`` (NaN for a group of one respondent).
+        Index ``by``; ``favourable_low``, ``favourable_high``, ``unfavourable_low``,
+        ``unfavourable_high``, ``net_low`` and ``net_high`` (the net share, favourable
+        minus unfavourable, is the same ratio of each answer's +1, 0 or -1; NaN for a
+        group of one respondent).
     """
-    sub = classified.assign(substantive=~classified["dont_know"])
-    columns = ["substantive", "favourable", "unfavourable"]
+    sub = classified.assign(
+        substantive=~classified["dont_know"],
+        net=classified["favourable"].astype(int) - classified["unfavourable"].astype(int),
+    )
+    columns = ["substantive", "favourable", "unfavourable", "net"]
     per = sub.groupby([*by, "respondent"], observed=True)[columns].sum()
     per = per[per["substantive"] > 0]
     groups = per.groupby(level=by, observed=True)
@@ -203,13 +211,14 @@ def share_intervals(classified: pd.DataFrame, by: list[str], level: float = 0.95
     z = float(stats.norm.ppf(0.5 + level / 2))
     owner = per.index.droplevel("respondent")
     out = pd.DataFrame(index=total.index)
-    for kind in ("favourable", "unfavourable"):
+    for kind in ("favourable", "unfavourable", "net"):
         ratio = groups[kind].sum() / total
         residual = per[kind] - ratio.reindex(owner).to_numpy() * per["substantive"]
         spread = (residual**2).groupby(level=by, observed=True).sum()
         se = np.sqrt(n / (n - 1).where(n > 1) * spread) / total
-        out[f"{kind}_low"] = (ratio - z * se).clip(0.0, 1.0)
-        out[f"{kind}_high"] = (ratio + z * se).clip(0.0, 1.0)
+        floor = -1.0 if kind == "net" else 0.0
+        out[f"{kind}_low"] = (ratio - z * se).clip(floor, 1.0)
+        out[f"{kind}_high"] = (ratio + z * se).clip(floor, 1.0)
     return out
 
 

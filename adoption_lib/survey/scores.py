@@ -263,10 +263,15 @@ def summary_sections(
             {
                 "id": r.construct,
                 "favourable_pct": json_number(r.favourable_pct, as_float=True),
+                "neutral_pct": json_number(r.neutral_pct, as_float=True),
+                "unfavourable_pct": json_number(r.unfavourable_pct, as_float=True),
+                "net_pct": json_number(r.net_pct, as_float=True),
                 "status": r.status,
+                "basis": engagement.thresholds.keys.basis,
+                # the interval of the value the status is judged on (net_pct by default)
                 "ci95": [
-                    json_number(r.favourable_low, as_float=True),
-                    json_number(r.favourable_high, as_float=True),
+                    json_number(r.status_low, as_float=True),
+                    json_number(r.status_high, as_float=True),
                 ],
                 "certainty": r.certainty,
                 "dont_know_pct": json_number(r.dont_know_pct, as_float=True),
