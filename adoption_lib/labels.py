@@ -29,7 +29,17 @@ USAGE_BANDS = ("daily", "weekly", "monthly", "rare", "none")
 #: the usage segments of licensed users, most to least engaged (usage trends)
 USAGE_SEGMENTS = ("power", "habitual", "novice", "low", "non_user")
 #: the diagnosis's respondent segments (motivation and barriers together), report order
-SEGMENTS = ("champion", "complier", "self_server", "blocked", "disengaged", "unsegmented")
+SEGMENTS = (
+    "champion",
+    "growing",
+    "complier",
+    "self_server",
+    "blocked",
+    "mixed_motives",
+    "passive",
+    "disengaged",
+    "unplaced",
+)
 
 #: codes whose words are not the code's own, in headings, panels and the XLSX
 DISPLAY_NAMES = {"wiifm": "WIIFM"}

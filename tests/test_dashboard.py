@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import adoption_lib.dashboard.view as view_module
+from adoption_lib.config.schema import KeyThresholds
 from adoption_lib.dashboard.view import (
     WITHHELD_TEXT,
     build_dashboard,
@@ -128,8 +129,12 @@ def test_panels_write_withheld_figures_as_words_and_escape_text() -> None:
     assert "&lt;b&gt;Ops&lt;/b&gt;" in heat and "<b>Ops" not in heat
     assert heat.count("▲") == 2 and "45% ▲" in heat and "20%<" in heat
     assert "title='withheld'>–" in heat and ">All</th>" in heat
-    card = panels.scorecard(pd.Series({"key1_people": 0.49, "key2_plan": 0.7}), 0.5, 0.7)
+    earlier = KeyThresholds(basis="favourable", red_below=50, green_from=70)
+    card = panels.scorecard(pd.Series({"key1_people": 0.49, "key2_plan": 0.7}), earlier)
     assert "Key 1: people" in card and ">red<" in card and ">green<" in card
+    assert "49%" in card
+    net = panels.scorecard(pd.Series({"key1_people": -0.05, "key2_plan": 0.1}), KeyThresholds())
+    assert ">red<" in net and ">amber<" in net and "-5 pts" in net and "+10 pts" in net
     weeks = pd.Series(
         [0.2, float("nan"), 0.4, 0.5], index=pd.date_range("2026-01-05", periods=4, freq="7D")
     )

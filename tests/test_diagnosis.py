@@ -148,27 +148,65 @@ def test_adoption_score_averages_what_is_available() -> None:
 
 def test_segment_rules_in_order() -> None:
     types = pd.Series(
-        ["commitment", "commitment", "compliance", "wiifm", "low", "mixed", "commitment"],
-        index=list("abcdefg"),
+        [
+            *("commitment", "commitment", "compliance", "wiifm", "low", "mixed", "commitment"),
+            *("mixed", "low", "unclassified", "commitment", "wiifm"),
+        ],
+        index=list("abcdefghijkl"),
     )
-    load = pd.Series([0.6, 0.1, 0.9, 0.0, 0.2, 0.2, 0.1], index=types.index)
+    # barrier scores: z against the organisation, negative is worse
+    held = pd.Series(
+        [-0.5, 0.3, -2.0, 0.0, -0.2, -0.2, 0.1, -0.8, 0.0, -1.0, -0.49, -0.9],
+        index=types.index,
+    )
     use = pd.DataFrame(
         {
-            "per_week": [1.0, 3.0, 0.5, 3.0, 0.2, 2.5, 3.0],
-            "breadth": [1, 5, 1, 1, 0, 3, 1],
+            "per_week": [1.0, 3.0, 0.5, 3.0, 0.2, 2.5, 3.0, 1.2, 2.5, 0.1, 1.0, 0.5],
+            "breadth": [1, 5, 1, 1, 0, 3, 1, 1, 2, 0, 1, 1],
         },
         index=types.index,
     )
-    out = assign_segments(types, load, use, Thresholds(), key_features=8)
+    out = assign_segments(types, held, use, Thresholds(), key_features=8)
     assert out.to_dict() == {
-        "a": "blocked",  # committed, heavy barriers, low use
+        "a": "blocked",  # committed, barriers half an SD worse than the organisation, low use
         "b": "champion",  # committed, habitual, 5 of 8 key features
         "c": "complier",  # compliance-led people are not "blocked": low use is their signature
         "d": "self_server",
         "e": "disengaged",
-        "f": "unsegmented",
-        "g": "unsegmented",  # committed and habitual but narrow: not yet a champion
+        "f": "mixed_motives",
+        "g": "growing",  # committed and habitual but narrow: not yet a champion
+        "h": "blocked",  # mixed motives can be held back too
+        "i": "passive",  # no motive high, yet using it
+        "j": "unplaced",  # no type: too few answers
+        "k": "growing",  # 0.49 SD worse is not held back
+        "l": "blocked",  # WIIFM-led, held back, low use
     }
+    # no use known (an unlinked respondent): only the rules on answers alone place them
+    unknown = use.assign(per_week=float("nan"), breadth=float("nan"))
+    placed = assign_segments(types, held, unknown, Thresholds(), key_features=8)
+    assert set(placed[types.isin(["commitment", "mixed", "low"])]) == {"unplaced"}
+
+
+def test_the_barrier_score_weighs_the_barriers_that_relate_to_use() -> None:
+    from adoption_lib.config.instrument import load_instrument
+    from adoption_lib.diagnosis.segments import barrier_score
+
+    instrument = load_instrument("adoption_rescue_v1")
+    barriers = [c.id for c in instrument.constructs if c.family == "barrier"]
+    first, second = barriers[:2]
+    scores = pd.DataFrame(3.0, index=["p", "q", "r", "s"], columns=barriers)
+    scores[first] = [1.0, 3.0, 3.0, 5.0]  # mean 3, SD 1.633
+    scores[second] = [5.0, 3.0, 3.0, 1.0]
+    # equal weights: p is 1.22 SD worse on one and 1.22 better on another, the rest 0
+    equal = barrier_score(scores, instrument)
+    assert equal["p"] == pytest.approx(0.0)
+    # weighted by the drivers: only the first relates to use, so p is held back
+    weights = pd.Series({first: 0.12, second: 0.0, "commitment": 0.4})
+    weighted = barrier_score(scores, instrument, weights)
+    assert weighted["p"] == pytest.approx(-2.0 / scores[first].std(ddof=1))
+    assert weighted["s"] == pytest.approx(2.0 / scores[first].std(ddof=1))
+    # no positive weight: every barrier counts equally again
+    assert barrier_score(scores, instrument, weights * 0).equals(equal)
 
 
 # --- the playbook ---------------------------------------------------------------------
@@ -234,6 +272,9 @@ def test_blocked_department_and_its_register(diagnosed) -> None:
     blocked = _planted(truth, "process barrier")
     table = result.diagnosis.segments_by_group["department"].set_index("department")
     assert table.loc[blocked, "dominant"] == "blocked"
+    # and blocked is concentrated there: at least twice its share anywhere else
+    shares = table["blocked_share"].fillna(0.0)
+    assert shares[blocked] >= 2 * shares.drop(blocked).max()
     register = result.diagnosis.register.by_department[blocked]
     assert register.iloc[0]["finding"] == "process_fit"
     action = next(a for a in summary["actions"] if a["id"] == register.iloc[0]["action"])
@@ -305,11 +346,14 @@ def test_summary_gains_the_diagnosis_keys(diagnosed) -> None:
     _, summary, truth = diagnosed
     assert set(summary["segments"]) == {
         "champion",
+        "growing",
         "complier",
         "self_server",
         "blocked",
+        "mixed_motives",
+        "passive",
         "disengaged",
-        "unsegmented",
+        "unplaced",
     }
     assert sum(summary["segments"].values()) == summary["survey"]["respondents_kept"]
     r = summary["renewal"]

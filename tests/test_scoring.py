@@ -23,7 +23,6 @@ from adoption_lib.survey.items import (
 )
 from adoption_lib.survey.motivation import (
     disattenuated_flags,
-    mixed_margin,
     motivation_types,
     type_mix,
 )
@@ -134,30 +133,37 @@ def test_motivation_type_rules_in_order() -> None:
     }
 
 
-def test_mixed_uses_the_sem_of_the_difference_when_alphas_are_known() -> None:
+def test_a_type_needs_an_even_chance_of_leading_by_the_margin() -> None:
     scores = pd.DataFrame(
         {"commitment": [1.0, 3.0, 5.0], "compliance": [1.0, 3.0, 5.0], "wiifm": [1.0, 1.0, 1.0]}
     )
-    # SD of each = 2, alphas .8 and .7: margin = 2 * sqrt(2 - .8 - .7) = 1.4142
+    # SD 2 each, alphas .8 and .7: SEMs 0.894 and 1.095, the difference's SE 1.414;
+    # wiifm has no spread (SD 0), so its SEM is 0 and it never leads these people
     alphas = {"commitment": 0.8, "compliance": 0.7, "wiifm": 0.9}
-    assert mixed_margin(scores, "commitment", "compliance", alphas) == pytest.approx(
-        math.sqrt(2), abs=1e-9
-    )
-    assert mixed_margin(scores, "commitment", "compliance", {"commitment": 0.8}) == 0.25
     one = pd.DataFrame({"commitment": [4.5, 1, 5], "compliance": [3.2, 1, 5], "wiifm": [1.0, 1, 1]})
+    one = pd.concat([one, scores]).reset_index(drop=True)
     typed = motivation_types(one, MID, alphas, 0.25)
-    assert typed.iloc[0] == "mixed"  # 1.3 apart, under the SEM margin
-    assert motivation_types(one, MID, {}, 0.25).iloc[0] == "commitment"  # default margin 0.25
+    # 1.3 ahead with SE 1.414: P(lead >= 0.25) = Phi((1.3 - 0.25) / 1.414) = .77
+    assert typed.iloc[0] == "commitment"
+    # 0.3 ahead: P = Phi(0.05 / 1.414) = .51, just an even chance
+    close = pd.DataFrame({"commitment": [4.0], "compliance": [3.7], "wiifm": [1.0]})
+    assert motivation_types(pd.concat([close, scores]), MID, alphas, 0.25).iloc[0] == "commitment"
+    assert (
+        motivation_types(pd.concat([close, scores]), MID, alphas, 0.25, min_probability=0.6).iloc[0]
+        == "mixed"
+    )
 
 
 def test_a_margin_of_exactly_zero_types_the_leader() -> None:
-    # perfectly reliable scales: the SEM of the difference is 0, and any lead counts
+    # perfectly reliable scales: no measurement error, so any lead of the margin counts
     scores = pd.DataFrame(
-        {"commitment": [4.1, 1.0, 5.0], "compliance": [4.0, 1.0, 5.0], "wiifm": [1.0, 1.0, 1.0]}
+        {"commitment": [4.3, 1.0, 5.0], "compliance": [4.0, 1.0, 5.0], "wiifm": [1.0, 1.0, 1.0]}
     )
     alphas = {"commitment": 1.0, "compliance": 1.0, "wiifm": 1.0}
-    assert mixed_margin(scores, "commitment", "compliance", alphas) == 0.0
-    assert list(motivation_types(scores, MID, alphas, 0.25)) == ["commitment", "low", "commitment"]
+    assert list(motivation_types(scores, MID, alphas, 0.25)) == ["commitment", "low", "mixed"]
+    # a lead under the margin is no lead; with no margin, any lead is one
+    assert motivation_types(scores, MID, alphas, 0.25, lead=0.5).iloc[0] == "mixed"
+    assert motivation_types(scores, MID, alphas, 0.25, lead=0.0).iloc[0] == "commitment"
 
 
 def test_type_mix_shares_sum_to_one() -> None:

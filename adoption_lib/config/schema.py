@@ -353,6 +353,10 @@ class Thresholds(_Strict):
     key_red_below: Fraction | None = None
     key_green_from: Fraction | None = None
     mixed_margin_default: Annotated[float, Field(ge=0)] = 0.25
+    #: motivation typing: the smallest lead (points) that makes a motive dominant, and
+    #: how likely that lead must be to give a person a type (else "mixed")
+    motive_lead: Annotated[float, Field(ge=0)] = 0.25
+    type_min_probability: Annotated[float, Field(gt=0, le=1)] = 0.5
     disattenuated_r_flag: Fraction = 0.85
     alpha_flag_below: Fraction = 0.70
     incomplete_below: Fraction = 0.80
@@ -366,7 +370,11 @@ class Thresholds(_Strict):
     #: renewal projection: the trend of the last N weekly active counts
     projection_weeks: Annotated[int, Field(strict=True, ge=3)] = 12
     projection_min_weeks: Annotated[int, Field(strict=True, ge=3)] = 6
-    #: adoption segments (diagnosis): a barrier load this high blocks a motivated person
+    #: adoption segments (diagnosis): a motivated person is blocked when their barrier
+    #: score, weighted by how much each barrier relates to use, is this many standard
+    #: deviations worse than the organisation's
+    blocked_barrier_z: Annotated[float, Field(ge=0)] = 0.5
+    #: the earlier rule's barrier load; accepted so older engagement.yml files load, unused
     blocked_barrier_load: Fraction = 0.60
     #: active days a week below which use is low, and from which it is habitual
     low_use_days_per_week: Annotated[float, Field(ge=0)] = 1.5

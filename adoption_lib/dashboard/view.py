@@ -28,6 +28,7 @@ from adoption_lib.reports import panels as p
 from adoption_lib.reports.bundle import ReportData, key_rule
 from adoption_lib.reports.palette import OKABE_ITO
 from adoption_lib.reports.panels import STYLE
+from adoption_lib.reports.views import segments_rule
 
 WITHHELD_TEXT = WITHHELD_SELECTION
 MOTIVES = SHOWN_TYPES
@@ -274,8 +275,7 @@ def render(
             p.bars(view.segments, OKABE_ITO[5], count=True)
             if view.segments is not None
             else "<p>Segments need both a survey and usage exports.</p>",
-            "Respondents by segment (what they say joined to what they do); "
-            "unsegmented people could not be joined to usage.",
+            segments_rule(data),
         ),
     ]
     if waves > 1:

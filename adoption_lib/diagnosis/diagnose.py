@@ -34,7 +34,7 @@ from adoption_lib.diagnosis.renewal import (
 from adoption_lib.diagnosis.says_does import link_rate, says_versus_does
 from adoption_lib.diagnosis.segments import (
     assign_segments,
-    barrier_load,
+    barrier_score,
     segment_counts,
     segments_by_group,
     usage_context,
@@ -60,6 +60,8 @@ class Diagnosis:
     adoption_score: dict[str, Any]
     segments: pd.Series | None = None
     segment_counts: dict[str, int] = field(default_factory=dict)
+    #: "person" (own use, link_individuals) or "group" (the group's use); None: no segments
+    segments_basis: str | None = None
     segments_by_group: dict[str, pd.DataFrame] = field(default_factory=dict)
     says_does: dict[str, pd.DataFrame] = field(default_factory=dict)
     link: dict[str, Any] = field(default_factory=dict)
@@ -102,6 +104,7 @@ def diagnose(
         identity = assessment.survey.kept().set_index("respondent")["identity"]
         respondents["identity"] = identity.reindex(respondents.index)
     segments = None
+    linked = None
     drivers = None
     counts: dict[str, int] = {}
     by_group: dict[str, pd.DataFrame] = {}
@@ -123,23 +126,27 @@ def diagnose(
         link = link_rate(respondents, assessment.people, individuals=individuals)
         linked = respondents["identity"] if individuals else None
         use = usage_context(respondents, assessment.people, k, linked)
-        load = barrier_load(scores.scores, assessment.survey.instrument)
-        segments = assign_segments(scores.types, load, use, t, len(engagement.key_features))
+        placed = [by for by in GROUPS if by in respondents and respondents[by].notna().any()]
+        usage_of = {
+            by: usage_dept if by == "department" else _usage_by(assessment, by) for by in placed
+        }
+        if usage_of.get("team") is not None:
+            drivers = _drivers(assessment, respondents["team"], usage_of["team"])
+        # blocked rests on the barriers that relate to use, against the organisation
+        weights = plan_importance(drivers)
+        held = barrier_score(scores.scores, assessment.survey.instrument, weights)
+        segments = assign_segments(scores.types, held, use, t, len(engagement.key_features))
         counts = segment_counts(segments)
-        for by in GROUPS:
-            # a grouping nobody could be placed in (no team question answered) is left out
-            if by in respondents and respondents[by].notna().any():
-                by_group[by] = segments_by_group(segments, respondents[by].rename(by), k)
-                usage_by = usage_dept if by == "department" else _usage_by(assessment, by)
-                if by == "team" and usage_by is not None:
-                    drivers = _drivers(assessment, respondents["team"], usage_by)
-                says[by] = says_versus_does(
-                    scores.cube_part.classified,
-                    respondents[by].rename(by),
-                    usage_by,
-                    k,
-                    t.low_use_days_per_week,
-                )
+        # a grouping nobody could be placed in (no team question answered) is left out
+        for by in placed:
+            by_group[by] = segments_by_group(segments, respondents[by].rename(by), k)
+            says[by] = says_versus_does(
+                scores.cube_part.classified,
+                respondents[by].rename(by),
+                usage_of[by],
+                k,
+                t.low_use_days_per_week,
+            )
     else:
         unavailable["segments"] = "segments need both a survey and usage exports"
     if drivers is None:
@@ -156,6 +163,7 @@ def diagnose(
         adoption_score=score,
         segments=segments,
         segment_counts=counts,
+        segments_basis=None if segments is None else ("person" if linked is not None else "group"),
         segments_by_group=by_group,
         says_does=says,
         link=link,
@@ -305,6 +313,8 @@ def diagnosis_sections(diagnosis: Diagnosis) -> dict[str, Any]:
     renewal_figures["notes"] = diagnosis.renewal.notes
     return {
         "segments": diagnosis.segment_counts,
+        # person: each respondent's own use; group: their group's (counts, not labels)
+        "segments_basis": diagnosis.segments_basis,
         "segments_by_department": _records(dept, "department") if dept is not None else [],
         "renewal": renewal_figures,
         "adoption_score": diagnosis.adoption_score,

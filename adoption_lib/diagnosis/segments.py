@@ -1,28 +1,40 @@
 """Adoption segments: who is committed, who merely complies, who is blocked.
 
 Each kept respondent is placed in one segment from three things: their motivation type
-(:mod:`adoption_lib.survey.motivation`), their **barrier load** (the share of barrier
-constructs they score on the unfavourable side of the scale midpoint) and their **use**.
+(:mod:`adoption_lib.survey.motivation`), their **barrier score** and their **use**.
 
-Use is the person's own (pseudonymised) usage when ``privacy.link_individuals`` allows
-linking and the respondent is found; otherwise it is the usage of the smallest group the
-respondent belongs to that holds at least ``min_group_size`` licensed users: their
-supervisor's team, then department x role, then department, then the organisation.
+The barrier score is how much worse than the organisation a person rates the barriers
+that relate to use: each barrier's score as a z-score against all respondents, averaged
+with the barriers' key-driver weights for active days
+(:func:`adoption_lib.diagnosis.drivers.plan_importance`), or equally when no driver
+analysis ran. Negative is worse than the organisation. General negativity about barriers
+that do not relate to use does not make anyone blocked.
+
+With ``privacy.link_individuals`` (``segments_basis: person``), use is the person's own
+(pseudonymised) usage, and a respondent not found in the usage has none: the rules that
+need use cannot place them. Without linking (``segments_basis: group``), use is that of
+the smallest group the respondent belongs to that holds at least ``min_group_size``
+licensed users (their supervisor's team, then department x role, then department, then
+the organisation): the counts then describe groups (a type mix against the group's
+use), never a label on a person.
 Person-level results never leave ``private/``: only counts by group are reported.
 
 Rules, tested in this order (thresholds in ``engagement.yml``):
 
-1. **blocked**: motivated from within (commitment-led, WIIFM-led or mixed), barrier load
-   at least ``blocked_barrier_load`` (0.60: with eight barrier families, five or more on
-   the unfavourable side), and low use (fewer than
-   ``low_use_days_per_week``, 1.5, active days a week): "want to but can't";
-2. **disengaged**: low on all three motives, and low use;
+1. **blocked**: motivated from within (commitment-led, WIIFM-led or mixed), a barrier
+   score at least ``blocked_barrier_z`` (0.5) standard deviations worse than the
+   organisation's, and not habitual use (fewer than ``active_use_days_per_week``, 2,
+   active days a week): "want to but can't";
+2. **disengaged**: low on all three motives, and low use (fewer than
+   ``low_use_days_per_week``, 1.5);
 3. **champion**: commitment-led, habitual use (at least ``active_use_days_per_week``, 2)
    and broad use (at least half of the key features; any breadth when none are listed);
 4. **complier**: compliance-led (uses the system because it is checked);
 5. **self_server**: WIIFM-led (uses it while it pays them);
-6. **unsegmented**: everything else (for example mixed motives with ordinary use, or
-   commitment without the behaviour yet).
+6. **growing**: commitment-led, not yet habitual or broad: the ones to coach;
+7. **mixed_motives**: no single motive leads, and not blocked;
+8. **passive**: low on all three motives, yet using the system (habit or routine);
+9. **unplaced**: no motivation type (too few answers), or no use to judge by.
 """
 
 from __future__ import annotations
@@ -38,31 +50,7 @@ from adoption_lib.labels import SEGMENTS
 from adoption_lib.privacy.suppression import apply_suppression, enough, withhold_small_counts
 
 #: Usage context levels, finest first (see the module docstring).
-LEVELS = ("person", "team", "department_role", "department", "organisation")
-
-
-def barrier_load(scores: pd.DataFrame, instrument: Instrument) -> pd.Series:
-    """Share of barrier constructs each respondent scores below the scale midpoint.
-
-    Parameters
-    ----------
-    scores
-        Construct scores (index: respondent).
-    instrument
-        For the barrier constructs and their scale midpoints.
-
-    Returns
-    -------
-    pandas.Series
-        0..1 per respondent; NaN when no barrier construct was scored.
-    """
-    barriers = [c.id for c in instrument.constructs if c.family == "barrier" and c.id in scores]
-    if not barriers:
-        return pd.Series(np.nan, index=scores.index, name="barrier_load")
-    mids = {b: instrument.scales[instrument.items_of(b)[0].scale].midpoint for b in barriers}
-    frame = scores[barriers]
-    unfavourable = frame.lt(pd.Series(mids)).where(frame.notna())
-    return unfavourable.mean(axis=1).rename("barrier_load")
+LEVELS = ("person", "unlinked", "team", "department_role", "department", "organisation")
 
 
 def usage_context(
@@ -82,7 +70,9 @@ def usage_context(
         ``privacy.min_group_size``: a group's usage stands for its members only when it
         has at least k licensed users.
     linked
-        Respondent -> person pseudonym for linked respondents (``link_individuals``).
+        Respondent -> person pseudonym when ``link_individuals`` is on. Then each
+        respondent is judged on their own use only: one not found in the usage has no
+        use (level ``unlinked``), never their group's.
 
     Returns
     -------
@@ -99,6 +89,8 @@ def usage_context(
         out.loc[found.index, "per_week"] = people.loc[found, "per_week"].to_numpy()
         out.loc[found.index, "breadth"] = people.loc[found, "breadth"].to_numpy()
         out.loc[found.index, "level"] = "person"
+        out.loc[out["level"].isna(), "level"] = "unlinked"
+        return out.astype({"per_week": float, "breadth": float})
     groupings = [
         ("team", ["team"]),
         ("department_role", ["department", "role"]),
@@ -126,9 +118,48 @@ def usage_context(
     return out.astype({"per_week": float, "breadth": float})
 
 
+def barrier_score(
+    scores: pd.DataFrame, instrument: Instrument, weights: pd.Series | None = None
+) -> pd.Series:
+    """How much worse than the organisation each respondent rates the barriers that matter.
+
+    Parameters
+    ----------
+    scores
+        Construct scores (index: respondent).
+    instrument
+        For the barrier constructs.
+    weights
+        Construct -> importance for use (key-driver relative weights); barriers with no
+        weight count 0. None, or no positive weight: every barrier counts equally.
+
+    Returns
+    -------
+    pandas.Series
+        The weighted mean of the respondent's barrier z-scores (against all
+        respondents); negative is worse than the organisation. NaN without barrier
+        scores.
+    """
+    barriers = [c.id for c in instrument.constructs if c.family == "barrier" and c.id in scores]
+    if not barriers:
+        return pd.Series(np.nan, index=scores.index, name="barrier_score")
+    frame = scores[barriers]
+    spread = frame.std(ddof=1).replace(0.0, np.nan)
+    z = (frame - frame.mean()) / spread
+    w = pd.Series(1.0, index=barriers)
+    if weights is not None:
+        given = weights.reindex(barriers).fillna(0.0).clip(lower=0.0)
+        if given.sum() > 0:
+            w = given
+    present = z.notna() & w.gt(0).to_numpy()
+    total = (z.fillna(0.0) * w).sum(axis=1)
+    used = present.mul(w).sum(axis=1)
+    return (total / used.where(used > 0)).rename("barrier_score")
+
+
 def assign_segments(
     types: pd.Series,
-    load: pd.Series,
+    barriers: pd.Series,
     use: pd.DataFrame,
     thresholds: Thresholds,
     key_features: int,
@@ -139,8 +170,8 @@ def assign_segments(
     ----------
     types
         Motivation type per respondent.
-    load
-        Barrier load per respondent (:func:`barrier_load`).
+    barriers
+        Barrier score per respondent (:func:`barrier_score`; negative is worse).
     use
         From :func:`usage_context`.
     thresholds
@@ -155,20 +186,33 @@ def assign_segments(
     """
     t = thresholds
     use = use.reindex(types.index)
+    known = use["per_week"].notna()
     low_use = use["per_week"] < t.low_use_days_per_week
     habitual = use["per_week"] >= t.active_use_days_per_week
     broad = use["breadth"] >= math.ceil(key_features / 2) if key_features else True
-    heavy = load.reindex(types.index) >= t.blocked_barrier_load
+    held_back = barriers.reindex(types.index) <= -t.blocked_barrier_z
     choice = np.select(
         [
-            types.isin(["commitment", "wiifm", "mixed"]) & heavy & low_use,
+            types.isin(["commitment", "wiifm", "mixed"]) & held_back & known & ~habitual,
             (types == "low") & low_use,
             (types == "commitment") & habitual & broad,
             types == "compliance",
             types == "wiifm",
+            (types == "commitment") & known,
+            (types == "mixed") & known,
+            (types == "low") & known,
         ],
-        ["blocked", "disengaged", "champion", "complier", "self_server"],
-        default="unsegmented",
+        [
+            "blocked",
+            "disengaged",
+            "champion",
+            "complier",
+            "self_server",
+            "growing",
+            "mixed_motives",
+            "passive",
+        ],
+        default="unplaced",
     )
     return pd.Series(choice, index=types.index, name="segment")
 
@@ -195,7 +239,7 @@ def segments_by_group(segments: pd.Series, groups: pd.Series, k: int) -> pd.Data
     -------
     pandas.DataFrame
         One row per group: ``respondents``, a count and a ``<segment>_share`` per segment,
-        ``dominant`` (the largest segment other than ``unsegmented`` holding at least k
+        ``dominant`` (the largest segment other than ``unplaced`` holding at least k
         people, else ``none``), ``suppressed``; counts of 1 to k-1 inside a
         shown group are withheld with their share.
     """
@@ -203,8 +247,8 @@ def segments_by_group(segments: pd.Series, groups: pd.Series, k: int) -> pd.Data
     table = pd.crosstab(groups.rename(by), segments).reindex(columns=list(SEGMENTS), fill_value=0)
     table.columns = list(SEGMENTS)
     table.insert(0, "respondents", table.sum(axis=1))
-    # the group's most common segment other than "unsegmented", if it holds k people
-    named = table[[s for s in SEGMENTS if s != "unsegmented"]]
+    # the group's most common segment other than "unplaced", if it holds k people
+    named = table[[s for s in SEGMENTS if s != "unplaced"]]
     table["dominant"] = named.idxmax(axis=1).where(enough(named.max(axis=1), k), "none")
     for segment in SEGMENTS:
         table[f"{segment}_share"] = table[segment] / table["respondents"]

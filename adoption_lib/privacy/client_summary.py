@@ -35,6 +35,7 @@ CLIENT_SECTIONS = (
     "comment_themes",
     "usage",
     "segments",
+    "segments_basis",
     "renewal",
     "adoption_score",
     "actions",
@@ -80,8 +81,13 @@ def client_summary(
     out: dict[str, Any] = {key: summary[key] for key in CLIENT_SECTIONS if key in summary}
     whole = {name: _organisation_row(table, dims) for name, table in cube.items()}
     if "motivation" in out and whole.get("types") is not None:
-        mix = {t: _number(whole["types"].get(t)) for t in SHOWN_TYPES}
-        out["motivation"] = {**out["motivation"], "mix": mix}
+        labelled = {t: _number(whole["types"].get(t)) for t in SHOWN_TYPES}
+        # the expected shares are a mean over every respondent, shown only where the
+        # cube released the organisation's row (so never for fewer than k respondents)
+        released = any(v is not None for v in labelled.values())
+        expected = out["motivation"].get("mix", {})
+        mix = {t: _rounded(expected.get(t)) if released else None for t in SHOWN_TYPES}
+        out["motivation"] = {**out["motivation"], "mix": mix, "labelled_mix": labelled}
     if "segments" in out:
         counts = whole.get("segments")
         out["segments"] = {

@@ -394,3 +394,20 @@ def response_rates(data: ReportData, by: str = "department") -> pd.DataFrame | M
     counts = table[["invited", "responded"]].astype("Int64")  # withheld: <NA>
     table = table[[by]].join(counts).join(table["rate"])
     return table.set_index(by).sort_index()
+
+
+def segments_rule(data: ReportData) -> str:
+    """The sentence saying what the segment counts rest on: each person's use, or groups'."""
+    basis = data.summary.get("segments_basis")
+    if basis == "person":
+        return (
+            "Segments join each respondent's answers to their own use (linked with "
+            "consent); a respondent not found in the usage is placed on answers alone."
+        )
+    if basis == "group":
+        return (
+            "Segments count people under a group rule: each respondent's motivation and "
+            "barriers against the use of their team or department, not their own. They "
+            "describe groups; they are not a label on any person."
+        )
+    return "No segments: they need both a survey and usage exports."

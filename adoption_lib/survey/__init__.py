@@ -18,6 +18,7 @@ __all__ = [
     "load",
     "mapping",
     "motivation",
+    "motive_lead",
     "quality",
     "quality_report",
     "reliability",

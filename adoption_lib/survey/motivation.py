@@ -6,10 +6,14 @@ and follow the rule, in order:
 1. ``unclassified`` when any of the three scores is missing (fewer than half of that
    scale's items answered);
 2. ``low`` when all three scores are below their scale's midpoint;
-3. otherwise the highest of the three raw scale means, except ``mixed`` when the top
-   two differ by less than the standard error of measurement of their difference,
-   ``SD * sqrt(2 - alpha1 - alpha2)`` (SD pooled over the two scales' scores), or by
-   less than ``mixed_margin_default`` (0.25 points) when either alpha is unknown.
+3. otherwise the motive most likely to lead the other two by at least
+   ``motive_lead`` (0.25 points), given each scale's measurement error
+   (:mod:`adoption_lib.survey.motive_lead`: the standard error of a difference is
+   ``sqrt(SD1^2 (1 - alpha1) + SD2^2 (1 - alpha2))``), when that probability is at least
+   ``type_min_probability`` (one half); ``mixed`` when no motive is that likely to lead.
+
+Hard types misplace many people when scales have the usual reliability: the mix is
+reported as expected shares (:func:`~adoption_lib.survey.motive_lead.expected_shares`).
 
 Two motivation scales whose correlation, corrected for unreliability
 (``r / sqrt(alpha1 * alpha2)``), exceeds ``disattenuated_r_flag`` (.85) are flagged:
@@ -26,36 +30,7 @@ import pandas as pd
 from scipy import stats
 
 from adoption_lib.labels import MOTIVES, TYPES
-
-
-def mixed_margin(
-    scores: pd.DataFrame, first: str, second: str, alphas: dict[str, float], default: float = 0.25
-) -> float:
-    """Standard error of measurement of the difference between two scale scores.
-
-    Parameters
-    ----------
-    scores
-        Respondents x scales.
-    first, second
-        The two scales.
-    alphas
-        Reliability of each scale (NaN or missing when unknown).
-    default
-        The margin when either alpha is unknown.
-
-    Returns
-    -------
-    float
-        ``SD * sqrt(2 - a1 - a2)``, SD pooled over the two scales.
-    """
-    a1, a2 = alphas.get(first, math.nan), alphas.get(second, math.nan)
-    if not (math.isfinite(a1) and math.isfinite(a2)):
-        return default
-    sd = math.sqrt((scores[first].var(ddof=1) + scores[second].var(ddof=1)) / 2)
-    if not math.isfinite(sd):
-        return default
-    return sd * math.sqrt(max(2 - a1 - a2, 0.0))
+from adoption_lib.survey.motive_lead import lead_probabilities, measurement_errors
 
 
 def motivation_types(
@@ -63,6 +38,8 @@ def motivation_types(
     midpoints: dict[str, float],
     alphas: dict[str, float],
     default_margin: float = 0.25,
+    lead: float = 0.25,
+    min_probability: float = 0.5,
 ) -> pd.Series:
     """Classify each respondent's motivation type.
 
@@ -75,31 +52,33 @@ def motivation_types(
     alphas
         Each scale's alpha (NaN when unknown).
     default_margin
-        ``thresholds.mixed_margin_default``.
+        ``thresholds.mixed_margin_default``: the standard error of a difference when an
+        alpha is unknown.
+    lead
+        ``thresholds.motive_lead``: the smallest lead (points) that makes a motive
+        dominant.
+    min_probability
+        ``thresholds.type_min_probability``: how likely the lead must be to name a type.
 
     Returns
     -------
     pandas.Series
         One of :data:`TYPES` per respondent.
     """
-    margins = {
-        pair: mixed_margin(scores, *pair, alphas, default_margin)
-        for pair in combinations(MOTIVES, 2)
-    }
+    errors = measurement_errors(scores, alphas, default_margin)
+    chance = lead_probabilities(scores, errors, lead)[list(MOTIVES)]
     values = scores[list(MOTIVES)].to_numpy(dtype=float)
+    best = chance.to_numpy().argmax(axis=1) if len(chance) else np.array([], dtype=int)
+    likely = chance.max(axis=1).to_numpy()
     out = []
-    for row in values:
+    for row, top, p in zip(values, best, likely, strict=True):
         if np.isnan(row).any():
             out.append("unclassified")
-            continue
-        if all(v < midpoints[m] for v, m in zip(row, MOTIVES, strict=True)):
+        elif all(v < midpoints[m] for v, m in zip(row, MOTIVES, strict=True)):
             out.append("low")
-            continue
-        order = np.argsort(-row, kind="stable")
-        top, runner = MOTIVES[order[0]], MOTIVES[order[1]]
-        # the pair is stored one way round; a margin of exactly 0.0 is a margin, not missing
-        margin = margins[(top, runner)] if (top, runner) in margins else margins[(runner, top)]
-        out.append("mixed" if row[order[0]] - row[order[1]] < margin else top)
+        else:
+            # rounded, so a lead of exactly one half is not lost to a float's error
+            out.append(MOTIVES[top] if round(p, 9) >= min_probability else "mixed")
     return pd.Series(out, index=scores.index, name="motivation_type")
 
 

@@ -38,6 +38,7 @@ from adoption_lib.survey.motivation import (
     motivation_types,
     type_mix,
 )
+from adoption_lib.survey.motive_lead import expected_shares, lead_probabilities, measurement_errors
 from adoption_lib.survey.reliability import ConstructReliability, instrument_reliability
 
 
@@ -47,6 +48,8 @@ class SurveyScores:
 
     scores: pd.DataFrame
     types: pd.Series
+    #: per respondent, the probability each motive leads (and "mixed"): motive_lead
+    lead: pd.DataFrame
     reliability: dict[str, ConstructReliability]
     constructs: pd.DataFrame
     barriers: pd.DataFrame
@@ -89,11 +92,17 @@ def score_survey(data: SurveyData, engagement: Engagement) -> SurveyScores:
     reliability = instrument_reliability(items, instrument, t.alpha_flag_below)
     alphas = {c: r.alpha for c, r in reliability.items()}
     types = pd.Series("unclassified", index=kept.index, name="motivation_type")
+    lead = pd.DataFrame(index=kept.index, columns=[*MOTIVES, "mixed"], dtype=float)
     if set(MOTIVES) <= set(scores.columns):
         midpoints = {
             m: instrument.scales[instrument.items_of(m)[0].scale].midpoint for m in MOTIVES
         }
-        types = motivation_types(scores, midpoints, alphas, t.mixed_margin_default)
+        types = motivation_types(
+            scores, midpoints, alphas, t.mixed_margin_default, t.motive_lead,
+            t.type_min_probability,
+        )  # fmt: skip
+        errors = measurement_errors(scores, alphas, t.mixed_margin_default)
+        lead = lead_probabilities(scores, errors, t.motive_lead)
     groups = _groupings(kept, engagement)
     # Categorical keys: grouping 3 million answers by arrow strings is several times slower.
     answers = answers.assign(
@@ -114,6 +123,7 @@ def score_survey(data: SurveyData, engagement: Engagement) -> SurveyScores:
     result = SurveyScores(
         scores=scores,
         types=types,
+        lead=lead,
         reliability=reliability,
         constructs=pd.concat(overall.values(), ignore_index=True),
         barriers=barrier_table(overall["barrier"], t),
@@ -232,7 +242,8 @@ def summary_sections(
                 "n": 0,
             },
         )
-    mix = result.types.value_counts(normalize=True)
+    labelled = result.types.value_counts(normalize=True)
+    expected = expected_shares(result.types, result.lead)
     return {
         "survey": {
             "rows_received": q.rows_received,
@@ -243,7 +254,11 @@ def summary_sections(
         },
         "constructs": constructs,
         "motivation": {
-            "mix": {t: round(float(mix.get(t, 0.0)), 4) for t in TYPES},
+            # expected shares: each person counted by how likely each motive leads them
+            "mix": {t: round(float(expected.get(t, 0.0)), 4) for t in TYPES},
+            "mix_basis": "expected shares",
+            # the hard labels' shares, which misplace people near a tie
+            "labelled_mix": {t: round(float(labelled.get(t, 0.0)), 4) for t in TYPES},
             "correlation_flags": result.correlation_flags,
         },
         "barriers": [
