@@ -142,6 +142,8 @@ def test_summary_text_and_json(demo_dir: Path, capsys: pytest.CaptureFixture[str
         "comment_themes",
         "usage",
         "segments",
+        "segments_basis",
+        "motivation_vs_use",
         "segments_by_department",
         "renewal",
         "adoption_score",

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import adoption_lib.dashboard.view as view_module
-from adoption_lib.config.schema import KeyThresholds
+from adoption_lib.config.thresholds import KeyThresholds
 from adoption_lib.dashboard.view import (
     WITHHELD_TEXT,
     build_dashboard,

@@ -7,6 +7,8 @@ noise. The ANOVA behind "too uniform" is checked against statsmodels' own.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -124,3 +126,60 @@ def test_the_intervals_do_not_depend_on_the_pseudonyms() -> None:
         scores, teams.map(rename), usage.rename(index=rename), FAMILIES, k=5, n_boot=300
     )
     assert driver_records(first) == driver_records(again)
+
+
+@pytest.mark.parametrize("seed", [20261102, 7, 3])
+def test_the_no_effect_barrier_ranks_below_every_planted_one(
+    seed: int, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from adoption_lib.synthetic import generate_engagement
+    from adoption_lib.synthetic.survey import LOADINGS, NO_EFFECT_BARRIER
+
+    folder = tmp_path_factory.mktemp(f"no-effect-{seed}")
+    generate_engagement(folder, seed=seed)
+    days = [d for d in run(load_engagement(folder)).summary["drivers"]]
+    barriers = [
+        d for d in days if d["outcome"] == "active_days_per_week" and d["family"] == "barrier"
+    ]
+    weights = {d["id"]: d["importance"] for d in barriers}
+    planted = [b for b, loading in LOADINGS.items() if any(loading)]
+    assert NO_EFFECT_BARRIER not in planted and set(planted) <= set(weights)
+    assert weights[NO_EFFECT_BARRIER] < min(weights[b] for b in planted), weights
+    control = next(d for d in barriers if d["id"] == NO_EFFECT_BARRIER)
+    assert not control["beats_noise"] and not control["uniform"]  # it varies, but not with use
+
+
+def test_the_no_effect_barrier_draws_nothing_from_the_other_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+
+    from adoption_lib.synthetic import generate_engagement, survey
+    from adoption_lib.synthetic.survey import NO_EFFECT_BARRIER
+
+    def rows(folder: Path) -> list[dict[str, str]]:
+        path = folder / "exports" / "survey" / "northwind_adoption_survey.csv"
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    generate_engagement(tmp_path / "with", seed=5)
+    monkeypatch.setattr(
+        survey,
+        "team_views",
+        lambda people, seed: dict.fromkeys([None, *{p.supervisor for p in people}], 0.0),
+    )
+    generate_engagement(tmp_path / "flat", seed=5)
+    a, b = rows(tmp_path / "with"), rows(tmp_path / "flat")
+    assert len(a) == len(b) > 100
+    changed = {c for x, y in zip(a, b, strict=True) for c in x if x[c] != y[c]}
+    assert changed and all(c.startswith(NO_EFFECT_BARRIER) for c in changed), changed
+    # every other file (usage exports, roster, both waves) is byte for byte the same
+    others = [
+        f
+        for f in sorted((tmp_path / "with" / "exports").rglob("*"))
+        if f.is_file() and "survey" not in f.parts
+    ]
+    assert len(others) >= 5
+    for left in others:
+        right = tmp_path / "flat" / left.relative_to(tmp_path / "with")
+        assert left.read_bytes() == right.read_bytes(), left.name

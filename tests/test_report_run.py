@@ -141,9 +141,12 @@ def test_client_bundle_holds_only_released_cube_cells(generated: dict[int, Path]
         "comment_themes",
         "usage",
         "segments",
+        "segments_basis",
+        "motivation_vs_use",
         "renewal",
         "adoption_score",
         "actions",
+        "drivers",
         "privacy",
     }
     assert "sources" not in client.summary["usage"]

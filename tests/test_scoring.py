@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adoption_lib.config.instrument import load_instrument
-from adoption_lib.config.schema import KeyThresholds, Thresholds
+from adoption_lib.config.thresholds import KeyThresholds, Thresholds
 from adoption_lib.survey.barriers import key_status
 from adoption_lib.survey.items import (
     answer_shares,

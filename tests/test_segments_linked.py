@@ -51,6 +51,11 @@ def test_no_person_is_labelled_by_their_groups_use(linked) -> None:
     assert (own[segments == "champion"] >= habitual).all()
     # the demo links everyone: each label's use is the person's own figure
     assert own.notna().all()
+    # and the types are compared on each person's own use
+    check = linked.summary["motivation_vs_use"]
+    assert check["level"] == "person" and check["n"] > 300 and check["p"] is not None
+    commitment = own[assessment.scores.types.reindex(own.index) == "commitment"].mean()
+    assert check["mean_days"]["commitment"] == pytest.approx(commitment, abs=1e-3)
 
 
 def test_a_respondent_not_found_in_the_usage_gets_no_use_not_the_groups() -> None:
@@ -87,3 +92,28 @@ def test_without_linking_the_counts_follow_a_group_rule(generated: dict[int, Pat
     summary = pipeline.run(load_engagement(generated[DEMO_SEED])).summary
     assert summary["segments_basis"] == "group"
     assert sum(v for v in summary["segments"].values()) == summary["survey"]["respondents_kept"]
+
+
+def test_with_linking_drivers_also_run_on_each_persons_own_use(linked) -> None:
+    import statsmodels.api as sm
+
+    summary, assessment = linked.summary, linked.assessment
+    person = [
+        d
+        for d in summary["drivers"]
+        if d["level"] == "person" and d["outcome"] == "active_days_per_week"
+    ]
+    team = [d for d in summary["drivers"] if d["level"] == "team"]
+    assert person and team  # the plan still ranks on the team level
+    families = {c.id: c.family for c in assessment.survey.instrument.constructs}
+    constructs = [c for c in assessment.scores.scores if families[c] in ("motivation", "barrier")]
+    identity = assessment.survey.kept().set_index("respondent")["identity"]
+    own = identity.map(assessment.people["per_week"]).rename("days")
+    data = assessment.scores.scores[constructs].join(own).dropna()
+    fit = sm.OLS(data["days"], sm.add_constant(data[constructs])).fit()
+    model = [d for d in person if d["id"] in constructs]
+    assert {d["n"] for d in model} == {len(data)}
+    assert model[0]["r2"] == pytest.approx(fit.rsquared, abs=1e-4)
+    assert sum(d["importance"] for d in model) == pytest.approx(fit.rsquared, abs=1e-3)
+    text = str(summary["drivers"])
+    assert not any(i in text for i in identity.dropna())  # aggregates only

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from adoption_lib.config.schema import KeyThresholds, Thresholds
+from adoption_lib.config.thresholds import KeyThresholds, Thresholds
 from adoption_lib.survey.barriers import barrier_table, certainty, key_scorecard
 from adoption_lib.survey.items import share_intervals
 

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from adoption_lib.dashboard.view import dashboard_view, render
-from adoption_lib.reports import figures, views
+from adoption_lib.reports import figures, method_text
 from adoption_lib.reports.data import build_bundles
 from adoption_lib.synthetic import DEMO_SEED
 
@@ -66,7 +66,7 @@ def test_keys_figure_draws_and_names_red_and_green(bundles) -> None:
 
 def test_report_sentences_name_the_thresholds(bundles) -> None:
     data = bundles["consultant"]
-    assert views.barrier_rule(data) == (
+    assert method_text.barrier_rule(data) == (
         "Barriers flagged here are answered unfavourably by at least 30% of respondents."
     )
     if bundles["basis"] == "favourable":
@@ -76,9 +76,9 @@ def test_report_sentences_name_the_thresholds(bundles) -> None:
             "Net favourable (favourable minus unfavourable answers, neutral counted for "
             "neither): red below -10 points, amber to +20, green from +20."
         )
-    assert views.keys_rule(data).startswith(expected)
+    assert method_text.keys_rule(data).startswith(expected)
     borderline = [k["id"] for k in data.summary["keys"] if k["certainty"] == "borderline"]
-    assert ("Borderline" in views.keys_rule(data)) == bool(borderline)
+    assert ("Borderline" in method_text.keys_rule(data)) == bool(borderline)
 
 
 def test_register_evidence_names_the_thresholds(bundles) -> None:

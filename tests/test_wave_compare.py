@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from adoption_lib.config.thresholds import KeyThresholds
 from adoption_lib.privacy.suppression import ALL
 from adoption_lib.remeasure.compare import WaveSample, compare_waves
 
@@ -70,7 +71,11 @@ def _sample(
         users=users,
         released=released if released is not None else {"department": set(groups)},
         families=FAMILIES,
-        thresholds={"flag": 0.4, "red": 0.5, "green": 0.7},
+        # the earlier basis, so the Key's share here is its favourable share
+        thresholds={
+            "flag": 0.4,
+            "keys": KeyThresholds(basis="favourable", red_below=50, green_from=70),
+        },
         linked=identities is not None,
     )
 

@@ -38,7 +38,7 @@ def _row(table: pd.DataFrame, group: str, measure: str) -> pd.Series:
     ("measure", "sign"),
     [
         ("key5_supervisor (mean)", 1),  # supervisors coached
-        ("key5_supervisor (favourable share)", 1),
+        ("key5_supervisor (net share)", 1),  # the Keys' default basis
         ("process_fit (unfavourable share)", -1),  # the process aligned with the system
         ("active days per week (mean)", 1),
     ],
@@ -58,7 +58,7 @@ def test_planted_deterioration_in_marketing(compared: pd.DataFrame, measure: str
 
 
 def test_key_status_moves_with_the_coaching(compared: pd.DataFrame) -> None:
-    row = _row(compared, "Service", "key5_supervisor (favourable share)")
+    row = _row(compared, "Service", "key5_supervisor (net share)")
     order = ["red", "amber", "green"]
     assert order.index(row["status_after"]) > order.index(row["status_before"])
 

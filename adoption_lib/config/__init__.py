@@ -1,6 +1,8 @@
 """Configuration: ``engagement.yml``, instruments, the playbook and waves.
 
-* :mod:`~adoption_lib.config.schema`: the pydantic models (fixed names, DESIGN §3);
+* :mod:`~adoption_lib.config.schema`: the pydantic models (fixed names, DESIGN §3), on
+  :mod:`~adoption_lib.config.strict`; :mod:`~adoption_lib.config.thresholds` for
+  ``thresholds`` (the method's cut-offs);
 * :mod:`~adoption_lib.config.engagement`: loading and validating an engagement;
 * :mod:`~adoption_lib.config.instrument`, :mod:`~adoption_lib.config.playbook`;
 * :mod:`~adoption_lib.config.waves`: re-measure waves and each wave's report folder;
@@ -17,6 +19,8 @@ __all__ = [
     "playbook",
     "scaffold",
     "schema",
+    "strict",
+    "thresholds",
     "validation",
     "waves",
     "yaml_lines",

@@ -40,12 +40,19 @@ class Scale(_Strict):
     favourable: list[float] = Field(default_factory=list)
     unfavourable: list[float] = Field(default_factory=list)
     na_labels: list[Text] = Field(default_factory=list)
+    #: a frequency scale's labels as active days a week (one per label), so that what
+    #: people say can be set beside what the system records on one scale
+    days_per_week: list[Annotated[float, Field(ge=0, le=7)]] | None = None
 
     @model_validator(mode="after")
     def _codes_fit(self) -> Scale:
         codes = self.codes or [float(i) for i in range(1, len(self.labels) + 1)]
         if len(codes) != len(self.labels):
             raise ValueError(f"{len(codes)} codes for {len(self.labels)} labels")
+        if self.days_per_week is not None and len(self.days_per_week) != len(self.labels):
+            raise ValueError(
+                f"{len(self.days_per_week)} days_per_week for {len(self.labels)} labels"
+            )
         if len(set(codes)) != len(codes) or list(codes) != sorted(codes):
             raise ValueError("codes must be distinct and increasing in label order")
         stray = [c for c in self.favourable + self.unfavourable if c not in codes]

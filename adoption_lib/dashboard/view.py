@@ -26,9 +26,9 @@ from adoption_lib.privacy.release import SHARE_DECIMALS
 from adoption_lib.privacy.suppression import ALL
 from adoption_lib.reports import panels as p
 from adoption_lib.reports.bundle import ReportData, key_rule
+from adoption_lib.reports.method_text import segments_rule
 from adoption_lib.reports.palette import OKABE_ITO
 from adoption_lib.reports.panels import STYLE
-from adoption_lib.reports.views import segments_rule
 
 WITHHELD_TEXT = WITHHELD_SELECTION
 MOTIVES = SHOWN_TYPES

@@ -17,6 +17,8 @@ __all__ = [
     "diagnose",
     "drivers",
     "findings",
+    "motivation_use",
+    "person_drivers",
     "plan_order",
     "relative_weights",
     "renewal",

@@ -21,8 +21,11 @@ from adoption_lib.diagnosis.drivers import (
     driver_records,
     plan_importance,
     team_drivers,
+    with_person_level,
 )
 from adoption_lib.diagnosis.findings import Register, build_register
+from adoption_lib.diagnosis.motivation_use import person_types_vs_use, team_types_vs_use
+from adoption_lib.diagnosis.person_drivers import person_drivers
 from adoption_lib.diagnosis.plan_order import plan_table
 from adoption_lib.diagnosis.renewal import (
     Renewal,
@@ -41,6 +44,7 @@ from adoption_lib.diagnosis.segments import (
 )
 from adoption_lib.json_numbers import json_number
 from adoption_lib.privacy.pseudonyms import person_pseudonym
+from adoption_lib.survey.items import reported_days
 from adoption_lib.timings import step
 from adoption_lib.usage.groups import group_usage
 
@@ -62,6 +66,8 @@ class Diagnosis:
     segment_counts: dict[str, int] = field(default_factory=dict)
     #: "person" (own use, link_individuals) or "group" (the group's use); None: no segments
     segments_basis: str | None = None
+    #: whether the motivation types differ in measured use (motivation_use module)
+    motivation_use: dict[str, Any] = field(default_factory=dict)
     segments_by_group: dict[str, pd.DataFrame] = field(default_factory=dict)
     says_does: dict[str, pd.DataFrame] = field(default_factory=dict)
     link: dict[str, Any] = field(default_factory=dict)
@@ -105,6 +111,7 @@ def diagnose(
         respondents["identity"] = identity.reindex(respondents.index)
     segments = None
     linked = None
+    motivation_use: dict[str, Any] = {}
     drivers = None
     counts: dict[str, int] = {}
     by_group: dict[str, pd.DataFrame] = {}
@@ -134,9 +141,19 @@ def diagnose(
             drivers = _drivers(assessment, respondents["team"], usage_of["team"])
         # blocked rests on the barriers that relate to use, against the organisation
         weights = plan_importance(drivers)
+        if linked is not None:
+            drivers = with_person_level(drivers, _person_drivers(assessment, use, linked))
         held = barrier_score(scores.scores, assessment.survey.instrument, weights)
         segments = assign_segments(scores.types, held, use, t, len(engagement.key_features))
         counts = segment_counts(segments)
+        if linked is not None:
+            own = use["per_week"].where(use["level"] == "person")
+            motivation_use = person_types_vs_use(scores.types, own, k)
+        elif usage_of.get("team") is not None:
+            motivation_use = team_types_vs_use(
+                scores.lead, respondents["team"], usage_of["team"], k
+            )
+        reported = reported_days(scores.cube_part.classified, assessment.survey.instrument)
         # a grouping nobody could be placed in (no team question answered) is left out
         for by in placed:
             by_group[by] = segments_by_group(segments, respondents[by].rename(by), k)
@@ -146,6 +163,7 @@ def diagnose(
                 usage_of[by],
                 k,
                 t.low_use_days_per_week,
+                reported,
             )
     else:
         unavailable["segments"] = "segments need both a survey and usage exports"
@@ -164,6 +182,7 @@ def diagnose(
         segments=segments,
         segment_counts=counts,
         segments_basis=None if segments is None else ("person" if linked is not None else "group"),
+        motivation_use=motivation_use,
         segments_by_group=by_group,
         says_does=says,
         link=link,
@@ -181,6 +200,18 @@ def _drivers(assessment: Assessment, teams: pd.Series, team_usage: pd.DataFrame)
     k = assessment.engagement.privacy.min_group_size
     with step("diagnosis: key drivers across teams"):
         return team_drivers(scores.scores, teams, team_usage, families, k)
+
+
+def _person_drivers(assessment: Assessment, use: pd.DataFrame, linked: pd.Series) -> DriverAnalysis:
+    """Key drivers on each linked respondent's own use (only with link_individuals)."""
+    scores, people = assessment.scores, assessment.people
+    assert scores is not None and assessment.survey is not None and people is not None
+    families = {c.id: c.family for c in assessment.survey.instrument.constructs}
+    found = linked.where(use["level"] == "person")
+    own = people.reindex(found.to_numpy())[["per_week", "effective"]].set_axis(found.index)
+    k = assessment.engagement.privacy.min_group_size
+    with step("diagnosis: key drivers across linked people"):
+        return person_drivers(scores.scores, own, families, k)
 
 
 def _usage_by(assessment: Assessment, by: str) -> pd.DataFrame | None:
@@ -315,6 +346,7 @@ def diagnosis_sections(diagnosis: Diagnosis) -> dict[str, Any]:
         "segments": diagnosis.segment_counts,
         # person: each respondent's own use; group: their group's (counts, not labels)
         "segments_basis": diagnosis.segments_basis,
+        "motivation_vs_use": diagnosis.motivation_use,
         "segments_by_department": _records(dept, "department") if dept is not None else [],
         "renewal": renewal_figures,
         "adoption_score": diagnosis.adoption_score,

@@ -138,6 +138,7 @@ def team_drivers(
                         "anova_p": p,
                         "n": len(data),
                         "r2": table.attrs["r2"],
+                        "level": "team",
                     }
                 )
     return DriverAnalysis(pd.DataFrame(rows), len(eligible), unavailable)
@@ -157,14 +158,17 @@ def driver_records(analysis: DriverAnalysis) -> list[dict[str, Any]]:
 
     Each has ``id``, ``family``, ``outcome``, ``importance`` (the raw weight, a part of
     R²), ``share`` (of the model's R²), ``ci95``, ``vs_noise_ci95``, ``beats_noise``,
-    ``uniform`` (with ``note``), ``level`` (``team``), ``n`` (teams) and ``r2``; sorted by
-    outcome, then importance, largest first.
+    ``uniform`` (with ``note``), ``level`` (``team``, or ``person`` with linking), ``n``
+    (teams or people) and ``r2``; sorted by level, outcome, then importance, largest
+    first.
     """
     table = analysis.table
     if table.empty:
         return []
     out = []
-    ordered = table.sort_values(["outcome", "weight"], ascending=[True, False], kind="stable")
+    ordered = table.sort_values(
+        ["level", "outcome", "weight"], ascending=[False, True, False], kind="stable"
+    )
     for row in ordered.to_dict("records"):
         record = {
             "id": row["construct"],
@@ -176,7 +180,7 @@ def driver_records(analysis: DriverAnalysis) -> list[dict[str, Any]]:
             "vs_noise_ci95": [_round(row["vs_noise_low"]), _round(row["vs_noise_high"])],
             "beats_noise": bool(row["beats_noise"]),
             "uniform": bool(row["uniform"]),
-            "level": "team",
+            "level": row.get("level", "team"),
             "n": int(row["n"]),
             "r2": _round(row["r2"]),
         }
@@ -194,15 +198,28 @@ def _round(value: float) -> float | None:
 def plan_importance(analysis: DriverAnalysis | None) -> pd.Series | None:
     """Each construct's importance for the action plan: its weight for active days.
 
-    The organisation-wide relative weight of each construct for active days a week
+    The team-level (every engagement has it) organisation-wide relative weight of each construct for active days a week
     (motives and barriers in one model, the Keys in theirs); 0 for a construct too
     uniform across teams to show importance. None when no model for active days ran,
     so that the plan falls back to prevalence and effort.
     """
     if analysis is None or analysis.table.empty:
         return None
-    rows = analysis.table[analysis.table["outcome"] == "active_days_per_week"]
+    table = analysis.table
+    rows = table[(table["outcome"] == "active_days_per_week") & (table["level"] == "team")]
     if rows.empty:
         return None
     weights = rows["weight"].where(~rows["uniform"].astype(bool), 0.0)
     return pd.Series(weights.to_numpy(float), index=rows["construct"].to_numpy())
+
+
+def with_person_level(team: DriverAnalysis | None, person: DriverAnalysis) -> DriverAnalysis:
+    """The team-level analysis with the person-level rows (linking) beside it."""
+    if team is None:
+        return person
+    table = pd.concat([t for t in (team.table, person.table) if not t.empty], ignore_index=True)
+    return DriverAnalysis(
+        table if not table.empty else team.table,
+        team.teams,
+        {**team.unavailable, **person.unavailable},
+    )

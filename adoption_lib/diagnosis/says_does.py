@@ -8,8 +8,16 @@ their own pseudonymised usage, and even then only group aggregates leave ``priva
 
 Gaps (documented rules):
 
-* **frequency overstated**: at least 60% answer favourably on frequency of use, yet the
-  group averages fewer than ``low_use_days_per_week`` (1.5) active days a week;
+* **frequency on one scale**: each answer to the frequency items becomes active days a
+  week (the scale's ``days_per_week``: "every working day" 5, "a few times a week" 2.5,
+  "a few times a month" 0.6 ...), a respondent's figure is the highest of their answers,
+  and the group's mean is set beside its measured active days a week. The gap (says
+  minus does) has a 95% interval from the respondents' spread (the measured figure is a
+  census of the group's licensed users, so it carries no sampling error here);
+  **frequency overstated** when the whole interval is above 0, **understated** when it
+  is below. With an instrument whose frequency scale has no ``days_per_week``, the
+  earlier rule: at least 60% favourable on frequency, yet fewer than
+  ``low_use_days_per_week`` (1.5) active days a week;
 * **timeliness overstated**: the favourable share on timely entry exceeds the measured
   on-time share (entries made within 2 days) by 20 points or more.
 """
@@ -18,7 +26,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 
 from adoption_lib.privacy.suppression import apply_suppression
 
@@ -74,6 +84,7 @@ def says_versus_does(
     usage: pd.DataFrame | None,
     k: int,
     low_use_days: float = 1.5,
+    reported: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Self-reported against measured behaviour, by group, suppressed.
 
@@ -90,13 +101,19 @@ def says_versus_does(
         ``privacy.min_group_size``.
     low_use_days
         ``thresholds.low_use_days_per_week``.
+    reported
+        Respondent -> reported active days a week
+        (:func:`adoption_lib.survey.items.reported_days`); None or empty: the earlier
+        frequency rule.
 
     Returns
     -------
     pandas.DataFrame
-        Per group: ``respondents``, ``says_frequent``, ``does_days_per_week``,
-        ``says_timely``, ``does_on_time``, ``frequency_overstated``,
-        ``timeliness_overstated`` and ``suppressed``.
+        Per group: ``respondents``, ``says_frequent``, ``says_days_per_week`` with
+        ``says_days_low``/``says_days_high``, ``does_days_per_week``, ``days_gap`` with
+        ``days_gap_low``/``days_gap_high``, ``says_timely``, ``does_on_time``,
+        ``frequency_overstated``, ``frequency_understated``, ``timeliness_overstated`` and
+        ``suppressed``.
     """
     by = groups.name or "group"
     answers = classified[classified["construct"].isin(["use_frequency", "entry_timeliness"])]
@@ -127,9 +144,31 @@ def says_versus_does(
     for column in ("does_days_per_week", "does_on_time"):
         if column not in table:
             table[column] = float("nan")
-    table["frequency_overstated"] = (table["says_frequent"] >= SAYS_FREQUENT) & (
-        table["does_days_per_week"] < low_use_days
-    )
+    one_scale = reported is not None and not reported.empty
+    if one_scale:
+        mine = reported.rename("days").to_frame().join(groups.astype(str).rename("_group"))
+        grouped = mine.dropna().groupby("_group")["days"]
+        n = grouped.count().reindex(table.index)
+        mean = grouped.mean().reindex(table.index)
+        half = stats.t.ppf(0.975, (n - 1).clip(lower=1)) * grouped.std().reindex(table.index)
+        half = (half / np.sqrt(n)).where(n >= 2)
+        table["says_days_per_week"] = mean
+        table["says_days_low"], table["says_days_high"] = mean - half, mean + half
+        gap = mean - table["does_days_per_week"]
+        table["days_gap"] = gap
+        table["days_gap_low"], table["days_gap_high"] = gap - half, gap + half
+        table["frequency_overstated"] = table["days_gap_low"] > 0
+        table["frequency_understated"] = table["days_gap_high"] < 0
+    else:
+        for column in (
+            "says_days_per_week", "says_days_low", "says_days_high",
+            "days_gap", "days_gap_low", "days_gap_high",
+        ):  # fmt: skip
+            table[column] = float("nan")
+        table["frequency_overstated"] = (table["says_frequent"] >= SAYS_FREQUENT) & (
+            table["does_days_per_week"] < low_use_days
+        )
+        table["frequency_understated"] = False
     table["timeliness_overstated"] = (table["says_timely"] - table["does_on_time"]) >= TIMELY_GAP
     table = table.reset_index()
     return apply_suppression(table.assign(group_size=table["respondents"]), by, "group_size", k)

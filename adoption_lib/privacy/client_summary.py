@@ -36,9 +36,12 @@ CLIENT_SECTIONS = (
     "usage",
     "segments",
     "segments_basis",
+    "motivation_vs_use",
     "renewal",
     "adoption_score",
     "actions",
+    # key drivers: relative weights across supervisor teams of at least k, organisation-wide
+    "drivers",
     "privacy",
 )
 #: organisation-wide counts of people the cube does not release: consultant only

@@ -3,7 +3,9 @@
 * :mod:`~adoption_lib.reports.data`: :class:`ReportData` per audience (the client's reads
   only the cube), cached; :mod:`~adoption_lib.reports.progress_data` for re-measure;
 * :mod:`~adoption_lib.reports.views`, :mod:`~adoption_lib.reports.progress_views`,
-  :mod:`~adoption_lib.reports.figures`, :mod:`~adoption_lib.reports.panels`: what the
+  :mod:`~adoption_lib.reports.figures`, :mod:`~adoption_lib.reports.priority_matrix`,
+  :mod:`~adoption_lib.reports.method_text` (the rule sentences),
+  :mod:`~adoption_lib.reports.panels`: what the
   notebooks and dashboard show; :mod:`~adoption_lib.reports.gaps` for missing sources;
 * :mod:`~adoption_lib.reports.run`: ``adoption run`` (papermill, HTML, PDF, manifest);
 * :mod:`~adoption_lib.reports.goldens`: ``make golden``.
@@ -18,9 +20,11 @@ __all__ = [
     "figures",
     "gaps",
     "goldens",
+    "method_text",
     "palette",
     "panels",
     "prepare",
+    "priority_matrix",
     "progress_data",
     "progress_views",
     "released",

@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from adoption_lib.config.engagement import load_engagement
-from adoption_lib.config.schema import KeyThresholds
+from adoption_lib.config.thresholds import KeyThresholds
 from adoption_lib.errors import InputError, RunError, SelectionError
 from adoption_lib.inputs.cache import cache_dir, owned_folder
 from adoption_lib.log import LOGGER

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from adoption_lib.config.schema import KeyThresholds
+from adoption_lib.config.thresholds import KeyThresholds
 from adoption_lib.labels import WITHHELD_WORD, display_name
 from adoption_lib.privacy.suppression import ALL
 from adoption_lib.reports.palette import OKABE_ITO, STATUS

@@ -14,7 +14,7 @@ from IPython.display import Markdown
 from adoption_lib.errors import SelectionError
 from adoption_lib.labels import TYPES, WITHHELD, WITHHELD_WORD, in_words
 from adoption_lib.privacy.suppression import apply_suppression
-from adoption_lib.reports.bundle import ReportData, cube_slice, key_rule
+from adoption_lib.reports.bundle import ReportData, cube_slice
 from adoption_lib.reports.gaps import Missing, missing, requires, sources_of_table
 
 
@@ -32,27 +32,6 @@ def configure() -> None:
 
 def _pct(value: float | None) -> str:
     return "n/a" if value is None or pd.isna(value) else f"{value:.0%}"
-
-
-def barrier_rule(data: ReportData) -> str:
-    """The sentence saying when a barrier is flagged, with the engagement's threshold."""
-    flag = data.engagement["thresholds"]["barrier_flag_unfavourable"]
-    return f"Barriers flagged here are answered unfavourably by at least {flag:.0%} of respondents."
-
-
-def keys_rule(data: ReportData) -> str:
-    """The sentence giving the Keys' basis and red, amber and green bands."""
-    rule = key_rule(data).rule()
-    borderline = [
-        k["id"] for k in data.summary.get("keys", []) if k.get("certainty") == "borderline"
-    ]
-    if borderline:
-        names = ", ".join(in_words(k) for k in borderline)
-        rule += (
-            f" Borderline (the 95% interval reaches a line, so the colour could be "
-            f"sampling noise): {names}."
-        )
-    return rule
 
 
 def headline(data: ReportData) -> str:
@@ -394,20 +373,3 @@ def response_rates(data: ReportData, by: str = "department") -> pd.DataFrame | M
     counts = table[["invited", "responded"]].astype("Int64")  # withheld: <NA>
     table = table[[by]].join(counts).join(table["rate"])
     return table.set_index(by).sort_index()
-
-
-def segments_rule(data: ReportData) -> str:
-    """The sentence saying what the segment counts rest on: each person's use, or groups'."""
-    basis = data.summary.get("segments_basis")
-    if basis == "person":
-        return (
-            "Segments join each respondent's answers to their own use (linked with "
-            "consent); a respondent not found in the usage is placed on answers alone."
-        )
-    if basis == "group":
-        return (
-            "Segments count people under a group rule: each respondent's motivation and "
-            "barriers against the use of their team or department, not their own. They "
-            "describe groups; they are not a label on any person."
-        )
-    return "No segments: they need both a survey and usage exports."

@@ -134,7 +134,7 @@ def key_status(value: float, thresholds: Thresholds) -> str:
 
     ``value`` is the net share (favourable minus unfavourable, -1 to 1) on the ``net``
     basis and the favourable share on the ``favourable`` one; see
-    :class:`adoption_lib.config.schema.KeyThresholds`.
+    :class:`adoption_lib.config.thresholds.KeyThresholds`.
     """
     return thresholds.keys.status(value)
 

@@ -246,3 +246,36 @@ def mean_ci(values: pd.Series, level: float = 0.95) -> tuple[float, float, float
         return mean, math.nan, math.nan, n
     half = float(stats.t.ppf(0.5 + level / 2, n - 1) * clean.std(ddof=1) / math.sqrt(n))
     return mean, mean - half, mean + half, n
+
+
+def reported_days(classified: pd.DataFrame, instrument: Instrument) -> pd.Series:
+    """The active days a week each respondent reports, from the frequency items.
+
+    Each answer on a scale with ``days_per_week`` becomes that many days; a respondent's
+    figure is the highest of their answers (a day with any of the activities asked about
+    is an active day, as the usage counts it). Don't-knows and skipped items are left
+    out.
+
+    Parameters
+    ----------
+    classified
+        From :func:`answer_shares` (``respondent``, ``item``, ``value``, ``dont_know``).
+    instrument
+        For the scales' ``days_per_week``.
+
+    Returns
+    -------
+    pandas.Series
+        Respondent -> reported days a week; empty when no scale maps to days.
+    """
+    mapping = {}
+    for item in instrument.items:
+        scale = instrument.scales[item.scale]
+        if scale.days_per_week is not None:
+            mapping[item.id] = dict(zip(scale.values, scale.days_per_week, strict=True))
+    if not mapping:
+        return pd.Series(dtype="float64", name="reported_days")
+    rows = classified[classified["item"].isin(list(mapping)) & ~classified["dont_know"]]
+    days = [mapping[i].get(v, np.nan) for i, v in zip(rows["item"], rows["value"], strict=True)]
+    frame = pd.DataFrame({"respondent": rows["respondent"].astype(str).to_numpy(), "days": days})
+    return frame.groupby("respondent")["days"].max().rename("reported_days")

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from adoption_lib.labels import MOTIVES
+from adoption_lib.labels import MOTIVES, TYPES
 
 #: quadrature nodes: 80 keep the integral within about 1e-3 even when one scale's SEM is
 #: seven times another's (real scales differ by less than two)
@@ -135,4 +135,32 @@ def expected_shares(types: pd.Series, probabilities: pd.DataFrame) -> dict[str, 
     out = {column: float(sums.get(column, 0.0)) / n for column in [*MOTIVES, "mixed"]}
     out["low"] = float((types == "low").sum()) / n
     out["unclassified"] = float((types == "unclassified").sum()) / n
+    return out
+
+
+def expected_mix(
+    types: pd.Series, probabilities: pd.DataFrame, groups: pd.Series | None = None
+) -> pd.DataFrame:
+    """:func:`expected_shares` per group, laid out as the labelled mix is.
+
+    Parameters
+    ----------
+    types, probabilities
+        As for :func:`expected_shares`.
+    groups
+        A grouping per respondent (same index), or ``None`` for the whole sample.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (``all`` when ungrouped; index ``group``), one column per
+        type, plus ``n``.
+    """
+    key = groups if groups is not None else pd.Series("all", index=types.index)
+    rows = {}
+    for name, members in types.groupby(key, observed=True).groups.items():
+        shares = expected_shares(types.loc[members], probabilities.loc[members])
+        rows[name] = {**{t: shares.get(t, 0.0) for t in TYPES}, "n": len(members)}
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=[*TYPES, "n"])
+    out.index.name = "group"
     return out

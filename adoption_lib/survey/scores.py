@@ -36,9 +36,13 @@ from adoption_lib.survey.motivation import (
     disattenuated_flags,
     group_means,
     motivation_types,
-    type_mix,
 )
-from adoption_lib.survey.motive_lead import expected_shares, lead_probabilities, measurement_errors
+from adoption_lib.survey.motive_lead import (
+    expected_mix,
+    expected_shares,
+    lead_probabilities,
+    measurement_errors,
+)
 from adoption_lib.survey.reliability import ConstructReliability, instrument_reliability
 
 
@@ -142,7 +146,10 @@ def score_survey(data: SurveyData, engagement: Engagement) -> SurveyScores:
             "motivation": group_means(scores, groups[by].astype("category")).rename(
                 columns={"group": by}
             ),
-            "types": type_mix(types, groups[by]).reset_index().rename(columns={"group": by}),
+            # expected shares: each person by how likely each motive leads them
+            "types": expected_mix(types, lead, groups[by])
+            .reset_index()
+            .rename(columns={"group": by}),
         }
         sizes = groups[by].value_counts()
         for name, table in tables.items():

@@ -201,6 +201,9 @@ Answers follow the same latent traits as usage, so:
 - **Blocked, wants to use:** Service: above-average commitment, process-fit barrier unfavourable.
 - **Strong supervisor involvement:** the coaching supervisor's team rates Key 5 (+1) far higher.
 - **Negative control:** Operations.
+- **No-effect barrier:** data trust varies from one supervisor team to another (drawn on a
+  random stream of its own) but follows nothing that drives use: key drivers must rank it
+  below every barrier that does.
 - Organisation-wide: performance evaluations and clarity of expected behaviour are barriers
   everywhere; Keys 2 and 3 carry many "Don't know" answers, fewer among managers.
 

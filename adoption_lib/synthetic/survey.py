@@ -47,6 +47,12 @@ ORG_LEVEL = {
     "key3_owner": -0.9,
     "key4_leadership": -0.1,
 }
+#: A negative control among the barriers: its answers vary by supervisor team, drawn on
+#: a random stream of its own, and follow no trait that drives use, so a key-driver
+#: analysis must rank it below every barrier that does (and the other answers and files
+#: are the same draws as without it).
+NO_EFFECT_BARRIER = "data_trust"
+STREAM_NO_EFFECT = 99
 #: How much each barrier item follows the person's process and access barriers.
 LOADINGS = {
     "process_fit": (1.0, 0.0),
@@ -54,7 +60,7 @@ LOADINGS = {
     "routines": (0.6, 0.0),
     "performance": (0.2, 0.0),
     "tools_access": (0.1, 0.9),
-    "data_trust": (0.3, 0.0),
+    "data_trust": (0.0, 0.0),  # the negative control: see NO_EFFECT_BARRIER
     "training_support": (0.2, 0.4),
     "behaviour_clarity": (0.3, 0.0),
 }
@@ -134,6 +140,7 @@ def simulate_survey(
     """
     rng = np.random.default_rng([seed, STREAM_SURVEY, stream] if stream else [seed, STREAM_SURVEY])
     by_idx = {p.idx: p for p in people}
+    views = team_views(people, seed)
     invited = [p for p in people if p.licensed]
     responses: list[dict] = []
     excluded = {
@@ -158,7 +165,7 @@ def simulate_survey(
     for order, person in enumerate(plan):
         kind = role_of.get(order, "normal")
         supervisor = by_idx.get(person.supervisor) if person.supervisor is not None else None
-        answers = _answers(person, supervisor, instrument, rng)
+        answers = _answers(person, supervisor, instrument, rng, views[person.supervisor])
         row = _row(person, supervisor, answers, instrument, system, rng, kind, window)
         if kind == "retake":  # an earlier, abandoned attempt from the same personal link
             first = _row(person, supervisor, answers, instrument, system, rng, "partial", window)
@@ -209,11 +216,26 @@ def simulate_survey(
     return header_rows(instrument, system), responses, truth
 
 
-def _latent(person: Person, supervisor: Person | None, item: Item, manager: bool) -> float:
+def team_views(people: list[Person], seed: int) -> dict[int | None, float]:
+    """Each supervisor team's shared view of the no-effect barrier (z), on its own stream."""
+    rng = np.random.default_rng([seed, STREAM_SURVEY, STREAM_NO_EFFECT])
+    teams = sorted({p.supervisor for p in people if p.supervisor is not None})
+    views: dict[int | None, float] = {
+        t: float(v) for t, v in zip(teams, rng.normal(0, 0.9, len(teams)), strict=True)
+    }
+    views[None] = 0.0
+    return views
+
+
+def _latent(
+    person: Person, supervisor: Person | None, item: Item, manager: bool, team_view: float
+) -> float:
     c = item.construct_id
     coaching = supervisor.coaching if supervisor is not None else 0.0
     if c in ("wiifm", "compliance", "commitment"):
         return getattr(person, c)
+    if c == NO_EFFECT_BARRIER:  # no trait that drives use, no coaching: the team's view only
+        return ORG_LEVEL[c] + team_view
     if c in LOADINGS:
         process, access = LOADINGS[c]
         return (
@@ -242,7 +264,11 @@ def _latent(person: Person, supervisor: Person | None, item: Item, manager: bool
 
 
 def _answers(
-    person: Person, supervisor: Person | None, instrument: Instrument, rng: np.random.Generator
+    person: Person,
+    supervisor: Person | None,
+    instrument: Instrument,
+    rng: np.random.Generator,
+    team_view: float = 0.0,
 ) -> dict[str, str]:
     manager = person.role != "end user"
     out: dict[str, str] = {}
@@ -261,7 +287,8 @@ def _answers(
             continue
         if rng.random() < 0.015:
             continue  # skipped
-        z = _latent(person, supervisor, item, manager) + own_view.get(item.construct_id, 0.0)
+        z = _latent(person, supervisor, item, manager, team_view)
+        z += own_view.get(item.construct_id, 0.0)
         z += rng.normal(0, 0.8)
         z = -z if item.reverse else z
         position = int(np.searchsorted([-1.3, -0.45, 0.35, 1.3], z))
