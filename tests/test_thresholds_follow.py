@@ -48,6 +48,11 @@ def test_barrier_figure_draws_and_names_the_flag(bundles) -> None:
     fig = figures.barriers(bundles["client"])
     assert fig.axes[0].get_xlabel() == "Unfavourable share (flagged at 30%)"
     assert _vertical_lines(fig) == [FLAG]
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    borderline = [
+        b for b in bundles["client"].summary["barriers"] if b["certainty"] == "borderline"
+    ]
+    assert sum(label.endswith(" (borderline)") for label in labels) == len(borderline)
     plt.close(fig)
 
 

@@ -26,6 +26,7 @@ fewer than :data:`MIN_TEAMS`); with fewer, the drivers are unavailable, with the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,31 +118,75 @@ def team_drivers(
                     f"{k} licensed users; {len(constructs)} predictors need {needed}"
                 )
                 continue
-            if data[column].std() == 0 or (data[constructs].std() == 0).any():
+            fitted = weigh(
+                data, constructs, column, (model, outcome, "team"), families, n_boot, seed,
+                lambda c, kept=data.index: _anova_p(people[c], people_teams, kept),
+            )  # fmt: skip
+            if fitted is None:
                 unavailable[f"{model}.{outcome}"] = (
                     "a construct or the outcome is the same in every team"
                 )
                 continue
-            table = bootstrap_relative_weights(
-                data[constructs], data[column], n_boot=n_boot, seed=seed
-            )
-            for construct in constructs:
-                p = _anova_p(people[construct], people_teams, data.index)
-                rows.append(
-                    {
-                        "model": model,
-                        "outcome": outcome,
-                        "construct": construct,
-                        "family": families[construct],
-                        **table.loc[construct].to_dict(),
-                        "uniform": bool(p >= UNIFORM_P),
-                        "anova_p": p,
-                        "n": len(data),
-                        "r2": table.attrs["r2"],
-                        "level": "team",
-                    }
-                )
+            rows += fitted
     return DriverAnalysis(pd.DataFrame(rows), len(eligible), unavailable)
+
+
+def weigh(
+    data: pd.DataFrame,
+    constructs: list[str],
+    column: str,
+    where: tuple[str, str, str],
+    families: dict[str, str],
+    n_boot: int,
+    seed: int,
+    anova: Callable[[str], float] | None = None,
+) -> list[dict[str, Any]] | None:
+    """One model's relative weights as driver rows; None when a column is constant.
+
+    Parameters
+    ----------
+    data
+        One row per case (team or person): the ``constructs`` and the outcome ``column``.
+    constructs, column
+        The predictors and the outcome.
+    where
+        ``(model, outcome, level)`` written into every row.
+    families
+        Construct -> family.
+    n_boot, seed
+        The bootstrap's resamples and seed.
+    anova
+        Construct -> the ANOVA p-value across the cases' groups (team level), from which
+        a construct is too uniform to show importance; None: never uniform.
+
+    Returns
+    -------
+    list of dict or None
+        One row per construct (``weight``, intervals, ``uniform``, ``anova_p``, ``n``,
+        ``r2``, ``level`` ...).
+    """
+    if data[column].std() == 0 or (data[constructs].std() == 0).any():
+        return None
+    table = bootstrap_relative_weights(data[constructs], data[column], n_boot=n_boot, seed=seed)
+    model, outcome, level = where
+    rows = []
+    for construct in constructs:
+        p = anova(construct) if anova is not None else float("nan")
+        rows.append(
+            {
+                "model": model,
+                "outcome": outcome,
+                "construct": construct,
+                "family": families[construct],
+                **table.loc[construct].to_dict(),
+                "uniform": bool(p >= UNIFORM_P),
+                "anova_p": p,
+                "n": len(data),
+                "r2": table.attrs["r2"],
+                "level": level,
+            }
+        )
+    return rows
 
 
 def _anova_p(values: pd.Series, teams: pd.Series, kept: pd.Index) -> float:

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from adoption_lib.diagnosis.drivers import MIN_TEAMS, MODELS, DriverAnalysis
-from adoption_lib.diagnosis.relative_weights import bootstrap_relative_weights
+from adoption_lib.diagnosis.drivers import MIN_TEAMS, MODELS, DriverAnalysis, weigh
 from adoption_lib.privacy.suppression import enough
 
 #: person outcome -> column of the person-level usage table
@@ -70,27 +69,13 @@ def person_drivers(
                     f"{len(data)} linked respondents; {len(constructs)} predictors need {needed}"
                 )
                 continue
-            if data[column].std() == 0 or (data[constructs].std() == 0).any():
+            fitted = weigh(
+                data, constructs, column, (model, outcome, "person"), families, n_boot, seed
+            )
+            if fitted is None:
                 unavailable[f"person.{model}.{outcome}"] = (
                     "a construct or the outcome is the same for everyone"
                 )
                 continue
-            table = bootstrap_relative_weights(
-                data[constructs], data[column], n_boot=n_boot, seed=seed
-            )
-            for construct in constructs:
-                rows.append(
-                    {
-                        "model": model,
-                        "outcome": outcome,
-                        "construct": construct,
-                        "family": families[construct],
-                        **table.loc[construct].to_dict(),
-                        "uniform": False,
-                        "anova_p": float("nan"),
-                        "n": len(data),
-                        "r2": table.attrs["r2"],
-                        "level": "person",
-                    }
-                )
+            rows += fitted
     return DriverAnalysis(pd.DataFrame(rows), 0, unavailable)

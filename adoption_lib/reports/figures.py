@@ -97,10 +97,14 @@ def thresholds(data: ReportData) -> dict[str, float]:
 
 @requires("survey")
 def barriers(data: ReportData) -> Figure:
-    """Unfavourable share per barrier, with the engagement's flag line."""
+    """Unfavourable share per barrier, with the engagement's flag line; borderline flags named."""
     flag = thresholds(data)["barrier_flag_unfavourable"]
     rows = sorted(data.summary["barriers"], key=lambda b: -(b["unfavourable_pct"] or 0))
-    labels = [in_words(b["id"]) for b in rows]
+    # a flag its interval straddles could be sampling noise: the label says so
+    labels = [
+        in_words(b["id"]) + (" (borderline)" if b.get("certainty") == "borderline" else "")
+        for b in rows
+    ]
     fig = _barh(
         labels,
         [b["unfavourable_pct"] or 0 for b in rows],
