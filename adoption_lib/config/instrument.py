@@ -146,6 +146,11 @@ class Instrument(_Strict):
         """Constructs keyed by id."""
         return {c.id: c for c in self.constructs}
 
+    @cached_property
+    def families(self) -> dict[str, str]:
+        """Construct id -> its family (motivation, barrier, key, behaviour, custom)."""
+        return {c.id: c.family for c in self.constructs}
+
     def items_of(self, construct: str) -> list[Item]:
         """The items of one construct, in instrument order."""
         return [item for item in self.items if item.construct_id == construct]

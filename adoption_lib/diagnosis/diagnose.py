@@ -196,7 +196,7 @@ def _drivers(assessment: Assessment, teams: pd.Series, team_usage: pd.DataFrame)
     """Key drivers across supervisor teams (:mod:`adoption_lib.diagnosis.drivers`)."""
     scores = assessment.scores
     assert scores is not None and assessment.survey is not None
-    families = {c.id: c.family for c in assessment.survey.instrument.constructs}
+    families = assessment.survey.instrument.families
     k = assessment.engagement.privacy.min_group_size
     with step("diagnosis: key drivers across teams"):
         return team_drivers(scores.scores, teams, team_usage, families, k)
@@ -206,7 +206,7 @@ def _person_drivers(assessment: Assessment, use: pd.DataFrame, linked: pd.Series
     """Key drivers on each linked respondent's own use (only with link_individuals)."""
     scores, people = assessment.scores, assessment.people
     assert scores is not None and assessment.survey is not None and people is not None
-    families = {c.id: c.family for c in assessment.survey.instrument.constructs}
+    families = assessment.survey.instrument.families
     found = linked.where(use["level"] == "person")
     own = people.reindex(found.to_numpy())[["per_week", "effective"]].set_axis(found.index)
     k = assessment.engagement.privacy.min_group_size

@@ -26,7 +26,7 @@ fewer than :data:`MIN_TEAMS`); with fewer, the drivers are unavailable, with the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,25 +102,20 @@ def team_drivers(
     people_teams = teams[teams.isin(eligible)]
     means = people.groupby(people_teams).mean()
     rows, unavailable = [], {}
-    for model, wanted in MODELS.items():
-        constructs = [c for c in scores.columns if families.get(c) in wanted]
-        if not constructs:
-            continue
+    for model, constructs in model_constructs(scores.columns, families):
         needed = max(MIN_TEAMS, TEAMS_PER_PREDICTOR * len(constructs))
         for outcome, column in OUTCOMES.items():
             data = means[constructs].join(usable[[column]], how="inner").dropna()
-            # in an order of the data's own, not of the pseudonyms (keyed per engagement),
-            # so that the same figures give the same resamples and intervals
-            data = data.sort_values([column, *constructs], kind="stable")
             if len(data) < needed:
                 unavailable[f"{model}.{outcome}"] = (
                     f"{len(data)} supervisor teams have at least {k} respondents and "
                     f"{k} licensed users; {len(constructs)} predictors need {needed}"
                 )
                 continue
+            kept = data.index
             fitted = weigh(
                 data, constructs, column, (model, outcome, "team"), families, n_boot, seed,
-                lambda c, kept=data.index: _anova_p(people[c], people_teams, kept),
+                lambda c, kept=kept: _anova_p(people[c], people_teams, kept),
             )  # fmt: skip
             if fitted is None:
                 unavailable[f"{model}.{outcome}"] = (
@@ -129,6 +124,16 @@ def team_drivers(
                 continue
             rows += fitted
     return DriverAnalysis(pd.DataFrame(rows), len(eligible), unavailable)
+
+
+def model_constructs(
+    columns: Iterable[str], families: dict[str, str]
+) -> Iterator[tuple[str, list[str]]]:
+    """Each model of :data:`MODELS` with the constructs of its families the scores hold."""
+    for model, wanted in MODELS.items():
+        constructs = [c for c in columns if families.get(c) in wanted]
+        if constructs:
+            yield model, constructs
 
 
 def weigh(
@@ -167,6 +172,9 @@ def weigh(
     """
     if data[column].std() == 0 or (data[constructs].std() == 0).any():
         return None
+    # in an order of the data's own, not of the pseudonyms (keyed per engagement), so
+    # that the same figures give the same resamples and intervals
+    data = data.sort_values([column, *constructs], kind="stable")
     table = bootstrap_relative_weights(data[constructs], data[column], n_boot=n_boot, seed=seed)
     model, outcome, level = where
     rows = []
@@ -243,8 +251,9 @@ def _round(value: float) -> float | None:
 def plan_importance(analysis: DriverAnalysis | None) -> pd.Series | None:
     """Each construct's importance for the action plan: its weight for active days.
 
-    The team-level (every engagement has it) organisation-wide relative weight of each construct for active days a week
-    (motives and barriers in one model, the Keys in theirs); 0 for a construct too
+    The team-level relative weight (every engagement with teams has it) of each
+    construct for active days a week (motives and barriers in one model, the Keys in
+    theirs); 0 for a construct too
     uniform across teams to show importance. None when no model for active days ran,
     so that the plan falls back to prevalence and effort.
     """

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from adoption_lib.diagnosis.drivers import MIN_TEAMS, MODELS, DriverAnalysis, weigh
+from adoption_lib.diagnosis.drivers import MIN_TEAMS, DriverAnalysis, model_constructs, weigh
 from adoption_lib.privacy.suppression import enough
 
 #: person outcome -> column of the person-level usage table
@@ -53,17 +53,12 @@ def person_drivers(
     """
     rows, unavailable = [], {}
     use = own_use.reindex(scores.index)
-    for model, wanted in MODELS.items():
-        constructs = [c for c in scores.columns if families.get(c) in wanted]
-        if not constructs:
-            continue
+    for model, constructs in model_constructs(scores.columns, families):
         needed = max(MIN_TEAMS, PEOPLE_PER_PREDICTOR * len(constructs), k)
         for outcome, column in PERSON_OUTCOMES.items():
             if column not in use:
                 continue
             data = scores[constructs].join(use[[column]].astype(float)).dropna()
-            # in an order of the data's own, not of the pseudonyms
-            data = data.sort_values([column, *constructs], kind="stable")
             if len(data) < needed or not enough(len(data), k):
                 unavailable[f"person.{model}.{outcome}"] = (
                     f"{len(data)} linked respondents; {len(constructs)} predictors need {needed}"

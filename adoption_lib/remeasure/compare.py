@@ -143,7 +143,7 @@ def wave_sample(result: PipelineResult, name: str) -> WaveSample:
         types=scores.types,
         users=_users(assessment.people, dims),
         released=_released(cube.cells, dims),
-        families={c.id: c.family for c in assessment.survey.instrument.constructs},
+        families=assessment.survey.instrument.families,
         thresholds=_limits(engagement),
         linked=linked,
         withheld=_withheld_shares(cube, dims),

@@ -40,6 +40,7 @@ def motivation_types(
     default_margin: float = 0.25,
     lead: float = 0.25,
     min_probability: float = 0.5,
+    probabilities: pd.DataFrame | None = None,
 ) -> pd.Series:
     """Classify each respondent's motivation type.
 
@@ -59,14 +60,19 @@ def motivation_types(
         dominant.
     min_probability
         ``thresholds.type_min_probability``: how likely the lead must be to name a type.
+    probabilities
+        :func:`~adoption_lib.survey.motive_lead.lead_probabilities` already computed
+        for these scores (then ``alphas``, ``default_margin`` and ``lead`` are not used).
 
     Returns
     -------
     pandas.Series
         One of :data:`TYPES` per respondent.
     """
-    errors = measurement_errors(scores, alphas, default_margin)
-    chance = lead_probabilities(scores, errors, lead)[list(MOTIVES)]
+    if probabilities is None:
+        errors = measurement_errors(scores, alphas, default_margin)
+        probabilities = lead_probabilities(scores, errors, lead)
+    chance = probabilities[list(MOTIVES)]
     values = scores[list(MOTIVES)].to_numpy(dtype=float)
     best = chance.to_numpy().argmax(axis=1) if len(chance) else np.array([], dtype=int)
     likely = chance.max(axis=1).to_numpy()

@@ -101,12 +101,12 @@ def score_survey(data: SurveyData, engagement: Engagement) -> SurveyScores:
         midpoints = {
             m: instrument.scales[instrument.items_of(m)[0].scale].midpoint for m in MOTIVES
         }
-        types = motivation_types(
-            scores, midpoints, alphas, t.mixed_margin_default, t.motive_lead,
-            t.type_min_probability,
-        )  # fmt: skip
         errors = measurement_errors(scores, alphas, t.mixed_margin_default)
         lead = lead_probabilities(scores, errors, t.motive_lead)
+        types = motivation_types(
+            scores, midpoints, alphas, min_probability=t.type_min_probability,
+            probabilities=lead,
+        )  # fmt: skip
     groups = _groupings(kept, engagement)
     # Categorical keys: grouping 3 million answers by arrow strings is several times slower.
     answers = answers.assign(
