@@ -310,6 +310,17 @@ def _diagnosis_lines(summary: dict[str, Any]) -> list[str]:
             f"Renewal: {renewal['projected_effective_users_at_renewal']:.0f} effective users projected"
             f" ({renewal['projected_utilisation_at_renewal']:.0%} of licences), risk {renewal['risk']}{money}"
         )
+        if renewal.get("model"):
+            lines.append(
+                f"  Forecast: {renewal['model']} (chosen by back-test), band "
+                f"{renewal['projected_effective_users_low']:.0f} to "
+                f"{renewal['projected_effective_users_high']:.0f} effective users"
+            )
+        if renewal.get("seat_contraction_exposure"):
+            lines.append(
+                f"  Seat-contraction exposure: {renewal['currency'] or ''} "
+                f"{renewal['seat_contraction_exposure']:,.0f} ({renewal['unassigned_seats']} unassigned seats)"
+            )
         if renewal.get("target_sentence"):
             lines.append(f"  {renewal['target_sentence']}")
     elif renewal.get("unavailable"):

@@ -13,7 +13,8 @@ from adoption_lib import pipeline
 from adoption_lib.config.engagement import load_engagement
 from adoption_lib.config.playbook import load_playbook
 from adoption_lib.config.schema import Thresholds
-from adoption_lib.diagnosis.renewal import Projection, adoption_score, project_effective, renewal
+from adoption_lib.diagnosis.forecast import Projection, project_effective
+from adoption_lib.diagnosis.renewal import adoption_score, renewal
 from adoption_lib.diagnosis.segments import assign_segments
 from adoption_lib.errors import ConfigError, LicenceCountError
 from adoption_lib.privacy.pseudonyms import engagement_key, person_pseudonym
@@ -25,25 +26,40 @@ from .conftest import SECOND_SEED
 # --- renewal arithmetic, by hand -------------------------------------------------------
 
 
-def test_projection_of_a_straight_line() -> None:
-    # 12 weeks rising by one a week: fitted now 111, in 10 weeks 121, no scatter.
-    weekly = pd.Series(range(100, 112))
-    p = project_effective(weekly, 80, 10, weeks=12, min_weeks=6, cap=500)
-    assert p.central == pytest.approx(80 * 121 / 111, abs=0.05)
-    assert p.low == p.central == p.high  # a perfect fit has no prediction band
-    r = renewal(
+def test_value_at_risk_counts_assigned_seats_and_prices_unassigned_apart() -> None:
+    # 100 licences, 5 unassigned, EUR 1,200 a licence; 87.2 effective projected [80, 95]
+    p = Projection(87.2, 80.0, 95.0, 20, model="flat", backtest={"flat": 2.5})
+    f = renewal(
         licenses=100,
         effective_now=80,
         projection=p,
         annual_contract_value=120_000,
         currency="EUR",
         unassigned_seats=5,
-    )
-    f = r.figures
-    assert f["projected_utilisation_at_renewal"] == pytest.approx(0.872, abs=0.001)
-    assert f["risk"] == "low"  # at least 80%
-    assert f["value_at_risk"] == pytest.approx((100 - p.central) * 1200, abs=0.01)
-    assert f["unassigned_seats"] == 5 and f["currency"] == "EUR"
+        week_starts=[f"2026-01-{d:02d}" for d in range(1, 21)],
+    ).figures
+    assert f["assigned_licenses"] == 95
+    assert f["value_at_risk"] == pytest.approx((95 - 87.2) * 1200, abs=0.01)  # 9,360
+    assert f["value_at_risk_low"] == 0.0  # the high projection fills every assigned seat
+    assert f["value_at_risk_high"] == pytest.approx((95 - 80) * 1200)
+    assert f["seat_contraction_exposure"] == 6000.0  # 5 x 1,200, never in value at risk
+    assert f["projected_effective_users_band"] == [80.0, 95.0]
+    assert f["model"] == "flat" and f["backtest"] == {"flat": 2.5}
+    assert f["forecast_from_week"] == "2026-01-01"
+    assert f["projected_utilisation_at_renewal"] == pytest.approx(0.872)
+    assert f["risk"] == "low" and f["currency"] == "EUR"
+
+
+def test_seat_contraction_exposure_needs_no_projection() -> None:
+    f = renewal(
+        licenses=100,
+        effective_now=None,
+        projection=Projection(None, None, None, 2, "only 2 weeks"),
+        annual_contract_value=100_000,
+        currency="USD",
+        unassigned_seats=10,
+    ).figures
+    assert f["value_at_risk"] is None and f["seat_contraction_exposure"] == 10_000.0
 
 
 def test_projection_band_and_risk_levels() -> None:

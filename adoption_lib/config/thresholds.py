@@ -99,8 +99,9 @@ class Thresholds(_Strict):
     effective_weeks_window: Annotated[int, Field(strict=True, ge=1)] = 4
     renewal_low_risk_from: Fraction = 0.80
     renewal_high_risk_below: Fraction = 0.60
-    #: renewal projection: the trend of the last N weekly active counts
-    projection_weeks: Annotated[int, Field(strict=True, ge=3)] = 12
+    #: renewal forecast: the most recent weekly active counts it reads (its models learn
+    #: from the last regime within them, and the back-test chooses among them)
+    projection_weeks: Annotated[int, Field(strict=True, ge=3)] = 104
     projection_min_weeks: Annotated[int, Field(strict=True, ge=3)] = 6
     #: adoption segments (diagnosis): a motivated person is blocked when their barrier
     #: score, weighted by how much each barrier relates to use, is this many standard

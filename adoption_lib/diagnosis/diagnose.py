@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from adoption_lib.assessment import align_labels
@@ -24,13 +25,13 @@ from adoption_lib.diagnosis.drivers import (
     with_person_level,
 )
 from adoption_lib.diagnosis.findings import Register, build_register
+from adoption_lib.diagnosis.forecast import project_effective
 from adoption_lib.diagnosis.motivation_use import person_types_vs_use, team_types_vs_use
 from adoption_lib.diagnosis.person_drivers import person_drivers
 from adoption_lib.diagnosis.plan_order import plan_table
 from adoption_lib.diagnosis.renewal import (
     Renewal,
     adoption_score,
-    project_effective,
     renewal,
     weeks_between,
 )
@@ -47,6 +48,7 @@ from adoption_lib.privacy.pseudonyms import person_pseudonym
 from adoption_lib.survey.items import reported_days
 from adoption_lib.timings import step
 from adoption_lib.usage.groups import group_usage
+from adoption_lib.usage.trends import effective_by_week
 
 if TYPE_CHECKING:
     from adoption_lib.assessment import Assessment
@@ -273,16 +275,23 @@ def _renewal(assessment: Assessment) -> Renewal:
     usage, trends = assessment.usage, assessment.trends
     effective = usage.metrics.get("effective_users") if usage is not None else None
     weekly = (
-        trends.weekly["active"]
+        trends.weekly.set_index("week_start")["active"]
         if trends is not None and len(trends.weekly)
         else pd.Series(dtype=float)
     )
+    ratios = None
+    if trends is not None and trends.user_weeks is not None and len(weekly):
+        by_week = effective_by_week(
+            trends.user_weeks, window=t.effective_weeks_window, active=t.effective_weeks_active
+        )
+        ratios = (by_week / weekly.reindex(by_week.index)).replace([np.inf, -np.inf], np.nan)
     as_of = usage.end.date() if usage is not None and usage.end else engagement.assessment_date
     cap = usage.metrics.get("licensed_users") if usage is not None else None
     projection = project_effective(
-        weekly,
+        weekly.reset_index(drop=True),
         effective if effective is not None else 0,
         weeks_between(as_of, engagement.renewal_date),
+        ratios=ratios,
         weeks=t.projection_weeks,
         min_weeks=t.projection_min_weeks,
         cap=cap,
@@ -303,6 +312,7 @@ def _renewal(assessment: Assessment) -> Renewal:
         unassigned_seats=usage.metrics.get("unassigned_seats") if usage is not None else None,
         low_risk_from=t.renewal_low_risk_from,
         high_risk_below=t.renewal_high_risk_below,
+        week_starts=list(weekly.index),
     )
 
 

@@ -3,18 +3,18 @@
 Method (documented here because the client will ask):
 
 * **Effective users now**: licensed users active in at least 3 of the last 4 weeks.
-* **Projection**: a least-squares line through the last ``projection_weeks`` (12)
-  weekly active-user counts, extended to the week of ``renewal_date``. Effective users
-  are assumed to move with weekly actives: projected effective = effective now x
-  (projected weekly actives at renewal / fitted weekly actives this week). The low/high
-  band is the 95% prediction interval of the line at renewal, mapped the same way. With
+* **Projection**: :mod:`adoption_lib.diagnosis.forecast`, a model of weekly actives
+  chosen by rolling-origin back-test, scaled to effective users, with a band that
+  pools scenarios, a block bootstrap and the effective/active ratio's variation. With
   fewer than ``projection_min_weeks`` (6) weeks of data there is no projection.
-  Projections are capped at the licensed users and never go below 0.
-* **Value at risk** = max(0, licences - projected effective users) x annual contract
-  value / licences; its band comes from the projection's band (the high projection gives
-  the low value at risk). More effective users than licences gives 0, reported.
-* **Risk** on projected effective utilisation: at least 80% low, 60-80% medium, below
-  60% high. Unassigned seats are reported separately: they are licences nobody holds.
+* **Value at risk** = max(0, assigned licences - projected effective users) x annual
+  contract value / licences, where assigned licences are the licences less the
+  unassigned seats; its band comes from the projection's band (the high projection
+  gives the low value at risk).
+* **Seat-contraction exposure** = unassigned seats x annual contract value / licences:
+  licences nobody holds, reported beside value at risk and never added to it.
+* **Risk** on projected effective utilisation of the licences: at least 80% low,
+  60-80% medium, below 60% high.
 """
 
 from __future__ import annotations
@@ -24,77 +24,9 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-import pandas as pd
-from scipy import stats
 
+from adoption_lib.diagnosis.forecast import Projection
 from adoption_lib.errors import LicenceCountError
-
-
-@dataclass
-class Projection:
-    """Projected effective users at renewal, with a 95% band, or the reason there is none."""
-
-    central: float | None
-    low: float | None
-    high: float | None
-    weeks_used: int
-    reason: str = ""
-
-
-def project_effective(
-    weekly_active: pd.Series,
-    effective_now: int,
-    weeks_ahead: float,
-    *,
-    weeks: int = 12,
-    min_weeks: int = 6,
-    cap: int | None = None,
-) -> Projection:
-    """Project effective users ``weeks_ahead`` weeks on from the weekly active series.
-
-    Parameters
-    ----------
-    weekly_active
-        Weekly active users, oldest first (one value per 7-day week up to ``as_of``).
-    effective_now
-        Effective users now.
-    weeks_ahead
-        Weeks from ``as_of`` to the renewal date.
-    weeks, min_weeks
-        How many recent weeks the line is fitted on, and the fewest it needs.
-    cap
-        The most effective users possible (the licensed users).
-
-    Returns
-    -------
-    Projection
-        Central value and 95% band, or ``None`` with the reason.
-    """
-    series = pd.Series(weekly_active, dtype="float64").dropna().iloc[-weeks:]
-    n = len(series)
-    if n < min_weeks:
-        return Projection(
-            None, None, None, n, f"only {n} weeks of usage data; the projection needs {min_weeks}"
-        )
-    t = np.arange(n, dtype=float)
-    fit = stats.linregress(t, series.to_numpy())
-    now = fit.intercept + fit.slope * (n - 1)
-    if now <= 0:
-        return Projection(None, None, None, n, "no weekly active users to project from")
-    at = n - 1 + weeks_ahead
-    centre = fit.intercept + fit.slope * at
-    residual = series.to_numpy() - (fit.intercept + fit.slope * t)
-    s = float(np.sqrt((residual**2).sum() / (n - 2)))
-    spread = s * np.sqrt(1 + 1 / n + (at - t.mean()) ** 2 / ((t - t.mean()) ** 2).sum())
-    half = float(stats.t.ppf(0.975, n - 2)) * spread
-
-    def scale(value: float) -> float:
-        out = max(0.0, effective_now * value / now)
-        return min(out, float(cap)) if cap is not None else out
-
-    return Projection(
-        round(scale(centre), 1), round(scale(centre - half), 1), round(scale(centre + half), 1), n
-    )
 
 
 @dataclass
@@ -115,6 +47,7 @@ def renewal(
     unassigned_seats: int | None,
     low_risk_from: float = 0.80,
     high_risk_below: float = 0.60,
+    week_starts: list[str] | None = None,
 ) -> Renewal:
     """Value at risk at renewal, its band and the risk level.
 
@@ -129,9 +62,13 @@ def renewal(
     annual_contract_value, currency
         The contract; without a value, value at risk is omitted with a note.
     unassigned_seats
-        Reported alongside, never mixed into value at risk.
+        Licences nobody holds: value at risk counts the assigned ones only, and these
+        are priced apart as ``seat_contraction_exposure``.
     low_risk_from, high_risk_below
         Risk cut-offs on projected effective utilisation.
+    week_starts
+        The weekly series' week starts (``forecast_from_week`` names the first week the
+        forecast learnt from).
 
     Returns
     -------
@@ -155,6 +92,17 @@ def renewal(
         "projected_effective_users_at_renewal": projection.central,
         "projected_effective_users_low": projection.low,
         "projected_effective_users_high": projection.high,
+        "projected_effective_users_band": None
+        if projection.low is None
+        else [projection.low, projection.high],
+        "model": projection.model,
+        "backtest": dict(projection.backtest),
+        "backtest_horizon_weeks": projection.backtest_horizon or None,
+        "forecast_from_week": week_starts[projection.regime_start]
+        if week_starts
+        and projection.model is not None
+        and projection.regime_start < len(week_starts)
+        else None,
         "projected_utilisation_at_renewal": None,
         "value_at_risk": None,
         "value_at_risk_low": None,
@@ -162,6 +110,8 @@ def renewal(
         "currency": currency,
         "risk": None,
         "unassigned_seats": unassigned_seats,
+        "assigned_licenses": None,
+        "seat_contraction_exposure": None,
         "target_utilisation": low_risk_from,
         "unavailable": {},
     }
@@ -169,6 +119,12 @@ def renewal(
         notes.append(
             f"{effective_now - licenses} more effective users than licences: "
             "the contract is over-used, nothing is at risk from adoption"
+        )
+    unassigned = max(int(unassigned_seats or 0), 0)
+    figures["assigned_licenses"] = max(licenses - unassigned, 0)
+    if annual_contract_value is not None and unassigned_seats is not None:
+        figures["seat_contraction_exposure"] = round(
+            unassigned * annual_contract_value / licenses, 2
         )
     if projection.central is None:
         reason = projection.reason or "no projection"
@@ -191,9 +147,10 @@ def renewal(
         notes.append("value at risk omitted: engagement.yml gives no annual_contract_value")
         return Renewal(figures, notes)
     per_licence = annual_contract_value / licenses
+    assigned = figures["assigned_licenses"]
 
     def at_risk(effective: float) -> float:
-        return round(max(0.0, licenses - effective) * per_licence, 2)
+        return round(max(0.0, assigned - effective) * per_licence, 2)
 
     figures["value_at_risk"] = at_risk(projection.central)
     figures["value_at_risk_low"] = at_risk(

@@ -55,6 +55,12 @@ def headline(data: ReportData) -> str:
             f"(range {renewal['value_at_risk_low']:,.0f} to {renewal['value_at_risk_high']:,.0f}), "
             f"risk **{renewal['risk']}**"
         )
+    if renewal.get("seat_contraction_exposure"):
+        lines.append(
+            f"- Unassigned seats: {renewal['unassigned_seats']} licences nobody holds, "
+            f"{renewal['currency'] or ''} {renewal['seat_contraction_exposure']:,.0f} a year "
+            "(seat-contraction exposure, not in value at risk)"
+        )
     if survey:
         lines.append(
             f"- Survey: {survey.get('respondents_kept')} responses kept, response rate "

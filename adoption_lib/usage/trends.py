@@ -248,3 +248,35 @@ def cohort_retention(result: UsageResult, licensed: list[str], k: int) -> pd.Dat
     table["retention"] = table["active"] / table["cohort_size"]
     table["cohort"] = table["cohort"].map(lambda m: f"{m // 12:04d}-{m % 12 + 1:02d}")
     return apply_suppression(table, "cohort", "cohort_size", k, keep=("month",))
+
+
+def effective_by_week(user_weeks: pd.DataFrame, *, window: int = 4, active: int = 3) -> pd.Series:
+    """Effective users as of each week: users active in ``active`` of the ``window``
+    weeks ending with it (the effective-user rule, dated back week by week).
+
+    Parameters
+    ----------
+    user_weeks
+        ``user_key`` and ``week_start`` (categorical, ordered, every week a category),
+        as :attr:`UsageTrends.user_weeks`.
+    window, active
+        The rule's weeks and the fewest of them active.
+
+    Returns
+    -------
+    pandas.Series
+        Effective users, indexed by ``week_start``, for each week with ``window`` weeks
+        up to it (the first ``window - 1`` weeks have none).
+    """
+    weeks = list(user_weeks["week_start"].cat.categories)
+    if len(weeks) < window:
+        return pd.Series(dtype=float, name="effective")
+    codes = user_weeks["week_start"].cat.codes.to_numpy()
+    users = pd.factorize(user_weeks["user_key"])[0]
+    seen = np.zeros((users.max() + 1 if len(users) else 0, len(weeks)), dtype=np.int8)
+    seen[users, codes] = 1
+    # the active weeks in each run of `window` weeks, by a cumulative sum over weeks
+    totals = np.cumsum(np.pad(seen, ((0, 0), (1, 0))), axis=1, dtype=np.int32)
+    runs = totals[:, window:] - totals[:, :-window]
+    counts = (runs >= active).sum(axis=0)
+    return pd.Series(counts.astype(float), index=weeks[window - 1 :], name="effective")
