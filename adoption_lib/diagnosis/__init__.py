@@ -6,7 +6,10 @@
   :mod:`~adoption_lib.diagnosis.drivers`: which constructs relate to measured use;
 * :mod:`~adoption_lib.diagnosis.findings`: the barrier register and the ranked plays;
   :mod:`~adoption_lib.diagnosis.plan_order`: the department registers and the plan;
-* :mod:`~adoption_lib.diagnosis.renewal`: the licence value at risk and the adoption score;
+* :mod:`~adoption_lib.diagnosis.forecast` (with
+  :mod:`~adoption_lib.diagnosis.forecast_models`): effective users at renewal, chosen by
+  back-test; :mod:`~adoption_lib.diagnosis.renewal`: the licence value at risk and the
+  adoption score;
 * :mod:`~adoption_lib.diagnosis.action_plan`: ``action_plan.xlsx`` and ``.csv``.
 """
 
@@ -17,6 +20,8 @@ __all__ = [
     "diagnose",
     "drivers",
     "findings",
+    "forecast",
+    "forecast_models",
     "motivation_use",
     "person_drivers",
     "plan_order",
