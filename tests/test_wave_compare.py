@@ -107,11 +107,12 @@ def test_a_planted_change_is_found_with_its_sign_and_the_control_is_not() -> Non
     assert active["change"] > 0.15 and active["significant"] and active["test"] == "two proportions"
     control = table[table["group"] == "Ops"]
     assert len(control) > 10 and not control["significant"].any()
-    # q-values are Benjamini-Hochberg over every test of the table
+    # q-values are Benjamini-Hochberg within each dimension's tests
     from scipy.stats import false_discovery_control
 
     tested = table[table["p"].notna()]
-    assert np.allclose(tested["q"], false_discovery_control(tested["p"], method="bh"))
+    for _, rows in tested.groupby("dimension"):
+        assert np.allclose(rows["q"], false_discovery_control(rows["p"], method="bh"))
     assert (tested["q"] >= tested["p"] - 1e-12).all()
     assert set(table["dimension"]) == {"organisation", "department"}
     assert (table.loc[table["dimension"] == "organisation", "group"] == ALL).all()
@@ -155,3 +156,55 @@ def test_proportions_use_newcombe_and_the_score_test() -> None:
     assert row["ci_low"] == pytest.approx(-0.0203, abs=1e-3)  # statsmodels' Newcombe
     assert row["ci_high"] == pytest.approx(0.2167, abs=1e-3)
     assert row["p"] == pytest.approx(0.1033, abs=1e-3)
+
+
+def _usage_waves(
+    correlation: float, recurring: float, seed: int = 3
+) -> tuple[WaveSample, WaveSample]:
+    """200 licensed users a wave, active days correlated ``correlation`` for those in
+    both waves (a ``recurring`` share), and a rise of 0.2 days a week."""
+    rng = np.random.default_rng(seed)
+    n = 200
+    ids = [f"p{i}" for i in range(n)]
+    first = rng.normal(2.0, 0.8, n)
+    second = 2.2 + correlation * (first - 2.0) + rng.normal(0, 0.8 * np.sqrt(1 - correlation**2), n)
+    kept = int(recurring * n)
+    later = ids[:kept] + [f"new{i}" for i in range(n - kept)]
+    before, after = _sample("b", 1, {"Sales": 50}, {}), _sample("a", 2, {"Sales": 50}, {})
+    for sample, names, days in ((before, ids, first), (after, later, second)):
+        sample.users = pd.DataFrame(
+            {"department": "Sales", "recent": True, "effective": False, "per_week": days},
+            index=names,
+        )
+    return before, after
+
+
+def test_usage_of_the_same_people_is_paired_and_of_changed_groups_welch() -> None:
+    from scipy import stats
+
+    before, after = _usage_waves(0.85, 1.0)
+    paired = _row(compare_waves(before, after), ALL, "active days per week (mean)")
+    x, y = before.users["per_week"], after.users["per_week"]
+    assert paired["test"] == "paired t" and paired["n_pairs"] == 200
+    assert paired["p"] == pytest.approx(stats.ttest_rel(y, x).pvalue, rel=1e-9)
+    welch = stats.ttest_ind(y, x, equal_var=False).pvalue
+    # correlation .85: the paired test's standard error is sqrt(1 - .85) = 0.39 of Welch's
+    assert paired["p"] < welch / 1000
+    # a third of the group is new: the members changed, Welch compares the waves
+    before, after = _usage_waves(0.85, 0.66)
+    changed = _row(compare_waves(before, after), ALL, "active days per week (mean)")
+    assert changed["test"] == "Welch t" and changed["n_pairs"] == 0
+    x, y = before.users["per_week"], after.users["per_week"]
+    assert changed["p"] == pytest.approx(stats.ttest_ind(y, x, equal_var=False).pvalue, rel=1e-9)
+
+
+def test_uncorrelated_usage_gains_nothing_from_pairing() -> None:
+    from scipy import stats
+
+    before, after = _usage_waves(0.0, 1.0, seed=8)
+    paired = _row(compare_waves(before, after), ALL, "active days per week (mean)")
+    x, y = before.users["per_week"], after.users["per_week"]
+    welch = stats.ttest_ind(y, x, equal_var=False).pvalue
+    assert paired["test"] == "paired t"
+    # no correlation: both tests see the same noise, so their p-values are close
+    assert 0.2 < np.log(paired["p"]) / np.log(welch) < 5

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
+from scipy.stats import false_discovery_control
 
 from adoption_lib import pipeline
 from adoption_lib.config.engagement import load_engagement
 from adoption_lib.config.waves import for_wave
-from adoption_lib.remeasure.compare import compare_waves, wave_sample
+from adoption_lib.remeasure.compare import WaveSample, compare_waves, wave_sample
 from adoption_lib.synthetic import DEMO_SEED
 from adoption_lib.synthetic.scenario import NORTHWIND
 from tests.conftest import SECOND_SEED
@@ -19,11 +22,16 @@ SPEC = NORTHWIND.waves[0]
 
 
 @pytest.fixture(scope="module", params=[DEMO_SEED, SECOND_SEED], ids=["demo-seed", "second-seed"])
-def compared(request, generated: dict[int, Path]) -> pd.DataFrame:
+def samples(request, generated: dict[int, Path]) -> list[WaveSample]:
     engagement = load_engagement(generated[request.param])
-    samples = []
-    for name in ("baseline", SPEC.name):
-        samples.append(wave_sample(pipeline.run(for_wave(engagement, name)), name))
+    return [
+        wave_sample(pipeline.run(for_wave(engagement, name)), name)
+        for name in ("baseline", SPEC.name)
+    ]
+
+
+@pytest.fixture(scope="module")
+def compared(samples: list[WaveSample]) -> pd.DataFrame:
     return compare_waves(*samples)
 
 
@@ -100,7 +108,9 @@ def test_linked_respondents_are_paired_through_the_stable_key(
     assert 300 < pairs <= len(both)  # most people answered both surveys
     row = _row(table, "Service", "key5_supervisor (mean)")
     assert row["test"] == "paired t" and row["significant"] and row["change"] > 0
-    assert (table.loc[table["family"] == "usage", "test"] != "paired t").all()
+    usage = table[table["family"] == "usage"]
+    means = usage["measure"].str.endswith("(mean)")
+    assert (usage.loc[~means, "test"].isin(["two proportions", ""])).all()
 
 
 def test_every_usage_figure_is_compared_by_group(compared: pd.DataFrame) -> None:
@@ -118,3 +128,26 @@ def test_every_usage_figure_is_compared_by_group(compared: pd.DataFrame) -> None
     assert (
         moved["direction"] == moved["change"].map(lambda c: "worse" if c > 0 else "better")
     ).all()
+
+
+def test_services_active_days_are_compared_as_the_same_people(
+    samples: list[WaveSample], compared: pd.DataFrame
+) -> None:
+    before, after = (s.users for s in samples)
+    service = [u[u["department"] == "Service"] for u in (before, after)]
+    common = service[0].index.intersection(service[1].index)
+    # pseudonyms are stable across waves: nearly all of Service is in both
+    assert len(common) >= 0.8 * max(len(service[0]), len(service[1]))
+    row = _row(compared, "Service", "active days per week (mean)")
+    x, y = (s.loc[common, "per_week"].astype(float) for s in service)
+    paired = stats.ttest_rel(y, x)
+    welch = stats.ttest_ind(service[1]["per_week"], service[0]["per_week"], equal_var=False)
+    assert row["test"] == "paired t" and row["n_pairs"] == len(common)
+    assert row["p"] == pytest.approx(paired.pvalue, rel=1e-9)
+    assert row["p"] < welch.pvalue  # the same user's days correlate across waves
+    assert np.corrcoef(x, y)[0, 1] > 0.5
+
+
+def test_q_values_are_benjamini_hochberg_within_each_dimension(compared: pd.DataFrame) -> None:
+    for _, rows in compared[compared["p"].notna()].groupby("dimension"):
+        assert np.allclose(rows["q"], false_discovery_control(rows["p"], method="bh"))

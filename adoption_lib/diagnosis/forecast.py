@@ -17,14 +17,19 @@ Method (``docs/method.md`` gives it for the client):
    weighted by its recency (half the weight every :data:`HALF_LIFE` weeks back, so that
    what the series does now counts most); the smallest wins and gives the central
    forecast.
-4. **The band** pools every candidate's simulated futures, in proportion to the inverse
-   of its back-test mean squared error: each candidate's own future is driven by a
-   moving-block bootstrap of its residuals (blocks of :data:`BLOCK` weeks keep their
-   autocorrelation), widened where its back-test errors were larger than its
-   simulations. Each draw is then scaled to effective users by a ratio drawn from the
-   recent weeks' effective/active ratios, capped at the licensed users and floored at 0.
-   The band is the draws' 2.5th and 97.5th percentiles, never narrower than the
-   binomial error of a share of the licensed users, so it is never zero-width at the cap.
+4. **The band** pools the candidates' simulated futures, each candidate's share its
+   back-test likelihood relative to the best's, ``(best MSE / its MSE) ** (origins/2)``,
+   the mean squared errors shrunk toward their mean as if :data:`PRIOR_ORIGINS` more
+   origins had found them equal. Each candidate's futures are driven by a moving-block
+   bootstrap of its residuals (blocks of :data:`BLOCK` weeks keep their
+   autocorrelation), scaled so that their spread at the longest horizon tested matches
+   the back-test's (shrunk the same way toward the simulations' own), widened by the
+   ratio of Student's t to the normal quantile for a spread estimated from that many
+   origins, and growing at least as a random walk's beyond the tested horizon. Each
+   draw is then scaled to effective users by a ratio drawn from the recent weeks'
+   effective/active ratios, capped at the licensed users and floored at 0. The band is
+   the draws' 2.5th and 97.5th percentiles, never narrower than 1.96 binomial standard
+   errors of the central share of the licensed users, so never zero-width at the cap.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from adoption_lib.diagnosis.forecast_models import (
     SEASON,
@@ -59,11 +65,9 @@ RATIO_WEEKS = 12
 SEED = 20261201
 #: weeks back over which a back-test origin's weight halves
 HALF_LIFE = 8
-#: a scenario whose back-test mean squared error is within this factor of the best's
-#: has an equal share of the band's draws; the rest have none
-PLAUSIBLE = 3.0
-#: how many back-test origins the model's own simulated spread is worth
-PRIOR_ORIGINS = 6
+#: how many back-test origins the prior (candidates alike; the simulations' own spread)
+#: is worth
+PRIOR_ORIGINS = 4
 
 
 @dataclass
@@ -129,7 +133,8 @@ def forecast_weekly(
     central = float(fits[chosen].forecast(horizon)[-1])
     rng = np.random.default_rng(seed)
     # a back-test of few origins tells the scenarios apart little: each one's error is
-    # shrunk toward their mean as if PRIOR_ORIGINS more origins had seen that
+    # shrunk toward their mean as if PRIOR_ORIGINS more origins had found them equal,
+    # and each scenario's share of the futures is its likelihood relative to the best's
     mean = float(np.mean(list(test.mse.values()))) if test.mse else 1.0
     shrunk = {
         m: (test.origins * test.mse.get(m, mean) + PRIOR_ORIGINS * mean)
@@ -137,7 +142,7 @@ def forecast_weekly(
         for m in names
     }
     best = min(shrunk.values())
-    weights = {m: float(shrunk[m] <= PLAUSIBLE * best) for m in names}
+    weights = {m: (best / shrunk[m]) ** (max(test.origins, 1.0) / 2) for m in names}
     total = sum(weights.values())
     draws = []
     for name in names:
@@ -220,9 +225,8 @@ def project_effective(
 class _Backtest:
     #: each candidate's recency-weighted mean absolute error over horizons 1..tested
     mae: dict[str, float] = field(default_factory=dict)
-    #: and its mean squared error and mean error at the longest horizon tested
+    #: and its mean squared error at the longest horizon tested
     mse: dict[str, float] = field(default_factory=dict)
-    bias: dict[str, float] = field(default_factory=dict)
     tested: int = 0
     #: how many origins the recency weights are worth (Kish's effective sample size)
     origins: float = 0.0
@@ -266,7 +270,6 @@ def _backtest(window: np.ndarray, before: np.ndarray, horizon: int) -> _Backtest
     return _Backtest(
         {m: float(np.average(absolute[m], weights=w)) for m in kept},
         {m: float(np.average(np.square(last[m]), weights=w)) for m in kept},
-        {m: float(np.average(last[m], weights=w)) for m in kept},
         tested,
         float(w.sum() ** 2 / (w**2).sum()),
     )
@@ -297,10 +300,10 @@ def _simulate(
 
     At the longest horizon the back-test checked, the simulations' mean squared spread is
     set to the back-test's, shrunk toward the simulations' own as if they were
-    :data:`PRIOR_ORIGINS` origins more (a back-test of a few origins says little); the
-    same scale carries out to the renewal's horizon, and the spread there is at least
-    the tested horizon's times the square root of the ratio of the horizons (a random
-    walk's growth).
+    :data:`PRIOR_ORIGINS` origins more (a back-test of a few origins says little), and
+    widened by Student's t; the same scale carries out to the renewal's horizon, and the
+    spread there is at least the tested horizon's times the square root of the ratio of
+    the horizons (a random walk's growth).
     """
     errors = _block_bootstrap(residuals, horizon, count, rng)
     paths = model.simulate(errors)
@@ -311,7 +314,11 @@ def _simulate(
         seen = (test.origins * test.mse[name] + PRIOR_ORIGINS * own) / (
             test.origins + PRIOR_ORIGINS
         )
-        spread *= np.sqrt(seen / own)
+        # the spread is estimated from few origins: widen it as Student's t would, with
+        # the origins and 2 x PRIOR_ORIGINS degrees of freedom (the prior's weight was
+        # set by the coverage test in tests/test_forecast.py, over 700 series)
+        widen = stats.t.ppf(0.975, test.origins + 2 * PRIOR_ORIGINS) / stats.norm.ppf(0.975)
+        spread *= np.sqrt(seen / own) * widen
         # beyond the horizons tested, errors grow at least as a random walk's would
         floor = float(np.sqrt(seen * horizon / test.tested))
         grown = float(np.sqrt(np.mean(spread[-1] ** 2)))

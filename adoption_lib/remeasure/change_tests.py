@@ -5,8 +5,8 @@ table: both waves' figures, the change (after minus before), its effect size wit
 95% interval, the test and its p-value. Means and respondents' shares use Welch's t
 (or a paired t on linked people) with Cohen's d (pingouin); proportions use Newcombe's
 interval and the score test (statsmodels). A figure about 1..k-1 people is not tested.
-:func:`with_q_values` then gives a whole table its Benjamini-Hochberg q-values and each
-row's direction (better, worse, or neither).
+:func:`with_q_values` then gives a table its Benjamini-Hochberg q-values, within each
+dimension's family of tests, and each row's direction (better, worse, or neither).
 """
 
 from __future__ import annotations
@@ -196,20 +196,59 @@ def with_q_values(table: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     table
-        Comparison rows with ``family``, ``measure``, ``change`` and ``p``.
+        Comparison rows with ``family``, ``measure``, ``change`` and ``p``, and
+        ``dimension`` where the table spans several.
 
     Returns
     -------
     pandas.DataFrame
-        A copy with ``q`` (Benjamini-Hochberg across every tested row), ``significant``
-        (q < 0.05) and ``direction``.
+        A copy with ``q`` (Benjamini-Hochberg within each dimension's family of tests:
+        the organisation's, the departments', the roles'), ``significant`` (q < 0.05)
+        and ``direction``.
     """
     table = table.copy()
     table["q"] = np.nan
     tested = table["p"].notna()
-    if tested.any():
-        table.loc[tested, "q"] = false_discovery_control(table.loc[tested, "p"], method="bh")
+    families = table["dimension"] if "dimension" in table else pd.Series("", index=table.index)
+    for _, rows in table[tested].groupby(families[tested], sort=False):
+        table.loc[rows.index, "q"] = false_discovery_control(rows["p"], method="bh")
     table["significant"] = table["q"] < ALPHA
     table["direction"] = [_direction(f, m, c) for f, m, c in zip(
         table["family"], table["measure"], table["change"], strict=True)]  # fmt: skip
     return table
+
+
+#: a group is compared as the same people when its recurring users are at least this
+#: share of it in both waves; below, its members changed and Welch compares the waves
+PAIRED_MIN_SHARE = 0.8
+
+
+def recurring_users(
+    before: pd.Index, after: pd.Index, k: int
+) -> tuple[pd.Series, pd.Series] | None:
+    """The users of a group in both waves, to pair on, or ``None`` where it changed.
+
+    Pseudonyms are stable across waves, so a user in both is the same person. The group
+    is paired when at least ``k`` users recur and they are at least
+    :data:`PAIRED_MIN_SHARE` of the group in each wave.
+
+    Parameters
+    ----------
+    before, after
+        The group's licensed users (pseudonyms) in each wave.
+    k
+        The smallest group shown.
+
+    Returns
+    -------
+    tuple of pandas.Series or None
+        The recurring pseudonyms, as :func:`~adoption_lib.remeasure.change_tests.t_test`
+        takes its pairs.
+    """
+    common = before.intersection(after).sort_values()
+    if len(common) < max(k, 2) or not len(before) or not len(after):
+        return None
+    if min(len(common) / len(before), len(common) / len(after)) < PAIRED_MIN_SHARE:
+        return None
+    pairs = pd.Series(common, index=common)
+    return pairs, pairs

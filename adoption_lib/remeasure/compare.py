@@ -18,12 +18,16 @@ and in every group of the client dimensions, one row per figure and group:
   last 30 days, effective, dormant, never activated, of licensed users): difference in
   proportions with Newcombe's 95% interval and the score test. Dormant and never
   activated are compared for the organisation only, as the client cube releases them.
-  Usage tests treat the waves as independent samples, which is conservative for the
+  These shares treat the waves as independent samples, which is conservative for the
   same people measured twice.
-* **active days per week** and **feature breadth** (licensed users): Welch's t-test,
-  Cohen's d.
+* **active days per week** and **feature breadth** (licensed users): a paired t-test on
+  the users in both waves (pseudonyms are stable across waves) where they are at least
+  :data:`~adoption_lib.remeasure.change_tests.PAIRED_MIN_SHARE` of the group in each wave; Welch's t-test where the group's
+  members changed more. Cohen's d either way; ``test`` and ``n_pairs`` say which.
 
-Benjamini-Hochberg q-values are computed across every comparison of the table. A group
+Benjamini-Hochberg q-values are computed within each dimension's family of tests (the
+organisation's, the departments', the roles'), as a reader compares one breakdown at a
+time. A group
 is compared only if its client-cube cell was released in **both** waves; a share whose
 people, or whose complement, number 1 to k-1 in either wave is withheld in both (no
 figure, no test), as in the client cube.
@@ -48,6 +52,7 @@ from adoption_lib.privacy.suppression import ALL
 from adoption_lib.remeasure.change_tests import (
     mean_change,
     proportion_change,
+    recurring_users,
     share_change,
     with_q_values,
 )
@@ -211,8 +216,8 @@ def compare_waves(before: WaveSample, after: WaveSample) -> pd.DataFrame:
         One row per figure and group: ``dimension`` and ``group`` (``(all)`` for the
         organisation), ``family``, ``measure``, ``before``, ``after``, ``change``,
         ``effect`` (``cohen_d`` or ``difference``), ``effect_size``, ``ci_low``,
-        ``ci_high`` (of the effect), ``test``, ``p``, ``q`` (Benjamini-Hochberg across
-        the table), ``significant`` (q < 0.05), ``n_before``, ``n_after``, ``n_pairs``,
+        ``ci_high`` (of the effect), ``test``, ``p``, ``q`` (Benjamini-Hochberg within
+        each dimension), ``significant`` (q < 0.05), ``n_before``, ``n_after``, ``n_pairs``,
         ``status_before``, ``status_after``, ``status_change`` (:func:`status_changes`),
         ``direction`` ("better", "worse", or empty where a rise is neither, as for
         compliance); withheld rows have no figure.
@@ -365,13 +370,14 @@ def _usage_rows(k: int, a: _Part, b: _Part) -> list[dict[str, Any]]:
                     **proportion_change(int(x.sum()), len(x), int(y.sum()), len(y), k),
                 }
             )
+    pairs = recurring_users(a.users.index, b.users.index, k)
     for column, name in (("per_week", "active days per week"), ("breadth", "feature breadth")):
         if column in a.users and column in b.users:
             rows.append(
                 {
                     "family": "usage",
                     "measure": f"{name} (mean)",
-                    **mean_change(a.users[column], b.users[column], k, None),
+                    **mean_change(a.users[column], b.users[column], k, pairs),
                 }
             )
     return rows

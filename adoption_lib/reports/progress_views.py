@@ -28,7 +28,7 @@ def headline(data: ProgressData) -> str:
         "barrier, Key and usage share, for the organisation and each group shown in both "
         f"waves): **{int((significant['change'] > 0).sum())} rose and "
         f"{int((significant['change'] < 0).sum())} fell** significantly (Benjamini-Hochberg "
-        "q < 0.05).",
+        "q < 0.05 within each breakdown).",
     ]
     for path, name in (
         ("usage.license_utilisation", "Licence utilisation"),
@@ -45,6 +45,14 @@ def headline(data: ProgressData) -> str:
         )
     if a.get("paired"):
         lines.append("- Respondents are linked across waves: survey means use paired tests.")
+    usage = table[(table["family"] == "usage") & table["measure"].str.endswith("(mean)")]
+    paired = int((usage["test"] == "paired t").sum())
+    if paired:
+        lines.append(
+            f"- Active days and feature breadth: {paired} of {len(usage)} comparisons are "
+            "paired t-tests on the same users in both waves (a group that kept at least 80% "
+            "of its members); the rest use Welch's t-test."
+        )
     return "\n".join(lines)
 
 
