@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from adoption_lib import pipeline
@@ -118,10 +120,14 @@ def test_band_covers_the_truth_over_seven_shapes(coverage: pd.DataFrame) -> None
 
 def test_band_beats_the_linear_fit_on_interval_score(coverage: pd.DataFrame) -> None:
     assert coverage["score"].mean() < coverage["linear"].mean()
-    # where the line trended through a break, by far (a ramp: 0.25 against 10.1)
     by_shape = coverage.groupby("shape")[["score", "linear"]].mean()
-    for shape in ("ramp", "step", "seasonal", "flat"):
-        assert by_shape.loc[shape, "score"] < by_shape.loc[shape, "linear"] / 2, by_shape
+    # where the line trended through a break, by far (a ramp: 0.24 against 10.1)
+    for shape in ("ramp", "step"):
+        assert by_shape.loc[shape, "score"] < by_shape.loc[shape, "linear"] / 5, by_shape
+    assert by_shape.loc["seasonal", "score"] < by_shape.loc["seasonal", "linear"] / 2
+    # accelerating declines are the exception: the line scores 0.46 against 0.58
+    for shape in ("flat", "growth", "decay"):
+        assert by_shape.loc[shape, "score"] < by_shape.loc[shape, "linear"], by_shape
 
 
 def test_a_ramp_to_the_cap_is_never_a_zero_width_band() -> None:
@@ -181,3 +187,23 @@ def test_back_test_band_holds_the_later_waves_effective_users(
     assert before["backtest_horizon_weeks"] == round(
         (later.assessment_date - date(2026, 11, 2)).days / 7
     )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    weekly=st.lists(st.integers(0, 600), min_size=6, max_size=60),
+    weeks_ahead=st.floats(0, 40),
+    licensed=st.integers(1, 700),
+)
+def test_any_weekly_series_gives_an_ordered_band_within_the_licences(
+    weekly: list[int], weeks_ahead: float, licensed: int
+) -> None:
+    weekly = [min(w, licensed) for w in weekly]  # weekly actives are licensed users
+    effective = min(weekly[-1], licensed)
+    p = project_effective(pd.Series(weekly), effective, weeks_ahead, cap=licensed)
+    if sum(weekly[-4:]) == 0:
+        assert p.central is None and p.reason == "no weekly active users to project from"
+        return
+    assert 0 <= p.low <= p.central <= p.high <= licensed
+    assert p.low < p.high  # never a zero-width band, at the cap or at 0
+    assert p.model in p.backtest or not p.backtest

@@ -142,7 +142,10 @@ def forecast_weekly(
         for m in names
     }
     best = min(shrunk.values())
-    weights = {m: (best / shrunk[m]) ** (max(test.origins, 1.0) / 2) for m in names}
+    weights = {
+        m: (best / shrunk[m] if shrunk[m] > 0 else 1.0) ** (max(test.origins, 1.0) / 2)
+        for m in names
+    }  # a constant series fits every candidate perfectly: equal shares
     total = sum(weights.values())
     draws = []
     for name in names:

@@ -200,6 +200,8 @@ def _sse_line(y: np.ndarray) -> float:
 def _best_split(y: np.ndarray, m: int) -> int | None:
     n = len(y)
     one = _sse_line(y)
+    if one <= 1e-9:  # one line fits exactly: nothing to split
+        return None
     best, where = np.inf, None
     for k in range(m, n - m + 1):
         sse = _sse_line(y[:k]) + _sse_line(y[k:])
@@ -214,9 +216,9 @@ def _best_split(y: np.ndarray, m: int) -> int | None:
     )
     rho = np.corrcoef(resid[:-1], resid[1:])[0, 1] if resid.std() > 0 else 0.0
     rho = float(np.clip(rho, 0.0, 0.9)) if np.isfinite(rho) else 0.0
-    n_eff = n * (1 - rho) / (1 + rho)
+    n_eff = max(n * (1 - rho) / (1 + rho), 3.0)
     # one line has 3 parameters (intercept, slope, variance); two have 6 and the place
-    significant = best <= 0 < one or n_eff * np.log(one / max(best, 1e-12)) > 4 * np.log(n_eff)
+    significant = best <= 0 or n_eff * np.log(one / max(best, 1e-12)) > 4 * np.log(n_eff)
     level = max(abs(float(np.mean(y))), 1.0)
     middle = where - 0.5
     jump = abs(np.polyval(right, middle) - np.polyval(left, middle))

@@ -185,11 +185,28 @@ def _renewal(renewal: Mapping[str, Any], whole: Mapping[str, pd.Series | None]) 
     organisation = whole.get("organisation")
     effective = _number(organisation.get("effective")) if organisation is not None else None
     if effective is None and out.get("effective_users") is not None:
-        # the cube withholds the organisation's effective users: so do the figures on them
-        for key in ("effective_users", "effective_utilisation", "value_at_risk"):
-            out[key] = None
-        out["value_at_risk_low"] = out["value_at_risk_high"] = None
+        # the cube withholds the organisation's effective users: so do the figures on them,
+        # the projection too (it starts from them, and a short horizon nearly repeats them)
+        for key in RENEWAL_FROM_EFFECTIVE:
+            if key in out:
+                out[key] = None
     return out
+
+
+#: the renewal figures a client sees only where the organisation's effective users are
+RENEWAL_FROM_EFFECTIVE = (
+    "effective_users",
+    "effective_utilisation",
+    "projected_effective_users_at_renewal",
+    "projected_effective_users_low",
+    "projected_effective_users_high",
+    "projected_effective_users_band",
+    "projected_utilisation_at_renewal",
+    "value_at_risk",
+    "value_at_risk_low",
+    "value_at_risk_high",
+    "target_sentence",
+)
 
 
 def _number(value: Any) -> float | None:
