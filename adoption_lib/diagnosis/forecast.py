@@ -46,6 +46,7 @@ from adoption_lib.diagnosis.forecast_models import (
     FittedModel,
     fit_model,
     last_regime,
+    line_residuals,
     models_for,
 )
 from adoption_lib.errors import DegenerateDataError
@@ -283,8 +284,7 @@ def _residuals(model: FittedModel, before: np.ndarray) -> np.ndarray:
     regime is too short to say how much weeks vary."""
     residuals = model.residuals[1:] if len(model.residuals) > 2 else model.residuals
     if len(residuals) < TREND_MIN_WEEKS and len(before) >= 4:
-        t = np.arange(len(before), dtype=float)
-        earlier = before - np.polyval(np.polyfit(t, before, 1), t)
+        earlier = line_residuals(before)
         residuals = np.concatenate([earlier, residuals])
     return residuals - residuals.mean()
 

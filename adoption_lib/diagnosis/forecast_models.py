@@ -192,9 +192,7 @@ def last_regime(y: np.ndarray, *, min_segment: int = 4) -> int:
 
 
 def _sse_line(y: np.ndarray) -> float:
-    t = np.arange(len(y), dtype=float)
-    coef = np.polyfit(t, y, 1)
-    return float(((y - np.polyval(coef, t)) ** 2).sum())
+    return float((line_residuals(y) ** 2).sum())
 
 
 def _best_split(y: np.ndarray, m: int) -> int | None:
@@ -228,6 +226,7 @@ def _best_split(y: np.ndarray, m: int) -> int | None:
     return where if significant and (step or ramp) else None
 
 
-def _residual_line(y: np.ndarray) -> np.ndarray:
+def line_residuals(y: np.ndarray) -> np.ndarray:
+    """The series about its least-squares line."""
     t = np.arange(len(y), dtype=float)
     return y - np.polyval(np.polyfit(t, y, 1), t)
