@@ -30,6 +30,7 @@ from voila.app import Voila
 
 from adoption_lib.config.engagement import load_engagement
 from adoption_lib.dashboard.guarded_routes import guard
+from adoption_lib.dashboard.pool_handout import restart_idle_clock_on_handout
 from adoption_lib.dashboard.waves import dashboard_data
 from adoption_lib.errors import InputError
 from adoption_lib.reports.run import notebooks_dir
@@ -129,7 +130,8 @@ def serve_settings(
         f"--VoilaConfiguration.file_allowlist={FILE_ALLOWLIST}",
         # one kernel keeps the dashboard already run, so a visitor waits for no kernel
         # start nor data load; Voilà starts the next one as soon as it is taken, and
-        # never culls a kernel waiting in the pool
+        # never culls a kernel waiting in the pool (nor, see pool_handout, one just
+        # taken)
         "--VoilaConfiguration.preheat_kernel=True",
         "--template=adoption",  # "lab" without its CDN stylesheets (templates/voila/)
         "--theme=light",
@@ -174,6 +176,8 @@ def serve(settings: ServeSettings) -> None:
             out = super().init_settings()
             # bound to loopback, only a local Host header is answered (DNS rebinding)
             out["allow_remote_access"] = not is_loopback(settings.ip)
+            # a kernel handed out after a quiet spell is not culled before it connects
+            restart_idle_clock_on_handout(self.kernel_manager)
             return out
 
         def init_handlers(self) -> list[Any]:
