@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -19,15 +20,17 @@ from adoption_lib.config.schema import Engagement
 from adoption_lib.errors import RunError
 from adoption_lib.inputs.roster import load_roster
 from adoption_lib.log import LOGGER
-from adoption_lib.privacy.cube import ClientCube, build_client_cube
 from adoption_lib.privacy.pseudonyms import engagement_key
 from adoption_lib.privacy.release import ORGANISATION_FIGURES, people_by_population
-from adoption_lib.survey.load import SurveyData, load_survey
-from adoption_lib.survey.scores import SurveyScores, score_survey
 from adoption_lib.timings import step
 from adoption_lib.usage.load import UsageResult, load_usage
 from adoption_lib.usage.people import usage_people, write_private_table, write_usage_people
 from adoption_lib.usage.trends import UsageTrends, usage_trends
+
+if TYPE_CHECKING:
+    from adoption_lib.privacy.cube import ClientCube
+    from adoption_lib.survey.load import SurveyData
+    from adoption_lib.survey.scores import SurveyScores
 
 
 @dataclass
@@ -72,11 +75,9 @@ def assess(
         people table.
     """
     result = Assessment(engagement, key=engagement_key(engagement.private_dir, create=True))
-    if engagement.survey_exports:
-        with step("survey: read and check the exports"):
-            result.survey = load_survey(engagement, lenient=lenient, key=result.key)
-        with step("survey: scores"):
-            result.scores = score_survey(result.survey, engagement)
+    # Usage first, and the survey's and later stages' modules imported only after it:
+    # scipy, statsmodels and their kin hold about 150 MB, which would otherwise be
+    # resident beside DuckDB's scan of a large event log (the 1 GB peak of benchmarks/).
     if engagement.usage_exports:
         LOGGER.info("Reading the usage exports...")
         with step("usage: roster"):
@@ -92,6 +93,14 @@ def assess(
             result.people, result.people_weeks = usage_people(
                 roster, result.usage, result.trends, result.key
             )
+    if engagement.survey_exports:
+        from adoption_lib.survey.load import load_survey  # heavy: scipy, after the scan
+        from adoption_lib.survey.scores import score_survey  # heavy: scipy, after the scan
+
+        with step("survey: read and check the exports"):
+            result.survey = load_survey(engagement, lenient=lenient, key=result.key)
+        with step("survey: scores"):
+            result.scores = score_survey(result.survey, engagement)
     return result
 
 
@@ -116,6 +125,8 @@ def build_cube(assessment: Assessment, segments: pd.Series | None = None) -> Cli
         survey_part = replace(survey_part, people=cube_respondents(assessment))
     if survey_part is None and assessment.people is None:
         return None
+    from adoption_lib.privacy.cube import build_client_cube  # heavy: after the scan (see assess)
+
     return build_client_cube(
         list(engagement.privacy.client_dimensions),
         engagement.privacy.min_group_size,

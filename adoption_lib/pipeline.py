@@ -16,15 +16,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adoption_lib.assessment import Assessment, assess, build_cube, write_private
 from adoption_lib.config.schema import Engagement
 from adoption_lib.config.waves import require_exports
-from adoption_lib.diagnosis.diagnose import Diagnosis, diagnose, diagnosis_sections
-from adoption_lib.privacy.cube import ClientCube
 from adoption_lib.summary import cube_figures, summarise
 from adoption_lib.timings import step
+
+if TYPE_CHECKING:
+    from adoption_lib.diagnosis.diagnose import Diagnosis
+    from adoption_lib.privacy.cube import ClientCube
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,10 @@ def run(
     if wave is not None:
         engagement = require_exports(engagement, wave)
     assessment = assess(engagement, lenient=lenient, as_of=as_of)
+    # imported once the usage scan is over, so that statsmodels and scipy are not resident
+    # beside it (adoption_lib.assessment.assess says why): a heavy import
+    from adoption_lib.diagnosis.diagnose import diagnose, diagnosis_sections
+
     with step("summary"):
         summary = summarise(assessment)
     diagnosis = None

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adoption_lib.assessment import Assessment
 from adoption_lib.errors import InputFileError, RunError, SummaryVersionError
-from adoption_lib.privacy.cube import ClientCube
-from adoption_lib.survey.scores import summary_sections
+
+if TYPE_CHECKING:
+    from adoption_lib.privacy.cube import ClientCube
 
 #: summary.json's layout version: raised when a key is renamed, moved or changes meaning
 #: (a new key does not raise it). :func:`read_summary` refuses any other version.
@@ -50,6 +51,9 @@ def summarise(assessment: Assessment) -> dict[str, Any]:
         },
     }
     if assessment.survey is not None and assessment.scores is not None:
+        # heavy: a usage-only run never loads the survey stage (see assess)
+        from adoption_lib.survey.scores import summary_sections
+
         summary.update(summary_sections(assessment.survey, assessment.scores, engagement))
     else:
         summary["privacy"] = {

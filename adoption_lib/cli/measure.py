@@ -4,7 +4,9 @@
 (and the pipeline) only when its cache misses.
 
 Each takes the parsed arguments and returns the exit code; :mod:`adoption_lib.cli.main`
-loads this module only when one of its commands runs.
+loads this module only when one of its commands runs. Each command imports the stages
+it uses itself: the summary must not load the survey's statistics (scipy) nor
+re-measure's (pingouin) before its usage scan (:func:`adoption_lib.assessment.assess`).
 """
 
 from __future__ import annotations
@@ -19,15 +21,12 @@ from adoption_lib.config.instrument import load_instrument
 from adoption_lib.config.schema import Engagement
 from adoption_lib.config.waves import BASELINE
 from adoption_lib.pipeline import run
-from adoption_lib.remeasure.progress import build_progress
-from adoption_lib.survey.items import item_matrix
-from adoption_lib.survey.load import load_survey
-from adoption_lib.survey.quality import format_quality
-from adoption_lib.survey.reliability import instrument_reliability
-from adoption_lib.survey.responses import read_responses
 
 
 def survey_check_command(args: argparse.Namespace) -> int:
+    from adoption_lib.survey.load import load_survey  # heavy: scipy
+    from adoption_lib.survey.quality import format_quality  # heavy: scipy
+
     engagement = load_engagement(args.engagement)
     data = load_survey(engagement, lenient=args.lenient)
     for report in data.files:
@@ -45,6 +44,10 @@ def survey_check_command(args: argparse.Namespace) -> int:
 
 
 def reliability_command(args: argparse.Namespace) -> int:
+    from adoption_lib.survey.items import item_matrix  # heavy: scipy
+    from adoption_lib.survey.reliability import instrument_reliability  # heavy: scipy
+    from adoption_lib.survey.responses import read_responses  # heavy: scipy
+
     instrument = load_instrument(args.instrument)
     respondents, answers, mapping = read_responses(
         Path(args.responses), instrument, args.system or ""
@@ -75,4 +78,6 @@ def compute_summary(engagement: Engagement, wave: str, lenient: bool) -> dict[st
     if wave == BASELINE:
         return run(engagement, wave=wave, lenient=lenient).summary
     # a later wave: both waves assessed, and summary.json gains "waves"
+    from adoption_lib.remeasure.progress import build_progress  # heavy: pingouin
+
     return build_progress(engagement, wave)[1]
