@@ -24,9 +24,11 @@ __all__ = [
     "forecast_models",
     "motivation_use",
     "person_drivers",
+    "plan_calendar",
     "plan_order",
     "relative_weights",
     "renewal",
+    "right_sizing",
     "says_does",
     "segments",
 ]

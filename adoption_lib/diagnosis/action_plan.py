@@ -26,7 +26,7 @@ from adoption_lib.diagnosis.findings import STATUSES
 
 #: The Plan sheet's columns: (header, action key, width).
 PLAN_COLUMNS = (
-    ("Phase", "phase", 12),
+    ("Phase", "phase", 15),
     ("ID", "id", 6),
     ("Finding", "barrier", 18),
     ("Action", "action", 60),
@@ -64,7 +64,6 @@ PLAY_COLUMNS = (
     ("Effort", "effort", 9),
 )
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-PHASES = {30: "days 1-30", 60: "days 31-60", 90: "days 61-90"}
 
 
 def plan_rows(
@@ -72,12 +71,18 @@ def plan_rows(
 ) -> list[dict[str, Any]]:
     """The Plan sheet's rows: each action with its phase, in plan order.
 
-    Plan order is by phase (30, 60, then 90 days), and within a phase by priority,
-    the order ``actions`` comes in (A1 first).
+    Plan order is by due date (what lands before the renewal first), and on one date
+    by priority, the order ``actions`` comes in (A1 first). An action's phase is its
+    own (``before renewal`` or ``after renewal``); a plan written before phases had
+    one falls back to the register's days.
     """
     days = {r["id"]: r.get("phase_days") for r in register}
-    rows = [{**a, "phase": PHASES.get(days.get(a["id"]), "")} for a in actions]
-    return sorted(rows, key=lambda row: days.get(row["id"]) or max(PHASES) + 1)
+    rows = [{**a, "phase": a.get("phase") or _days_phase(days.get(a["id"]))} for a in actions]
+    return sorted(rows, key=lambda row: str(row.get("due") or "9999"))
+
+
+def _days_phase(days: int | None) -> str:
+    return "" if days is None else f"days {max(days - 29, 1)}-{days}"
 
 
 def _sheet(ws: Any, columns: tuple[tuple[str, str, int], ...], rows: list[dict[str, Any]]) -> None:

@@ -35,6 +35,7 @@ from adoption_lib.diagnosis.renewal import (
     renewal,
     weeks_between,
 )
+from adoption_lib.diagnosis.right_sizing import right_sizing
 from adoption_lib.diagnosis.says_does import link_rate, says_versus_does
 from adoption_lib.diagnosis.segments import (
     assign_segments,
@@ -266,6 +267,7 @@ def _register(
         engagement.assessment_date,
         engagement.thresholds,
         importance,
+        renewal_date=engagement.renewal_date,
     )
 
 
@@ -303,17 +305,27 @@ def _renewal(assessment: Assessment) -> Renewal:
             if usage is not None
             else "no usage export"
         )
-    return renewal(
+    metrics = usage.metrics if usage is not None else {}
+    result = renewal(
         licenses=engagement.licenses,
         effective_now=effective,
         projection=projection,
         annual_contract_value=engagement.annual_contract_value,
         currency=engagement.currency,
-        unassigned_seats=usage.metrics.get("unassigned_seats") if usage is not None else None,
+        unassigned_seats=metrics.get("unassigned_seats"),
         low_risk_from=t.renewal_low_risk_from,
         high_risk_below=t.renewal_high_risk_below,
         week_starts=list(weekly.index),
     )
+    result.figures["right_sizing"] = right_sizing(
+        licenses=engagement.licenses,
+        unassigned_seats=metrics.get("unassigned_seats"),
+        never_activated=metrics.get("never_activated"),
+        dormant_users=metrics.get("dormant_users"),
+        annual_contract_value=engagement.annual_contract_value,
+        currency=engagement.currency,
+    )
+    return result
 
 
 def _score_components(summary: dict[str, Any], engagement: Any) -> dict[str, float | None]:

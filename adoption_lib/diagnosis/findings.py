@@ -20,8 +20,11 @@ active days a week across supervisor teams (0 when it is too uniform across team
 show any), so a barrier many people report but that does not relate to use ranks below
 one that does. Without it (no usage, no teams), ``priority = prevalence / effort``
 (low 1, medium 2, high 3). Action ids follow priority: A1 is the first priority.
-Low-effort actions are due in 30 days, medium in 60, high in 90; the plan lists each
-phase by priority.
+Two findings that fall to the same play share one action (the first's id; the
+action's evidence names the other too), so the plan never lists an action twice.
+Due dates come from :mod:`adoption_lib.diagnosis.plan_calendar`: an action's effort
+sets its time (30, 60 or 90 days), compressed to land before the renewal where it
+can; the rest are phased after it.
 
 A department's register orders its specific findings by importance times the
 department's own unfavourable share, then by lift.
@@ -30,16 +33,16 @@ department's own unfavourable share, then by lift.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from adoption_lib.config.playbook import EFFORTS, Play, Playbook
 from adoption_lib.config.schema import Thresholds
+from adoption_lib.diagnosis.plan_calendar import due_date
 from adoption_lib.diagnosis.plan_order import department_registers
 
-PHASE_DAYS = {"low": 30, "medium": 60, "high": 90}
 STATUSES = ("planned", "in progress", "done")
 
 
@@ -94,6 +97,7 @@ def build_register(
     assessment_date: date,
     thresholds: Thresholds,
     importance: pd.Series | None = None,
+    renewal_date: date | None = None,
 ) -> Register:
     """Build the register, one SMART action per row, and the department registers.
 
@@ -121,6 +125,8 @@ def build_register(
     importance
         Each construct's importance for use (index: construct; 0 where it cannot be
         shown), from the key driver analysis; None when it did not run.
+    renewal_date
+        The renewal: actions are phased to land before it where they can.
 
     Returns
     -------
@@ -176,7 +182,7 @@ def build_register(
                 usage_by_department,
                 licensed,
                 themes,
-                assessment_date,
+                (assessment_date, renewal_date),
                 used,
                 thresholds,
                 importance,
@@ -188,11 +194,37 @@ def build_register(
         register = register.sort_values(
             ["priority", "impact", "finding"], ascending=[False, False, True], kind="stable"
         )
-        register.insert(0, "id", [f"A{i + 1}" for i in range(len(register))])
+        register.insert(0, "id", _ids(register["play"]))
         register = register.reset_index(drop=True)
     departments = department_registers(dept_rows, register, flag, importance)
-    actions = [_action(r) for r in register.to_dict("records")] if not register.empty else []
-    return Register(register, departments, actions)
+    return Register(register, departments, _actions(register))
+
+
+def _ids(plays: pd.Series) -> list[str]:
+    """Action ids in priority order; a play already given an id keeps it."""
+    ids: list[str] = []
+    seen: dict[str, str] = {}
+    for play in plays:
+        if isinstance(play, str) and play in seen:
+            ids.append(seen[play])
+            continue
+        ids.append(f"A{len(set(ids)) + 1}")
+        if isinstance(play, str):
+            seen[play] = ids[-1]
+    return ids
+
+
+def _actions(register: pd.DataFrame) -> list[dict[str, Any]]:
+    """One action per id: a finding sharing another's play joins that action."""
+    actions: dict[str, dict[str, Any]] = {}
+    for row in register.to_dict("records"):
+        first = actions.get(row["id"])
+        if first is None:
+            actions[row["id"]] = _action(row)
+            continue
+        first["evidence"] += f"; it also answers {row['label']} ({row['scope']}): {row['evidence']}"
+        first.setdefault("also", []).append(row["finding"])
+    return list(actions.values())
 
 
 def _row(
@@ -207,7 +239,7 @@ def _row(
     usage: pd.DataFrame | None,
     licensed: pd.Series | None,
     themes: dict[str, float | None],
-    assessment_date: date,
+    dates: tuple[date, date | None],
     used: set[str],
     thresholds: Thresholds,
     importance: pd.Series | None,
@@ -247,7 +279,7 @@ def _row(
     effort = play.effort if play else "medium"
     weight = None if importance is None else float(importance.get(construct, 0.0))
     priority = impact * weight if weight is not None else impact / (EFFORTS.index(effort) + 1)
-    due = assessment_date + timedelta(days=PHASE_DAYS[effort])
+    due, phase = due_date(dates[0], dates[1], effort)
     signal, signal_value, signal_rest = _signal(
         finding.signal if finding else None, usage, affected, everywhere
     )
@@ -304,7 +336,8 @@ def _row(
         "impact": round(impact, 4),
         "importance": None if weight is None else round(weight, 4),
         "priority": round(priority, 4),
-        "phase_days": PHASE_DAYS[effort],
+        "phase_days": (due - dates[0]).days,
+        "phase": phase,
     }
 
 
@@ -345,6 +378,7 @@ def _action(row: dict[str, Any]) -> dict[str, Any]:
         "action": row["action"],
         "owner_role": row["owner_role"],
         "due": row["due"],
+        "phase": row["phase"],
         "play": row["play"],
         "evidence": row["evidence"],
         "measure": row["measure"],

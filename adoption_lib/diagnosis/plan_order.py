@@ -1,8 +1,9 @@
-"""What comes first: each department's register and the 30/60/90-day plan.
+"""What comes first: each department's register and the plan.
 
 The organisation's register (:mod:`adoption_lib.diagnosis.findings`) numbers the
 actions by priority; here each department's own findings are put in order, and the
-plan lists the actions by phase and, within a phase, by priority.
+plan lists the actions by due date (before the renewal first) and, on one date, by
+priority.
 """
 
 from __future__ import annotations
@@ -69,13 +70,10 @@ def department_registers(
 
 
 def plan_table(register: pd.DataFrame) -> pd.DataFrame:
-    """The 30/60/90-day plan: actions by phase, each phase by priority."""
+    """The plan: each action once, by due date (before renewal first), then priority."""
     if register.empty:
         return pd.DataFrame(columns=["phase", "id", "action", "owner_role", "due", "status"])
-    ordered = register.sort_values(
-        ["phase_days", "priority"], ascending=[True, False], kind="stable"
-    )
-    phase = ordered["phase_days"].map({30: "days 1-30", 60: "days 31-60", 90: "days 61-90"})
+    first = register.drop_duplicates("id", keep="first")  # findings sharing one action
+    ordered = first.sort_values(["due", "priority"], ascending=[True, False], kind="stable")
     columns = ["id", "action", "owner_role", "due", "measure", "baseline", "target", "status"]
-    plan = ordered[columns].assign(phase=phase.to_numpy())[["phase", *columns]]
-    return plan.reset_index(drop=True)
+    return ordered[["phase", *columns]].reset_index(drop=True)

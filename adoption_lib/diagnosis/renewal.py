@@ -14,7 +14,10 @@ Method (documented here because the client will ask):
 * **Seat-contraction exposure** = unassigned seats x annual contract value / licences:
   licences nobody holds, reported beside value at risk and never added to it.
 * **Risk** on projected effective utilisation of the licences: at least 80% low,
-  60-80% medium, below 60% high.
+  60-80% medium, below 60% high. ``risk_certainty`` is ``borderline`` when the
+  projection's band crosses a cut-off (``risk_line`` names it), so a report says
+  "medium, borderline" rather than a level the band does not support; ``clear``
+  otherwise.
 """
 
 from __future__ import annotations
@@ -109,6 +112,8 @@ def renewal(
         "value_at_risk_high": None,
         "currency": currency,
         "risk": None,
+        "risk_certainty": None,
+        "risk_line": None,
         "unassigned_seats": unassigned_seats,
         "assigned_licenses": None,
         "seat_contraction_exposure": None,
@@ -139,6 +144,9 @@ def renewal(
         else "high"
         if utilisation < high_risk_below
         else "medium"
+    )
+    figures["risk_certainty"], figures["risk_line"] = _certainty(
+        projection, licenses, (high_risk_below, low_risk_from)
     )
     if annual_contract_value is None:
         figures["unavailable"]["value_at_risk"] = (
@@ -172,6 +180,20 @@ def renewal(
         )
     )
     return Renewal(figures, notes)
+
+
+def _certainty(
+    projection: Projection, licenses: int, cut_offs: tuple[float, float]
+) -> tuple[str | None, float | None]:
+    """``borderline`` and the cut-off when the band crosses one, else ``clear``."""
+    if projection.low is None or projection.high is None:
+        return None, None
+    low, high = projection.low / licenses, projection.high / licenses
+    crossed = [c for c in cut_offs if low < c <= high]
+    if not crossed:
+        return "clear", None
+    central = (projection.central or 0) / licenses
+    return "borderline", min(crossed, key=lambda c: abs(c - central))
 
 
 def _money(value: float, currency: str | None) -> str:
