@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "adoption_lib"
 
 #: bottom first; a name is a top-level module or package of adoption_lib
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "log", "labels", "json_numbers", "locations", "cell_text", "timings"),
+    ("errors", "log", "labels", "metrics", "json_numbers", "locations", "cell_text", "timings"),
     ("privacy",),
     ("config", "__init__"),  # the package root re-exports load_engagement
     ("inputs",),

@@ -109,9 +109,25 @@ def client_summary(
         respondents = _number(cells.get("n")) if cells is not None else None
         out["comment_themes"] = _themes(out["comment_themes"], respondents, k)
     out["actions"] = [
-        {**a, "evidence": a["evidence"].split("; ")[0]} for a in summary.get("actions", [])
+        {**a, "evidence": first_clause(a["evidence"])} for a in summary.get("actions", [])
     ]
     return out
+
+
+def first_clause(text: str) -> str:
+    """The first ``; ``-separated piece of evidence, never cut inside parentheses.
+
+    Examples
+    --------
+    >>> first_clause("net -45 points (16% favourable, 24% neutral; red below 0); more")
+    'net -45 points (16% favourable, 24% neutral; red below 0)'
+    """
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth <= 0 and text.startswith("; ", index):
+            return text[:index]
+    return text
 
 
 def _themes(

@@ -23,6 +23,7 @@ __all__ = [
     "method_text",
     "palette",
     "panels",
+    "plan_text",
     "prepare",
     "priority_matrix",
     "progress_data",
@@ -30,5 +31,6 @@ __all__ = [
     "released",
     "run",
     "stored",
+    "story",
     "views",
 ]

@@ -160,7 +160,7 @@ def run_reports(
                     progress,
                 )
                 files[str(executed.relative_to(staging))] = audience
-                html = _to_html(executed)
+                html = _to_html(executed, engagement.client, audience)
                 files[str(html.relative_to(staging))] = audience
             for figure in sorted((staging / "figures" / audience).glob("*")):
                 files[str(figure.relative_to(staging))] = audience
@@ -257,8 +257,12 @@ def strip_timings(path: Path) -> None:
     nbformat.write(notebook, path)
 
 
-def _to_html(notebook: Path) -> Path:
-    """Export a notebook to self-contained HTML without code or network resources."""
+def _to_html(notebook: Path, client: str = "", audience: str = "") -> Path:
+    """Export a notebook to self-contained HTML without code or network resources.
+
+    The client's name and the audience go to the template's print footer (every
+    printed page: the client, "Confidential", the page number of the total).
+    """
 
     exporter = HTMLExporter(
         template_name="report",
@@ -268,10 +272,28 @@ def _to_html(notebook: Path) -> Path:
         exclude_output_prompt=True,
         embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    footer = f"{client} · Confidential" if client else "Confidential"
+    if audience == "consultant":
+        footer += " · consultant copy"
+    resources = {"report": {"footer": css_string(footer)}}
+    body, _ = exporter.from_notebook_node(
+        nbformat.read(notebook, as_version=4), resources=resources
+    )
     path = notebook.with_suffix(".html")
     path.write_text(body, encoding="utf-8")
     return path
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string, safe inside a ``<style>`` element.
+
+    Examples
+    --------
+    >>> print(css_string('Smith & "Co" </style>'))
+    "Smith & \\22 Co\\22  \\3C /style>"
+    """
+    escaped = text.replace("\\", "\\5C ").replace('"', "\\22 ").replace("<", "\\3C ")
+    return f'"{escaped}"'
 
 
 def _to_pdf(html: Path) -> Path | None:
