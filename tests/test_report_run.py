@@ -183,8 +183,10 @@ def test_client_html_opens_offline(report, browser, artifacts: Path) -> None:
     page.goto((out / "client" / "executive_summary.html").as_uri())
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").first.inner_text() == "Executive summary"
-    assert page.locator("img").count() >= 3  # the figures are embedded
     page.screenshot(path=str(artifacts / "client_executive_summary.png"), full_page=True)
+    page.goto((out / "client" / "usage.html").as_uri())
+    page.wait_for_load_state("networkidle")
+    assert page.locator("img").count() >= 3  # the figures are embedded
     page.close()
     outside = [u for u in requests if not u.startswith(("file:", "data:"))]
     assert outside == []
