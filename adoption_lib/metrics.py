@@ -55,6 +55,12 @@ METRICS: dict[str, Metric] = {
         "licences",
         "share",
     ),
+    "usage.active_share_of_licensed": Metric(
+        "Active use",
+        "licensed users who used the system at least once in the last 30 days",
+        "licensed users",
+        "share",
+    ),
     "usage.active_users_30d": Metric(
         "Active users",
         "people who used the system at least once in the last 30 days",

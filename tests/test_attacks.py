@@ -26,8 +26,8 @@ K = 5
 KPIS = {
     "Licensed users": ("licensed_users", None),
     "Survey respondents": ("respondents", None),
-    "Active in the last 30 days": ("licensed_users", "active_30d"),
-    "Effective users": ("licensed_users", "effective"),
+    "Active use (of licensed users)": ("licensed_users", "active_30d"),
+    "Effective use (of licensed users)": ("licensed_users", "effective"),
 }
 BAR = re.compile(
     r"<span>([^<]+)</span><div class='bar-track'>(?:<div class='bar' style='width:([\d.]+)%;"
@@ -55,7 +55,7 @@ def board_figures(html: str, cell: tuple) -> tuple[list[Figure], dict[str, float
         if label in values and values[label].isdigit()
     }
     figures, problems = [], []
-    for label in ("Active in the last 30 days", "Effective users"):
+    for label in ("Active use (of licensed users)", "Effective use (of licensed users)"):
         shown = values.get(label, "")
         if shown.endswith("%") and "licensed_users" in sizes:
             partition = KPIS[label][1]

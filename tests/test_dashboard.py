@@ -177,13 +177,18 @@ def test_every_wave_and_a_trend_per_released_cell(waves) -> None:
     trend = wave_trend(waves, {"department": "Service"})
     assert list(trend.index) == ["2026-11-02", "2027-01-31"]
     assert list(trend.columns) == [
-        "Active in the last 30 days",
-        "Effective users",
+        "Active use (of licensed users)",
+        "Effective use (of licensed users)",
         "Commitment-led respondents",
     ]
     service = {w: dashboard_view(d, {"department": "Service"}) for w, d in waves.items()}
-    assert trend["Effective users"].tolist() == [service[w].usage["effective_share"] for w in waves]
-    assert trend["Effective users"].iloc[1] > trend["Effective users"].iloc[0]  # planted
+    assert trend["Effective use (of licensed users)"].tolist() == [
+        service[w].usage["effective_share"] for w in waves
+    ]
+    assert (
+        trend["Effective use (of licensed users)"].iloc[1]
+        > trend["Effective use (of licensed users)"].iloc[0]
+    )  # planted
     cells = waves["day90"].cube["cells"]
     hidden = cells[cells["suppressed"]].iloc[0]
     assert wave_trend(waves, {d: hidden[d] for d in ("department", "role")}) is None
@@ -199,7 +204,7 @@ def test_the_wave_selector_redraws_the_board(waves) -> None:
     wave.value = "baseline"
     assert "data-wave='baseline'" in header.value and header.value != latest
     department.value = "Service"
-    assert "Active in the last 30 days" in header.value and "→" in header.value
+    assert "Active use (of licensed users)" in header.value and "→" in header.value
 
 
 def test_a_view_that_fails_sends_no_error_text(bundles, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,6 +21,7 @@ import pandas as pd
 from adoption_lib.dashboard.waves import wave_trend
 from adoption_lib.errors import SelectionError
 from adoption_lib.labels import SEGMENTS, SHOWN_TYPES, WITHHELD_SELECTION
+from adoption_lib.metrics import metric_label
 from adoption_lib.privacy.cells import pick_cell
 from adoption_lib.privacy.release import SHARE_DECIMALS
 from adoption_lib.privacy.suppression import ALL
@@ -220,18 +221,18 @@ def render(
     )
     organisation = (
         (
-            "Adoption score",
+            metric_label("adoption_score.value"),
             "n/a" if k["adoption_score"] is None else f"{k['adoption_score']:.0f}/100",
         ),
-        ("Effective utilisation of licences", p.pct(k["effective_utilisation"])),
-        ("Licence value at risk at renewal", risk),
-        ("Survey response rate", p.pct(k["response_rate"])),
+        (metric_label("renewal.effective_utilisation"), p.pct(k["effective_utilisation"])),
+        (metric_label("renewal.value_at_risk"), risk),
+        (metric_label("survey.response_rate"), p.pct(k["response_rate"])),
     )
     selected = (
         ("Licensed users", _count(k["licensed"])),
         ("Survey respondents", _count(k["respondents"])),
-        ("Active in the last 30 days", p.pct(k["active_share"])),
-        ("Effective users", p.pct(k["effective_share"])),
+        (metric_label("usage.active_share_of_licensed"), p.pct(k["active_share"])),
+        (metric_label("usage.effective_share_of_licensed"), p.pct(k["effective_share"])),
     )
     named = ", ".join(v for v in view.selection.values() if v != ALL) or "everyone"
     header = (

@@ -14,13 +14,14 @@ import pandas as pd
 
 from adoption_lib.config.engagement import load_engagement
 from adoption_lib.config.waves import for_wave, wave_names
+from adoption_lib.metrics import metric_label
 from adoption_lib.privacy.cells import pick_cell
 from adoption_lib.reports.bundle import ReportData, report_data
 
 #: The trend lines: (label, cube table, column).
 TREND_FIGURES = (
-    ("Active in the last 30 days", "usage", "active_30d_share"),
-    ("Effective users", "usage", "effective_share"),
+    (metric_label("usage.active_share_of_licensed"), "usage", "active_30d_share"),
+    (metric_label("usage.effective_share_of_licensed"), "usage", "effective_share"),
     ("Commitment-led respondents", "types", "commitment"),
 )
 

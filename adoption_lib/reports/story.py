@@ -191,7 +191,7 @@ def _standing(data: ReportData, progress: ProgressData | None) -> list[str]:
             f"**{metric_label('renewal.effective_utilisation')}: "
             f"{format_metric('renewal.effective_utilisation', renewal.get('effective_utilisation'))}** "
             f"({effective:,} of the {e['licenses']:,} licences in use in at least 3 of the "
-            f"last 4 weeks{second})."
+            f"last 4 weeks{second})" + _active(usage) + "."
         )
     if renewal.get("value_at_risk") is not None:
         level = renewal.get("risk")
@@ -201,10 +201,11 @@ def _standing(data: ReportData, progress: ProgressData | None) -> list[str]:
                 "line of projected effective use"
             )
         out.append(
-            f"**{metric_label('renewal.value_at_risk')} ({e['renewal_date']}): "
+            f"**{metric_label('renewal.value_at_risk')}: "
             f"{_money(renewal['value_at_risk'], currency)}** (range "
             f"{_money(renewal.get('value_at_risk_low'), currency)} to "
-            f"{_money(renewal.get('value_at_risk_high'), currency)}); risk {level}."
+            f"{_money(renewal.get('value_at_risk_high'), currency)}; renewal on "
+            f"{e['renewal_date']}); risk {level}."
         )
     elif renewal.get("unavailable", {}).get("value_at_risk"):
         out.append(f"Value at risk is not available: {renewal['unavailable']['value_at_risk']}.")
@@ -225,7 +226,27 @@ def _standing(data: ReportData, progress: ProgressData | None) -> list[str]:
     sizing = renewal.get("right_sizing") or {}
     if sizing.get("recommendation"):
         out.append(f"**Right-sizing:** {sizing['recommendation']}")
+    survey = s.get("survey", {})
+    if survey.get("response_rate") is not None:
+        kept = survey.get("respondents_kept")
+        out.append(
+            f"**{metric_label('survey.response_rate')}: "
+            f"{format_metric('survey.response_rate', survey['response_rate'])}**"
+            + (f" ({kept:,} usable answers)." if kept is not None else ".")
+        )
     return out
+
+
+def _active(usage: dict[str, Any]) -> str:
+    share = usage.get("license_utilisation")
+    if share is None:
+        return ""
+    people = usage.get("active_users_30d")
+    who = f" ({people:,} people in the last 30 days)" if people is not None else ""
+    return (
+        f"; **{metric_label('usage.license_utilisation')}: "
+        f"{format_metric('usage.license_utilisation', share)}**{who}"
+    )
 
 
 def _label(data: ReportData, code: str) -> str:

@@ -13,6 +13,7 @@ from IPython.display import Markdown
 
 from adoption_lib.errors import SelectionError
 from adoption_lib.labels import TYPES, WITHHELD, WITHHELD_WORD, in_words
+from adoption_lib.metrics import metric_label
 from adoption_lib.privacy.suppression import apply_suppression
 from adoption_lib.reports.bundle import ReportData, cube_slice
 from adoption_lib.reports.gaps import Missing, missing, requires, sources_of_table
@@ -32,41 +33,6 @@ def configure() -> None:
 
 def _pct(value: float | None) -> str:
     return "n/a" if value is None or pd.isna(value) else f"{value:.0%}"
-
-
-def headline(data: ReportData) -> str:
-    """The key figures as Markdown: adoption score, utilisation, value at risk, response rate."""
-    s = data.summary
-    e = data.engagement
-    score = s.get("adoption_score", {}).get("value")
-    renewal = s.get("renewal", {})
-    usage = s.get("usage", {})
-    survey = s.get("survey", {})
-    lines = [
-        f"**{e['client']} · {e['system']}**, as of {e['as_of']} (renewal {e['renewal_date']})",
-        "",
-        f"- Adoption score: **{score:.0f}/100**" if score is not None else "- Adoption score: n/a",
-        f"- Effective utilisation: **{_pct(renewal.get('effective_utilisation'))}** of "
-        f"{e['licenses']} licences ({usage.get('effective_users', 'n/a')} people active in 3 of the last 4 weeks)",
-    ]
-    if renewal.get("value_at_risk") is not None:
-        lines.append(
-            f"- Value at risk at renewal: **{renewal['currency'] or ''} {renewal['value_at_risk']:,.0f}** "
-            f"(range {renewal['value_at_risk_low']:,.0f} to {renewal['value_at_risk_high']:,.0f}), "
-            f"risk **{renewal['risk']}**"
-        )
-    if renewal.get("seat_contraction_exposure"):
-        lines.append(
-            f"- Unassigned seats: {renewal['unassigned_seats']} licences nobody holds, "
-            f"{renewal['currency'] or ''} {renewal['seat_contraction_exposure']:,.0f} a year "
-            "(seat-contraction exposure, not in value at risk)"
-        )
-    if survey:
-        lines.append(
-            f"- Survey: {survey.get('respondents_kept')} responses kept, response rate "
-            f"{_pct(survey.get('response_rate'))}"
-        )
-    return "\n".join(lines)
 
 
 SHARES = ("_pct", "_share", "utilisation")
@@ -99,33 +65,6 @@ def actions(data: ReportData, limit: int | None = None) -> pd.DataFrame:
         columns=["ID", "Action", "Owner", "Due", "Measure", "Now", "Target", "Status", "Evidence"],
     )
     return table.set_index("ID")
-
-
-def flag_text(barrier: dict[str, Any]) -> str:
-    """A barrier's flag in words, "borderline" when its interval reaches the flag line."""
-    text = "flagged" if barrier["flagged"] else "not flagged"
-    return f"{text}, borderline" if barrier.get("certainty") == "borderline" else text
-
-
-@requires("survey")
-def top_barriers(data: ReportData, n: int = 5) -> pd.DataFrame:
-    """The most unfavourable barriers, organisation-wide, with their 95% intervals."""
-    rows = sorted(data.summary.get("barriers", []), key=lambda b: -(b["unfavourable_pct"] or 0))[:n]
-    return pd.DataFrame(
-        [
-            {
-                "barrier": b["id"],
-                "unfavourable": _pct(b["unfavourable_pct"]),
-                "95% interval": (
-                    f"{_pct(b['ci95'][0])} to {_pct(b['ci95'][1])}"
-                    if b.get("ci95") and None not in b["ci95"]
-                    else "n/a"
-                ),
-                "flag": flag_text(b),
-            }
-            for b in rows
-        ]
-    ).set_index("barrier")
 
 
 def by_group(data: ReportData, table: str, by: str = "department") -> pd.DataFrame | Missing:
@@ -189,15 +128,6 @@ def quality(data: ReportData) -> dict[str, Any]:
     return data.summary.get("survey", {})
 
 
-def score_components(data: ReportData) -> pd.DataFrame:
-    """The adoption score's components, each 0..1 (empty when not measurable here)."""
-    score = data.summary.get("adoption_score", {})
-    rows = [
-        {"component": in_words(k), "value": _pct(v)} for k, v in score.get("components", {}).items()
-    ]
-    return pd.DataFrame(rows, columns=["component", "value"]).set_index("component")
-
-
 def survey_counts(data: ReportData) -> pd.DataFrame:
     """Responses received, kept and excluded by reason, and the response rate."""
     survey = data.summary.get("survey", {})
@@ -257,6 +187,33 @@ def comment_themes(data: ReportData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["theme", "respondents"]).set_index("theme")
 
 
+#: the usage figures shown as percentages
+SHARE_FIGURES = (
+    "license_utilisation",
+    "dau_mau",
+    "active_share_of_licensed",
+    "effective_utilisation",
+    "effective_share_of_licensed",
+)
+
+
+def _shares_of_licensed(usage: dict[str, Any], renewal: dict[str, Any]) -> dict[str, Any]:
+    """Active and effective use of licensed users, and effective use of licences."""
+    licensed = usage.get("licensed_users")
+
+    def share(key: str) -> float | None:
+        count = usage.get(key)
+        return None if count is None or not licensed else count / licensed
+
+    out = {
+        "active_share_of_licensed": share("active_users_30d"),
+        "effective_share_of_licensed": share("effective_users"),
+    }
+    if "effective_utilisation" in renewal or "effective_users" in usage:
+        out["effective_utilisation"] = renewal.get("effective_utilisation")
+    return out
+
+
 def usage_figures(data: ReportData) -> pd.DataFrame:
     """Licences, actives, utilisation, effective users, stickiness, dormant and never activated."""
     u = data.summary.get("usage", {})
@@ -264,9 +221,12 @@ def usage_figures(data: ReportData) -> pd.DataFrame:
         ("licences bought", "licenses"),
         ("licensed users", "licensed_users"),
         ("unassigned seats", "unassigned_seats"),
-        ("active in 30 days", "active_users_30d"),
-        ("licence utilisation", "license_utilisation"),
-        ("effective users", "effective_users"),
+        (metric_label("usage.active_users_30d"), "active_users_30d"),
+        (metric_label("usage.license_utilisation"), "license_utilisation"),
+        (metric_label("usage.active_share_of_licensed"), "active_share_of_licensed"),
+        (metric_label("usage.effective_users"), "effective_users"),
+        (metric_label("renewal.effective_utilisation"), "effective_utilisation"),
+        (metric_label("usage.effective_share_of_licensed"), "effective_share_of_licensed"),
         ("DAU/MAU", "dau_mau"),
         ("dormant", "dormant_users"),
         ("never activated", "never_activated"),
@@ -274,13 +234,14 @@ def usage_figures(data: ReportData) -> pd.DataFrame:
         ("median key features used", "feature_breadth_median"),
         ("median days from go-live to first use", "time_to_first_use_median_days"),
     )
+    u = {**u, **_shares_of_licensed(u, data.summary.get("renewal", {}))}
     rows = []
     for label, key in keys:
         value = u.get(key)
         if value is None:
             shown = WITHHELD if key in u else "n/a"  # withheld by the cube, or not measured
         else:
-            shown = _pct(value) if key in ("license_utilisation", "dau_mau") else value
+            shown = _pct(value) if key in SHARE_FIGURES else value
         rows.append({"figure": label, "value": shown})
     return pd.DataFrame(rows).set_index("figure")
 
