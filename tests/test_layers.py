@@ -22,7 +22,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "adoption_lib"
 
 #: bottom first; a name is a top-level module or package of adoption_lib
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "log", "labels", "metrics", "json_numbers", "locations", "cell_text", "timings"),
+    ("errors", "log", "labels", "json_numbers", "locations", "cell_text", "timings"),
+    ("metrics",),  # the headline figures' registry, worded with labels
     ("privacy",),
     ("config", "__init__"),  # the package root re-exports load_engagement
     ("inputs",),

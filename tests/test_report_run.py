@@ -184,9 +184,11 @@ def test_client_html_opens_offline(report, browser, artifacts: Path) -> None:
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").first.inner_text() == "Executive summary"
     page.screenshot(path=str(artifacts / "client_executive_summary.png"), full_page=True)
-    page.goto((out / "client" / "usage.html").as_uri())
+    page.goto((out / "client" / "barriers_keys.html").as_uri())
     page.wait_for_load_state("networkidle")
-    assert page.locator("img").count() >= 3  # the figures are embedded
+    images = page.locator("img")
+    assert images.count() >= 3  # the figures are embedded, and drawn
+    assert all(images.nth(i).evaluate("i => i.naturalWidth > 0") for i in range(images.count()))
     page.close()
     outside = [u for u in requests if not u.startswith(("file:", "data:"))]
     assert outside == []

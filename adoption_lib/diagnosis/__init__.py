@@ -6,6 +6,9 @@
   :mod:`~adoption_lib.diagnosis.drivers`: which constructs relate to measured use;
 * :mod:`~adoption_lib.diagnosis.findings`: the barrier register and the ranked plays;
   :mod:`~adoption_lib.diagnosis.plan_order`: the department registers and the plan;
+  :mod:`~adoption_lib.diagnosis.plan_actions`: one action per play;
+  :mod:`~adoption_lib.diagnosis.plan_calendar`: each action's due date and phase;
+  :mod:`~adoption_lib.diagnosis.right_sizing`: the seats to reclaim at renewal;
 * :mod:`~adoption_lib.diagnosis.forecast` (with
   :mod:`~adoption_lib.diagnosis.forecast_models`): effective users at renewal, chosen by
   back-test; :mod:`~adoption_lib.diagnosis.renewal`: the licence value at risk and the
@@ -24,6 +27,7 @@ __all__ = [
     "forecast_models",
     "motivation_use",
     "person_drivers",
+    "plan_actions",
     "plan_calendar",
     "plan_order",
     "relative_weights",

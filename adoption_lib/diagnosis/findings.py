@@ -40,6 +40,7 @@ import pandas as pd
 
 from adoption_lib.config.playbook import EFFORTS, Play, Playbook
 from adoption_lib.config.schema import Thresholds
+from adoption_lib.diagnosis.plan_actions import action_ids, actions_of
 from adoption_lib.diagnosis.plan_calendar import due_date
 from adoption_lib.diagnosis.plan_order import department_registers
 
@@ -194,37 +195,10 @@ def build_register(
         register = register.sort_values(
             ["priority", "impact", "finding"], ascending=[False, False, True], kind="stable"
         )
-        register.insert(0, "id", _ids(register["play"]))
+        register.insert(0, "id", action_ids(register["play"]))
         register = register.reset_index(drop=True)
     departments = department_registers(dept_rows, register, flag, importance)
-    return Register(register, departments, _actions(register))
-
-
-def _ids(plays: pd.Series) -> list[str]:
-    """Action ids in priority order; a play already given an id keeps it."""
-    ids: list[str] = []
-    seen: dict[str, str] = {}
-    for play in plays:
-        if isinstance(play, str) and play in seen:
-            ids.append(seen[play])
-            continue
-        ids.append(f"A{len(set(ids)) + 1}")
-        if isinstance(play, str):
-            seen[play] = ids[-1]
-    return ids
-
-
-def _actions(register: pd.DataFrame) -> list[dict[str, Any]]:
-    """One action per id: a finding sharing another's play joins that action."""
-    actions: dict[str, dict[str, Any]] = {}
-    for row in register.to_dict("records"):
-        first = actions.get(row["id"])
-        if first is None:
-            actions[row["id"]] = _action(row)
-            continue
-        first["evidence"] += f"; it also answers {row['label']} ({row['scope']}): {row['evidence']}"
-        first.setdefault("also", []).append(row["finding"])
-    return list(actions.values())
+    return Register(register, departments, actions_of(register))
 
 
 def _row(
@@ -369,27 +343,6 @@ def _fmt(signal: str, value: float | None) -> str:
     if value is None:
         return "n/a"
     return f"{value:.0%}" if signal.endswith("share") else f"{value:.2f}"
-
-
-def _action(row: dict[str, Any]) -> dict[str, Any]:
-    """The DESIGN §4 ``actions[]`` entry of a register row."""
-    return {
-        "id": row["id"],
-        "barrier": row["finding"],
-        "action": row["action"],
-        "owner_role": row["owner_role"],
-        "due": row["due"],
-        "phase": row["phase"],
-        "play": row["play"],
-        "answers": row["answers"],
-        "evidence": row["evidence"],
-        "measure": row["measure"],
-        "baseline": row["baseline"],
-        "target": row["target"],
-        "status": row["status"],
-        "scope": row["scope"],
-        "control": row["control"],
-    }
 
 
 def _key_evidence(summary: dict[str, Any], key: str, favourable: float, t: Thresholds) -> str:

@@ -32,5 +32,6 @@ __all__ = [
     "run",
     "stored",
     "story",
+    "story_changes",
     "views",
 ]

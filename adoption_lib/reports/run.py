@@ -289,8 +289,8 @@ def css_string(text: str) -> str:
 
     Examples
     --------
-    >>> print(css_string('Smith & "Co" </style>'))
-    "Smith & \\22 Co\\22  \\3C /style>"
+    >>> css_string('Smith & "Co" </style>') == '"Smith & \\\\22 Co\\\\22  \\\\3C /style>"'
+    True
     """
     escaped = text.replace("\\", "\\5C ").replace('"', "\\22 ").replace("<", "\\3C ")
     return f'"{escaped}"'

@@ -31,16 +31,13 @@ import pandas as pd
 from adoption_lib.config.waves import BASELINE
 from adoption_lib.errors import SelectionError
 from adoption_lib.labels import display_name, in_words
-from adoption_lib.metrics import format_metric, metric_label, points
+from adoption_lib.metrics import format_metric, metric_label
 from adoption_lib.remeasure.results import ProgressData
 from adoption_lib.reports.bundle import ReportData
 from adoption_lib.reports.plan_text import action_title, html_table
 from adoption_lib.reports.progress_data import progress_data
+from adoption_lib.reports.story_changes import changed_since, money, wave_words
 
-#: the comparison row of effective use, per group
-EFFECTIVE_ROW = "effective (share of licensed users)"
-#: a change in money smaller than this share of the figure reads "held steady"
-STEADY = 0.005
 #: how many focus areas the summary names
 FOCUS_AREAS = 3
 
@@ -76,101 +73,12 @@ def build_story(data: ReportData, progress: ProgressData | None = None) -> Story
     """
     story = Story()
     if progress is not None:
-        story.compared_with_words = _wave_words(progress.about.get("before"))
-        story.changed = _changed(data, progress)
+        story.compared_with_words = wave_words(progress.about.get("before"))
+        story.changed = changed_since(data, progress)
     story.standing = _standing(data, progress)
     story.focus = _focus(data)
     story.before_renewal, story.after_renewal = _before_renewal(data)
     return story
-
-
-def _wave_words(name: Any) -> str:
-    if not name:
-        return "the last wave"
-    return "the baseline" if name == "baseline" else f"wave {display_name(str(name))}"
-
-
-def _money(value: float | None, currency: str | None) -> str:
-    return format_metric("renewal.value_at_risk", value, currency)
-
-
-def _moved(change: float, size: float, up: str = "rose", down: str = "fell") -> str:
-    if abs(change) <= STEADY * max(abs(size), 1.0):
-        return "held steady"
-    return up if change > 0 else down
-
-
-def _changed(data: ReportData, progress: ProgressData) -> list[str]:
-    deltas = progress.deltas
-    about = progress.about
-    since = f"since {_wave_words(about.get('before'))} ({about.get('before_date')})"
-    currency = data.summary.get("renewal", {}).get("currency")
-    out = []
-    risk = deltas.get("renewal.value_at_risk") or {}
-    if risk.get("change") is not None:
-        verb = _moved(risk["change"], risk["after"] or 0)
-        amount = "" if verb == "held steady" else f" by {_money(abs(risk['change']), currency)}"
-        out.append(
-            f"Value at risk at renewal {verb}{amount} {since}, to "
-            f"{_money(risk['after'], currency)}."
-        )
-    projected = deltas.get("renewal.projected_utilisation_at_renewal") or {}
-    if projected.get("change") is not None:
-        out.append(
-            f"Projected effective use at renewal: {format_metric('renewal.projected_utilisation_at_renewal', projected['before'])}"
-            f" then, {format_metric('renewal.projected_utilisation_at_renewal', projected['after'])} now "
-            f"({points(projected['change'])})."
-        )
-    licences = data.engagement.get("licenses")
-    effective = deltas.get("usage.effective_users") or {}
-    if effective.get("change") is not None and licences:
-        before, after = effective["before"] / licences, effective["after"] / licences
-        out.append(
-            f"Effective use went from {format_metric('renewal.effective_utilisation', before)} "
-            f"to {format_metric('renewal.effective_utilisation', after)} of licences "
-            f"({points(after - before)}; {effective['before']:,.0f} then "
-            f"{effective['after']:,.0f} people)."
-        )
-    out.extend(_group_changes(progress))
-    score = deltas.get("adoption_score.value") or {}
-    if score.get("change") is not None:
-        out.append(
-            f"The adoption score went from {score['before']:.0f} to {score['after']:.0f} out of 100."
-        )
-    return out
-
-
-def _group_dimension(comparison: pd.DataFrame) -> str | None:
-    dims = [d for d in comparison["dimension"].unique() if d != "organisation"]
-    return "department" if "department" in dims else (dims[0] if dims else None)
-
-
-def _group_changes(progress: ProgressData) -> list[str]:
-    table = progress.comparison
-    if table is None or table.empty:
-        return []
-    dim = _group_dimension(table)
-    if dim is None:
-        return []
-    rows = table[(table["dimension"] == dim) & (table["measure"] == EFFECTIVE_ROW)]
-    rows = rows.dropna(subset=["before", "after"])
-    moved = rows[rows["significant"].fillna(False).astype(bool)]
-    if moved.empty:
-        return [f"No {in_words(dim)}'s effective use changed by more than chance."]
-    moved = moved.assign(_size=(moved["after"] - moved["before"]).abs())
-    moved = moved.sort_values("_size", ascending=False, kind="stable")
-    parts = []
-    for _, row in moved.iterrows():
-        change = float(row["after"]) - float(row["before"])
-        verb = "improved" if change > 0 else "declined"
-        parts.append(
-            f"{row['group']}'s effective use {verb}: "
-            f"{float(row['before']):.0%} to {float(row['after']):.0%} of its licensed users "
-            f"({points(change)})"
-        )
-    still = len(rows) - len(moved)
-    tail = f" Elsewhere no {in_words(dim)} changed by more than chance." if still > 0 else ""
-    return ["; ".join(parts) + "." + tail]
 
 
 def _standing(data: ReportData, progress: ProgressData | None) -> list[str]:
@@ -202,9 +110,9 @@ def _standing(data: ReportData, progress: ProgressData | None) -> list[str]:
             )
         out.append(
             f"**{metric_label('renewal.value_at_risk')}: "
-            f"{_money(renewal['value_at_risk'], currency)}** (range "
-            f"{_money(renewal.get('value_at_risk_low'), currency)} to "
-            f"{_money(renewal.get('value_at_risk_high'), currency)}; renewal on "
+            f"{money(renewal['value_at_risk'], currency)}** (range "
+            f"{money(renewal.get('value_at_risk_low'), currency)} to "
+            f"{money(renewal.get('value_at_risk_high'), currency)}; renewal on "
             f"{e['renewal_date']}); risk {level}."
         )
     elif renewal.get("unavailable", {}).get("value_at_risk"):
