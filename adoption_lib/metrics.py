@@ -10,6 +10,7 @@ Built on :mod:`adoption_lib.labels`, the words for the method's codes.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,3 +190,84 @@ def measure_name(path: str) -> str:
         figure = CONSTRUCT_FIGURES.get(parts[2], in_words(parts[2]))
         return f"{display_name(parts[1])}, {figure}"
     return display_name(parts[-1])
+
+
+#: a summary.json path ending in one of these holds a share (a fraction of 1)
+SHARE_ENDINGS = ("_pct", "_share", "utilisation", "_rate", "share_of_licensed", "dau_mau")
+
+
+def is_share(path: str) -> bool:
+    """Whether a summary.json path holds a share, shown as a percentage.
+
+    Examples
+    --------
+    >>> is_share("constructs.wiifm.favourable_pct"), is_share("usage.effective_users")
+    (True, False)
+    """
+    if path in METRICS:
+        return METRICS[path].kind == "share"
+    return path.endswith(SHARE_ENDINGS) or ".mix." in path
+
+
+def figure_value(path: str, value: Any, currency: str | None = None) -> str:
+    """Any summary.json figure in words a client reads: 61%, 1,234, 2.25 or USD 326,916.
+
+    Parameters
+    ----------
+    path
+        The figure's summary.json path (a :data:`METRICS` key uses its own format).
+    value
+        The figure, or None (or NaN) when it is not available.
+    currency
+        The contract's currency, for money.
+
+    Returns
+    -------
+    str
+        A share as a whole percentage, a count of ten or more with thousands separators,
+        anything smaller with at most two decimals; "not available" for no value.
+
+    Examples
+    --------
+    >>> figure_value("constructs.data_trust.unfavourable_pct", 0.3312)
+    '33%'
+    >>> figure_value("usage.median_active_days_per_week", 1.75)
+    '1.75'
+    >>> figure_value("usage.feature_breadth_median", 2.0)
+    '2'
+    >>> figure_value("usage.dormant_users", float("nan"))
+    'not available'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "not available"
+    if path in METRICS:
+        return format_metric(path, value, currency)
+    value = float(value)
+    if is_share(path):
+        return f"{value:.0%}"
+    if abs(value) >= 10:
+        return f"{value:,.0f}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def figure_change(path: str, change: Any, currency: str | None = None) -> str:
+    """A change in any summary.json figure: points for a share, signed otherwise.
+
+    Examples
+    --------
+    >>> figure_change("usage.license_utilisation", -0.01)
+    '-1 points'
+    >>> figure_change("renewal.value_at_risk", 4536.0, "USD")
+    '+USD 4,536'
+    >>> figure_change("usage.effective_users", -13.0), figure_change("usage.dau_mau", 0.0)
+    ('-13', 'no change')
+    """
+    if change is None or (isinstance(change, float) and math.isnan(change)):
+        return "not available"
+    change = float(change)
+    if is_share(path):
+        return points(change)
+    if change == 0:
+        return "no change"
+    sign = "+" if change > 0 else "-"
+    return sign + figure_value(path, abs(change), currency)

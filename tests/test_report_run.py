@@ -19,6 +19,7 @@ from adoption_lib.errors import RunError
 from adoption_lib.inputs.roster import load_roster
 from adoption_lib.privacy.release import ORGANISATION_FIGURES
 from adoption_lib.privacy.suppression import ALL
+from adoption_lib.reports.audience_cells import for_audience
 from adoption_lib.reports.data import build_bundles
 from adoption_lib.reports.run import NOTEBOOKS, run_reports
 from adoption_lib.synthetic import DEMO_SEED
@@ -214,11 +215,11 @@ def test_a_failing_notebook_names_itself_and_its_cell(
 
 
 def test_goldens_are_the_current_notebooks() -> None:
-    """Each golden holds the notebook's cells as they are now (run `make golden` if not)."""
+    """Each golden holds its audience's cells as they are now (run `make golden` if not)."""
     root = Path(__file__).resolve().parents[1]
     for audience in ("consultant", "client"):
         for name in (*NOTEBOOKS, "progress"):
-            source = nbformat.read(root / "notebooks" / f"{name}.ipynb", as_version=4)
+            source = for_audience(root / "notebooks" / f"{name}.ipynb", audience)
             golden = nbformat.read(
                 root / "tests" / "golden" / audience / f"{name}.ipynb", as_version=4
             )
@@ -271,7 +272,7 @@ def test_a_later_wave_adds_progress_since_baseline(demo_reports) -> None:
     assert manifest["engagement"]["wave"] == "day90"
     _same_files(out, "day90")
     html = (out / "consultant" / "progress.html").read_text()
-    assert "Statuses read from action_plan.xlsx" in html
+    assert "Statuses read from the action plan workbook" in html
     notebook = nbformat.read(out / "client" / "progress.ipynb", as_version=4)
     text = "".join(
         str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))

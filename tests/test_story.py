@@ -17,7 +17,8 @@ import pytest
 from adoption_lib.metrics import format_metric, points
 from adoption_lib.reports.bundle import report_data
 from adoption_lib.reports.progress_data import progress_data
-from adoption_lib.reports.story import EFFECTIVE_ROW, build_story, story_section
+from adoption_lib.reports.story import build_story, story_section
+from adoption_lib.reports.story_changes import EFFECTIVE_ROW
 from adoption_lib.synthetic import generate_engagement
 from adoption_lib.synthetic.scenario import DEMO_SEED, NORTHWIND, WaveChange, WaveSpec
 

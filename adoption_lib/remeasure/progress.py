@@ -303,11 +303,11 @@ def _follow(
     if not plan.is_file():
         status = ActionStatus(plan)
         notes = [
-            f"No edited action plan at {plan.name}: every action is shown as the plan "
-            "left it (planned)."
+            "The action plan workbook has not been edited since the plan was written: "
+            "every action is shown as the plan left it (planned)."
         ]
     else:
         status = read_action_status(plan, strict=False)
-        notes = [f"Statuses read from {plan.name} ({len(status.rows)} actions)."]
+        notes = [f"Statuses read from the action plan workbook ({len(status.rows)} actions)."]
         notes += status.problems
     return follow_through(actions, status, later), notes

@@ -14,6 +14,7 @@
 # A package's __init__ imports nothing: a light module (the dashboard's, a notebook's)
 # must never load its heavy siblings (DuckDB, scipy) by being imported.
 __all__ = [
+    "audience_cells",
     "bundle",
     "data",
     "disclosure",

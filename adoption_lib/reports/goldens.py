@@ -14,6 +14,7 @@ import papermill
 
 from adoption_lib.locations import CHECKOUT_DIR
 from adoption_lib.log import LOGGER
+from adoption_lib.reports.audience_cells import for_audience
 from adoption_lib.reports.run import CELL_TIMEOUT, KERNEL, NOTEBOOKS, notebooks_dir, strip_timings
 
 
@@ -46,7 +47,7 @@ def write_goldens(root: Path | None = None, dest: Path | None = None) -> list[Pa
         for name in (*NOTEBOOKS, "progress"):  # the six on the baseline, progress to day90
             output = folder / f"{name}.ipynb"
             papermill.execute_notebook(
-                str(notebooks_dir() / f"{name}.ipynb"),
+                for_audience(notebooks_dir() / f"{name}.ipynb", audience),
                 str(output),
                 parameters={
                     "engagement": os.path.relpath(root / "examples" / "northwind", folder),

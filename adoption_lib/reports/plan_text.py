@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from adoption_lib.metrics import measure_name
+from adoption_lib.metrics import figure_value, measure_name
 from adoption_lib.reports.bundle import ReportData
 
 
@@ -87,8 +87,8 @@ def plan_rows(data: ReportData) -> list[dict[str, str]]:
             "Due": a.get("due", ""),
             "Phase": a.get("phase", ""),
             "Measure": measure_name(str(a.get("measure", ""))),
-            "Now": _measure_value(a.get("measure"), a.get("baseline")),
-            "Target": _measure_value(a.get("measure"), a.get("target")),
+            "Now": figure_value(str(a.get("measure", "")), a.get("baseline")),
+            "Target": figure_value(str(a.get("measure", "")), a.get("target")),
             "Status": a.get("status", ""),
             "Evidence": a.get("evidence", ""),
         }
@@ -127,12 +127,3 @@ def plan_appendix(data: ReportData) -> str:
         f'<table class="plan"><colgroup>{cols}</colgroup><thead><tr>{header}</tr></thead>'
         f"<tbody>{body}</tbody></table></div>"
     )
-
-
-def _measure_value(path: Any, value: Any) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "not available"
-    path = str(path or "")
-    if path.endswith(("_pct", "_share", "utilisation")):
-        return f"{float(value):.0%}"
-    return f"{float(value):.2f}".rstrip("0").rstrip(".")

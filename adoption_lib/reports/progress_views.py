@@ -3,16 +3,24 @@
 Every table comes from :class:`adoption_lib.remeasure.progress.ProgressData`: comparisons of
 groups released in both waves, the change in summary.json's fixed figures, and the
 action plan's follow-through. Changes are "after minus before"; a change is called
-significant when its Benjamini-Hochberg q-value is below 0.05.
+significant when its Benjamini-Hochberg q-value is below 0.05. The client's copy says
+"beyond chance" and shows no test statistic; the consultant's adds the effect size, its
+interval and the q-value. Shares change in percentage points.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+from IPython.display import HTML
 
-from adoption_lib.labels import display_name
+from adoption_lib.labels import display_name, in_words
+from adoption_lib.metrics import figure_change, figure_value, measure_name, metric_label, points
 from adoption_lib.privacy.suppression import ALL
 from adoption_lib.remeasure.results import ProgressData
+from adoption_lib.reports.plan_text import html_table
+
+#: the headline's figures
+HEADLINE = ("usage.license_utilisation", "usage.effective_users", "adoption_score.value")
 
 
 def headline(data: ProgressData) -> str:
@@ -20,34 +28,36 @@ def headline(data: ProgressData) -> str:
     a = data.about
     table = data.comparison
     significant = table[table["significant"]]
+    consultant = data.audience == "consultant"
+    tested = (
+        " (Benjamini-Hochberg q < 0.05 within each breakdown)" if consultant else " beyond chance"
+    )
     lines = [
-        f"**{a['client']} · {a['system']}**: {a['after']} ({a['after_date']}) against "
-        f"{a['before']} ({a['before_date']}).",
+        f"**{a['client']} · {a['system']}**: {display_name(str(a['after']))} "
+        f"({a['after_date']}) against {display_name(str(a['before']))} ({a['before_date']}).",
         "",
         f"- {int(table['p'].notna().sum())} comparisons (every construct, motivation type, "
         "barrier, Key and usage share, for the organisation and each group shown in both "
         f"waves): **{int((significant['change'] > 0).sum())} rose and "
-        f"{int((significant['change'] < 0).sum())} fell** significantly (Benjamini-Hochberg "
-        "q < 0.05 within each breakdown).",
+        f"{int((significant['change'] < 0).sum())} fell**{tested}.",
     ]
-    for path, name in (
-        ("usage.license_utilisation", "Licence utilisation"),
-        ("usage.effective_users", "Effective users"),
-        ("adoption_score.value", "Adoption score"),
-    ):
+    for path in HEADLINE:
         d = data.deltas.get(path)
         if d and d["change"] is not None:
-            lines.append(f"- {name}: {_fmt(path, d['before'])} → **{_fmt(path, d['after'])}**")
+            lines.append(
+                f"- {metric_label(path)}: {figure_value(path, d['before'])} → "
+                f"**{figure_value(path, d['after'])}**"
+            )
     if data.follow_through is not None:
         counts = data.follow_through["verdict"].value_counts()
         lines.append(
             "- Actions: " + ", ".join(f"{n} {verdict}" for verdict, n in counts.items()) + "."
         )
     if a.get("paired"):
-        lines.append("- Respondents are linked across waves: survey means use paired tests.")
+        lines.append("- Respondents are linked across waves: survey means compare the same people.")
     usage = table[(table["family"] == "usage") & table["measure"].str.endswith("(mean)")]
     paired = int((usage["test"] == "paired t").sum())
-    if paired:
+    if paired and consultant:
         lines.append(
             f"- Active days and feature breadth: {paired} of {len(usage)} comparisons are "
             "paired t-tests on the same users in both waves (a group that kept at least 80% "
@@ -56,16 +66,36 @@ def headline(data: ProgressData) -> str:
     return "\n".join(lines)
 
 
-def _fmt(path: str, value: float | None) -> str:
-    if value is None:
-        return "n/a"
-    if path.endswith(("_pct", "utilisation", "rate")) or ".mix." in path:
-        return f"{value:.0%}"
-    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.2f}"
+def _measure_label(measure: str) -> str:
+    """A comparison's measure in words: "Key 5: supervisor (mean score)"."""
+    name, _, rest = measure.partition(" (")
+    kind = rest.rstrip(")")
+    return f"{display_name(name)} ({'mean score' if kind == 'mean' else kind})"
 
 
-def changes(data: ProgressData, significant_only: bool = True) -> pd.DataFrame:
-    """The comparisons, largest effects first: groups, before, after, change and its interval.
+def _is_mean(measure: str) -> bool:
+    return measure.endswith("(mean)")
+
+
+def _level(measure: str, value: float) -> str:
+    return f"{value:.2f}" if _is_mean(measure) else f"{value:.0%}"
+
+
+def _change(measure: str, value: float) -> str:
+    return f"{value:+.2f}" if _is_mean(measure) else points(value)
+
+
+def _q(q: float) -> str:
+    """A q-value in plain decimals: "0.0034", "< 0.0001"."""
+    return "< 0.0001" if q < 0.0001 else f"{q:.4f}"
+
+
+def _group(dimension: str, group: str) -> str:
+    return "Organisation" if group == ALL else f"{display_name(in_words(dimension))}: {group}"
+
+
+def change_rows(data: ProgressData, significant_only: bool = True) -> pd.DataFrame:
+    """The comparisons as words, largest effects first: the table :func:`changes` shows.
 
     Parameters
     ----------
@@ -73,56 +103,70 @@ def changes(data: ProgressData, significant_only: bool = True) -> pd.DataFrame:
         The progress data.
     significant_only
         Only changes with q < 0.05.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Group, figure, before, after, change (points for a share), better or worse and
+        any change of status; the consultant's adds effect, 95% interval and q.
     """
     table = data.comparison[data.comparison["p"].notna()]
     if significant_only:
         table = table[table["significant"]]
-    order = table["effect_size"].abs().sort_values(ascending=False).index
-    out = table.loc[order]
-    return pd.DataFrame(
-        {
-            "group": [
-                "organisation" if g == ALL else f"{d}: {g}"
-                for d, g in zip(out["dimension"], out["group"], strict=True)
-            ],
-            "figure": out["measure"].map(_measure_label),
-            "before": out["before"].round(2),
-            "after": out["after"].round(2),
-            "change": out["change"].round(2),
-            "effect": [
-                f"d = {s:.2f}" if e == "cohen_d" else f"{s:+.0%}"
-                for e, s in zip(out["effect"], out["effect_size"], strict=True)
-            ],
-            "95% interval": [
-                f"{lo:.2f} to {hi:.2f}" if e == "cohen_d" else f"{lo:+.0%} to {hi:+.0%}"
-                for e, lo, hi in zip(out["effect"], out["ci_low"], out["ci_high"], strict=True)
-            ],
-            "q": out["q"].round(4),
-            "better or worse": out["direction"],
-            "status": [
-                f"{b} → {a}" if isinstance(b, str) and isinstance(a, str) and a != b else ""
-                for b, a in zip(
-                    out.get("status_before", pd.Series(index=out.index)),
-                    out.get("status_after", pd.Series(index=out.index)),
-                    strict=True,
-                )
-            ],
+    out = table.loc[table["effect_size"].abs().sort_values(ascending=False).index]
+    rows = []
+    for r in out.to_dict("records"):
+        m = r["measure"]
+        row = {
+            "Group": _group(r["dimension"], r["group"]),
+            "Figure": _measure_label(m),
+            "Before": _level(m, r["before"]),
+            "After": _level(m, r["after"]),
+            "Change": _change(m, r["change"]),
+            "Better or worse": r["direction"],
+            "Status": _status(r.get("status_before"), r.get("status_after")),
         }
-    ).reset_index(drop=True)
+        if data.audience == "consultant":
+            d = r["effect"] == "cohen_d"
+            low, high = r["ci_low"], r["ci_high"]
+            row["Effect"] = f"d = {r['effect_size']:.2f}" if d else points(r["effect_size"])
+            row["95% interval"] = (
+                f"{low:.2f} to {high:.2f}" if d else f"{points(low)} to {points(high)}"
+            )
+            row["q"] = _q(r["q"])
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
-def _measure_label(measure: str) -> str:
-    name, _, rest = measure.partition(" (")
-    return f"{display_name(name)} ({rest}"
+def _status(before: object, after: object) -> str:
+    if isinstance(before, str) and isinstance(after, str) and after != before:
+        return f"{before} → {after}"
+    return ""
 
 
-def deltas(data: ProgressData) -> pd.DataFrame:
-    """summary.json's fixed figures in both waves."""
-    rows = [
-        {"figure": path, "before": d["before"], "after": d["after"], "change": d["change"]}
-        for path, d in data.deltas.items()
-    ]
-    return pd.DataFrame(rows).set_index("figure")
+def changes(data: ProgressData, significant_only: bool = True) -> HTML:
+    """The comparisons as a table with no index column (see :func:`change_rows`)."""
+    rows = change_rows(data, significant_only)
+    if rows.empty:
+        return HTML("<p>No comparison changed beyond chance.</p>")
+    return HTML(html_table(rows, "changes"))
+
+
+def deltas(data: ProgressData) -> HTML:
+    """summary.json's fixed figures in both waves, in words and each in its unit."""
+    rows = pd.DataFrame(
+        [
+            {
+                "Figure": measure_name(path),
+                "Before": figure_value(path, d["before"]),
+                "After": figure_value(path, d["after"]),
+                "Change": figure_change(path, d["change"]),
+            }
+            for path, d in data.deltas.items()
+        ],
+        columns=["Figure", "Before", "After", "Change"],
+    )
+    return HTML(html_table(rows, "deltas"))
 
 
 def follow_through(data: ProgressData) -> pd.DataFrame:
@@ -133,4 +177,14 @@ def follow_through(data: ProgressData) -> pd.DataFrame:
     out = table[["id", "action", "status", "measure", "baseline", "target", "now", "verdict"]]
     # the plan's action names before their colon (astype: an engagement with no action,
     # as a usage-only one may be, has an empty column pandas types as float)
-    return out.assign(action=out["action"].astype(str).str.split(":").str[0]).set_index("id")
+    words = out.assign(action=out["action"].astype(str).str.split(":").str[0])
+    if not words.empty:
+        measure = words["measure"].astype(str)
+        words = words.assign(
+            **{
+                column: [figure_value(m, v) for m, v in zip(measure, words[column], strict=True)]
+                for column in ("baseline", "target", "now")
+            },
+            measure=measure.map(measure_name),
+        )
+    return words.set_index("id")

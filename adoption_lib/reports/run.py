@@ -42,6 +42,7 @@ from adoption_lib.log import LOGGER
 from adoption_lib.pipeline import run
 from adoption_lib.remeasure.progress import compare_results
 from adoption_lib.remeasure.results import PREFIX
+from adoption_lib.reports.audience_cells import for_audience
 from adoption_lib.reports.bundle import CACHE_ENV, parse_as_of, write_bundles
 from adoption_lib.reports.data import assess_wave, bundles_of
 from adoption_lib.reports.released import write_released_cube
@@ -220,7 +221,7 @@ def _execute(
     os.environ[cache_env] = str(cache)
     try:
         papermill.execute_notebook(
-            str(source),
+            for_audience(source, options.get("audience", "consultant")),
             str(output),
             parameters={
                 "engagement": str(engagement.parent),

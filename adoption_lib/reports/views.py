@@ -9,14 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from IPython.display import Markdown
+from IPython.display import HTML, Markdown
 
 from adoption_lib.errors import SelectionError
-from adoption_lib.labels import TYPES, WITHHELD, WITHHELD_WORD, in_words
+from adoption_lib.labels import TYPES, WITHHELD, WITHHELD_WORD, display_name, in_words
 from adoption_lib.metrics import metric_label
 from adoption_lib.privacy.suppression import apply_suppression
 from adoption_lib.reports.bundle import ReportData, cube_slice
 from adoption_lib.reports.gaps import Missing, missing, requires, sources_of_table
+from adoption_lib.reports.plan_text import PLAN_COLUMNS, html_table, plan_rows
 
 
 def _note(text: str) -> Markdown:
@@ -35,36 +36,14 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None or pd.isna(value) else f"{value:.0%}"
 
 
-SHARES = ("_pct", "_share", "utilisation")
+def actions(data: ReportData) -> HTML:
+    """The action plan by due date, in words: what, who, by when, and its measure.
 
-
-def _value(measure: str, value: float | None) -> str:
-    if value is None or pd.isna(value):
-        return "n/a"
-    return f"{value:.0%}" if measure.endswith(SHARES) else f"{value:g}"
-
-
-def actions(data: ReportData, limit: int | None = None) -> pd.DataFrame:
-    """The action plan: what, who, by when, and the measure from its baseline to its target."""
-    rows = data.summary.get("actions", [])[:limit]
-    table = pd.DataFrame(
-        [
-            {
-                "ID": a["id"],
-                "Action": a["action"],
-                "Owner": a["owner_role"],
-                "Due": a["due"],
-                "Measure": a["measure"],
-                "Now": _value(a["measure"], a["baseline"]),
-                "Target": _value(a["measure"], a["target"]),
-                "Status": a["status"],
-                "Evidence": a["evidence"],
-            }
-            for a in rows
-        ],
-        columns=["ID", "Action", "Owner", "Due", "Measure", "Now", "Target", "Status", "Evidence"],
-    )
-    return table.set_index("ID")
+    The same rows as the executive summary's appendix
+    (:func:`adoption_lib.reports.plan_text.plan_rows`), with no index column.
+    """
+    rows = pd.DataFrame(plan_rows(data), columns=[name for name, _ in PLAN_COLUMNS])
+    return HTML(html_table(rows, "plan"))
 
 
 def by_group(data: ReportData, table: str, by: str = "department") -> pd.DataFrame | Missing:
@@ -93,6 +72,7 @@ def by_group(data: ReportData, table: str, by: str = "department") -> pd.DataFra
         if table == "usage":
             keep = ["licensed", "active_30d_share", "effective_share", "active_days_per_week"]
             out = out[[c for c in [*keep, "suppressed"] if c in out]]
+        return _worded(_withheld(out))
     else:
         name = {
             "types": f"types_by_{by}",
@@ -101,6 +81,24 @@ def by_group(data: ReportData, table: str, by: str = "department") -> pd.DataFra
         }[table]
         out = data.tables[name].set_index(by)
     return _withheld(out)
+
+
+#: a client table's column codes in words (any other code: its words, capitalised)
+COLUMN_WORDS = {
+    "licensed": "Licensed users",
+    "active_30d_share": metric_label("usage.active_share_of_licensed"),
+    "effective_share": metric_label("usage.effective_share_of_licensed"),
+    "active_days_per_week": "Active days a week (mean)",
+    "n": "People",
+}
+
+
+def _worded(table: pd.DataFrame) -> pd.DataFrame:
+    """A client's table with words for its column and index names."""
+    words = {c: COLUMN_WORDS.get(str(c), display_name(in_words(str(c)))) for c in table.columns}
+    out = table.rename(columns=words)
+    out.index.name = display_name(in_words(str(out.index.name))) if out.index.name else None
+    return out
 
 
 def _withheld(table: pd.DataFrame) -> pd.DataFrame:
@@ -148,7 +146,7 @@ def usage_sources(data: ReportData) -> pd.DataFrame | Markdown:
     """Each usage export: format, rows read and qualifying, dates covered, notes."""
     sources = data.summary.get("usage", {}).get("sources")
     if sources is None:
-        return _note("Export details are in the consultant's report.")
+        return _note("This copy holds no detail of the usage exports.")
     return pd.DataFrame(
         [
             {
@@ -164,17 +162,18 @@ def usage_sources(data: ReportData) -> pd.DataFrame | Markdown:
     )
 
 
-def unavailable(data: ReportData) -> pd.DataFrame:
+def unavailable(data: ReportData) -> pd.DataFrame | Markdown:
     """Figures the exports cannot give, with the reason."""
     reasons = {**data.summary.get("usage", {}).get("unavailable", {})}
     reasons.update(data.summary.get("renewal", {}).get("unavailable", {}))
     if not reasons:
-        return pd.DataFrame(
-            {"figure": ["(none)"], "why not": ["every figure is available"]}
-        ).set_index("figure")
+        return Markdown("Every figure is available from these exports.")
     return pd.DataFrame(
-        [{"figure": in_words(k), "why not": v} for k, v in reasons.items()]
-    ).set_index("figure")
+        [
+            {"Figure": display_name(in_words(k)), "Why it is not available": v}
+            for k, v in reasons.items()
+        ]
+    ).set_index("Figure")
 
 
 def comment_themes(data: ReportData) -> pd.DataFrame:
@@ -312,7 +311,8 @@ def verbatims(data: ReportData, per_group: int = 3) -> pd.DataFrame | Markdown:
     table = data.verbatims
     if table is None or table.empty:
         why = (
-            "Verbatim comments are not shown in client reports (privacy.show_verbatims is off)."
+            "Comments in people's own words stay with the consultant in this engagement, "
+            "to protect who wrote them."
             if data.audience == "client"
             else "No group has enough comments to show them."
         )
