@@ -168,6 +168,7 @@ def _actions(data: ReportData, chosen: dict[str, str]) -> pd.DataFrame:
         or a.get("scope") == "organisation-wide"
         or department in str(a.get("scope", "")).split(", ")
     ]
+    rows = sorted(rows, key=lambda a: str(a.get("due", "")))  # the plan's order: by due date
     columns = ["id", "action", "owner_role", "due", "status"]
     return pd.DataFrame(rows, columns=[*columns, "scope"])[columns].set_index("id")
 

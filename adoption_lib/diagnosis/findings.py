@@ -19,8 +19,9 @@ prevalence``: importance is the construct's organisation-wide relative weight fo
 active days a week across supervisor teams (0 when it is too uniform across teams to
 show any), so a barrier many people report but that does not relate to use ranks below
 one that does. Without it (no usage, no teams), ``priority = prevalence / effort``
-(low 1, medium 2, high 3). Action ids follow priority: A1 is the first priority.
-Two findings that fall to the same play share one action (the first's id; the
+(low 1, medium 2, high 3). An action's id is its play's place in the playbook
+(:func:`adoption_lib.diagnosis.plan_actions.action_ids`), so the same finding keeps
+its id in every wave. Two findings that fall to the same play share one action (the
 action's evidence names the other too), so the plan never lists an action twice.
 Due dates come from :mod:`adoption_lib.diagnosis.plan_calendar`: an action's effort
 sets its time (30, 60 or 90 days), compressed to land before the renewal where it
@@ -195,7 +196,11 @@ def build_register(
         register = register.sort_values(
             ["priority", "impact", "finding"], ascending=[False, False, True], kind="stable"
         )
-        register.insert(0, "id", action_ids(register["play"]))
+        register.insert(
+            0,
+            "id",
+            action_ids(register["play"], register["finding"], [p.id for p in playbook.plays]),
+        )
         register = register.reset_index(drop=True)
     departments = department_registers(dept_rows, register, flag, importance)
     return Register(register, departments, actions_of(register))

@@ -1,4 +1,4 @@
-"""The plan's actions from the barrier register: one action per play, ids by priority.
+"""The plan's actions from the barrier register: one action per play, ids from the playbook.
 
 Two findings that fall to the same play share one action (the first's id; the action's
 evidence names the other too), so the plan never lists an action twice. Split from
@@ -12,34 +12,44 @@ from typing import Any
 import pandas as pd
 
 
-def action_ids(plays: pd.Series) -> list[str]:
-    """Action ids in priority order; a play already given an id keeps it.
+def action_ids(plays: pd.Series, findings: pd.Series, play_order: list[str]) -> list[str]:
+    """Each register row's action id: its play's place in the playbook, in every wave.
+
+    The same play keeps the same id in every wave of an engagement (and in every
+    engagement on the same playbook), so "A8" means the data-use statement at baseline
+    and at day 90. A row with no play takes an id after the playbook's, from its
+    finding's place among this register's play-less findings (sorted by name).
 
     Parameters
     ----------
     plays
-        Each register row's play, in priority order (None for a row without one).
+        Each register row's play id (None for a row without one).
+    findings
+        Each row's finding (a barrier, Key or segment id).
+    play_order
+        The playbook's play ids in file order.
 
     Returns
     -------
     list of str
-        ``A1``, ``A2``...: a row whose play an earlier row has shares its id.
+        ``A<n>``: rows sharing a play share its id.
 
     Examples
     --------
-    >>> action_ids(pd.Series(["coach", "sponsor", "coach", None]))
-    ['A1', 'A2', 'A1', 'A3']
+    >>> action_ids(
+    ...     pd.Series(["coach", "sponsor", "coach", None]),
+    ...     pd.Series(["routines", "key4_leadership", "roles", "tools"]),
+    ...     ["sponsor", "plan", "coach"],
+    ... )
+    ['A3', 'A1', 'A3', 'A4']
     """
-    ids: list[str] = []
-    seen: dict[str, str] = {}
-    for play in plays:
-        if isinstance(play, str) and play in seen:
-            ids.append(seen[play])
-            continue
-        ids.append(f"A{len(set(ids)) + 1}")
-        if isinstance(play, str):
-            seen[play] = ids[-1]
-    return ids
+    place = {play: n for n, play in enumerate(play_order, start=1)}
+    loose = sorted({f for p, f in zip(plays, findings, strict=True) if p not in place})
+    after = {finding: len(play_order) + n for n, finding in enumerate(loose, start=1)}
+    return [
+        f"A{place[p]}" if p in place else f"A{after[f]}"
+        for p, f in zip(plays, findings, strict=True)
+    ]
 
 
 def actions_of(register: pd.DataFrame) -> list[dict[str, Any]]:

@@ -221,10 +221,12 @@ def follow_through(
         ``now`` (the measure in this wave), ``progress`` (share of the way from baseline
         to target, 1 = reached) and ``verdict``: "target met", "moving" (at least a
         tenth of the way), "no clear change", "moved away" (a tenth or more the wrong
-        way) or "not measured". Actions read back that the plan does not hold
+        way) or "not measured"; ``closed`` when this wave's plan no longer holds the
+        action (its finding is gone). Actions read back that the plan does not hold
         are listed last with the verdict "not in the plan".
     """
     edited = {r["id"]: r for r in status.rows}
+    current = {a["id"] for a in summary.get("actions", [])}
     rows = []
     for action in actions:
         mine = edited.get(action["id"], {})
@@ -246,14 +248,69 @@ def follow_through(
                 "now": now,
                 "progress": progress,
                 "verdict": _verdict(progress, now, baseline),
+                "closed": action["id"] not in current,
             }
         )
     planned = {a["id"] for a in actions}
     for extra in status.rows:
         if extra["id"] not in planned:
-            rows.append({**extra, "verdict": "not in the plan"})
+            rows.append({**extra, "verdict": "not in the plan", "closed": False})
     columns = ["id", "action", "status", "measure", "baseline", "target", "now", "progress"]
-    return pd.DataFrame(rows).reindex(columns=[*columns, "verdict"])
+    return pd.DataFrame(rows).reindex(columns=[*columns, "verdict", "closed"])
+
+
+def map_edited_ids(actions: list[dict[str, Any]], status: ActionStatus) -> list[str]:
+    """Read a plan edited under older action ids: match its rows by action, then measure.
+
+    Action ids follow the playbook (:func:`adoption_lib.diagnosis.plan_actions
+    .action_ids`); a plan written before they did numbered actions by priority, so its
+    "A3" may be another action's id now. Each row takes, in turn:
+
+    1. the id of the one plan action with the same Action text;
+    2. else its own id, when the plan holds it;
+    3. else the id of the one plan action with the same Measure.
+
+    An id already taken by an earlier row is never given twice, and a row matching
+    none keeps its id (the follow-through lists it as not in the plan). Rows are
+    changed in place.
+
+    Parameters
+    ----------
+    actions
+        The previous wave's summary.json ``actions``.
+    status
+        The statuses read back from the edited plan.
+
+    Returns
+    -------
+    list of str
+        One note per row given a new id ("A6 in the edited plan is A8 now: the same
+        action"), for the progress report.
+    """
+    known = {a["id"] for a in actions}
+
+    def only(key: str, value: Any) -> str | None:
+        same = [a["id"] for a in actions if value and a.get(key) == value]
+        return same[0] if len(same) == 1 else None
+
+    chosen: list[str | None] = [only("action", row.get("action")) for row in status.rows]
+    taken = {c for c in chosen if c}
+    for n, row in enumerate(status.rows):
+        if chosen[n] is None and row["id"] in known and row["id"] not in taken:
+            chosen[n] = row["id"]
+            taken.add(row["id"])
+    for n, row in enumerate(status.rows):
+        if chosen[n] is None:
+            by_measure = only("measure", row.get("measure"))
+            if by_measure and by_measure not in taken:
+                chosen[n] = by_measure
+                taken.add(by_measure)
+    notes = []
+    for row, new in zip(status.rows, chosen, strict=True):
+        if new and new != row["id"]:
+            notes.append(f"{row['id']} in the edited plan is {new} now: the same action.")
+            row["id"] = new
+    return notes
 
 
 def _pick(edited: float | None, planned: Any) -> float | None:

@@ -28,6 +28,7 @@ from adoption_lib.remeasure.compare import compare_waves, wave_sample
 from adoption_lib.remeasure.follow_through import (
     ActionStatus,
     follow_through,
+    map_edited_ids,
     read_action_status,
 )
 from adoption_lib.remeasure.released_changes import released_changes
@@ -309,5 +310,5 @@ def _follow(
     else:
         status = read_action_status(plan, strict=False)
         notes = [f"Statuses read from the action plan workbook ({len(status.rows)} actions)."]
-        notes += status.problems
+        notes += status.problems + map_edited_ids(actions, status)
     return follow_through(actions, status, later), notes

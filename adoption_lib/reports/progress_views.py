@@ -19,6 +19,8 @@ from adoption_lib.privacy.suppression import ALL
 from adoption_lib.remeasure.results import ProgressData
 from adoption_lib.reports.plan_text import html_table
 
+#: the status of an earlier action whose finding this wave no longer raises
+CLOSED = "closed: no longer a finding"
 #: the headline's figures
 HEADLINE = ("usage.license_utilisation", "usage.effective_users", "adoption_score.value")
 
@@ -170,11 +172,18 @@ def deltas(data: ProgressData) -> HTML:
 
 
 def follow_through(data: ProgressData) -> pd.DataFrame:
-    """Each action's status, and where its measure stands against baseline and target."""
+    """Each earlier action's status, and where its measure stands against its target.
+
+    An action this wave's plan no longer holds (its finding is gone) is listed as
+    closed, whatever its recorded status.
+    """
     table = data.follow_through
     if table is None:
         return pd.DataFrame()
     out = table[["id", "action", "status", "measure", "baseline", "target", "now", "verdict"]]
+    if "closed" in table:  # an action this wave's plan no longer holds stays listed, closed
+        closed = table["closed"].fillna(False).astype(bool)
+        out = out.assign(status=out["status"].where(~closed, CLOSED))
     # the plan's action names before their colon (astype: an engagement with no action,
     # as a usage-only one may be, has an empty column pandas types as float)
     words = out.assign(action=out["action"].astype(str).str.split(":").str[0])
