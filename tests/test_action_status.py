@@ -103,16 +103,17 @@ def test_a_bad_status_names_sheet_row_and_column_and_keeps_the_rest(plan: Path) 
 
 
 def test_a_deleted_column_is_named_and_no_row_is_lost(plan: Path) -> None:
-    _edit(plan, {"J2": "done"}, delete_column=7)  # Measure (G)
+    _edit(plan, {"J2": "done"}, delete_column=14)  # Measure key (N)
     result = read_action_status(plan, strict=False)
     assert len(result.problems) == 1
     assert result.problems[0].startswith(
-        "action_plan.xlsx, sheet Plan, row 1: column 'Measure' is missing (the header has: "
+        "action_plan.xlsx, sheet Plan, row 1: column 'Measure key' is missing (the header has: "
     )
     assert [r["id"] for r in result.rows] == ["A1", "A2", "A3", "A4", "A5"]
     assert result.status()["A1"] == "done"  # columns after the deleted one still line up
     assert "measure" not in result.rows[0]
     deleted_status = load_workbook(plan)
+    deleted_status["Plan"].delete_cols(7)  # Measure, in words: nothing is read from it
     deleted_status["Plan"].delete_cols(9)  # Status, now column I
     deleted_status.save(plan)
     result = read_action_status(plan, strict=False)

@@ -30,7 +30,10 @@ from adoption_lib.inputs.file_guards import check_workbook
 SHEET = "Plan"
 #: The Plan sheet's headers that reading back needs, and the key each is read into.
 REQUIRED = {"ID": "id", "Status": "status"}
-OPTIONAL = {"Measure": "measure", "Baseline": "baseline", "Target": "target", "Action": "action"}
+OPTIONAL = {"Baseline": "baseline", "Target": "target", "Action": "action"}
+#: the measure's summary.json path: "Measure key" since the plan names it in words under
+#: "Measure"; a plan written before holds the path under "Measure"
+MEASURE_HEADERS = ("Measure key", "Measure")
 
 
 @dataclass
@@ -101,10 +104,20 @@ def read_action_status(path: str | Path, *, strict: bool = True) -> ActionStatus
     header = [str(v).strip() if v is not None else "" for v in next(rows, ())]
     where = f"{path.name}, sheet {SHEET}"
     columns: dict[str, int] = {}
+    measure = next((name for name in MEASURE_HEADERS if name in header), None)
+    if measure == "Measure" and not _holds_paths(book[SHEET], header.index(measure)):
+        measure = None  # the measure in words, its key column deleted: nothing to read
+    if measure is not None:
+        columns["measure"] = header.index(measure)
+    else:
+        result.problems.append(
+            f"{where}, row 1: column 'Measure key' is missing (the header has: "
+            f"{', '.join(h for h in header if h)}); put it back to read measures"
+        )
     for name, key in {**REQUIRED, **OPTIONAL}.items():
         if name in header:
             columns[key] = header.index(name)
-        elif name in REQUIRED or name in ("Measure", "Baseline", "Target"):
+        elif name in REQUIRED or name in ("Baseline", "Target"):
             result.problems.append(
                 f"{where}, row 1: column '{name}' is missing (the header has: "
                 f"{', '.join(h for h in header if h)}); put it back to read "
@@ -129,6 +142,20 @@ def read_action_status(path: str | Path, *, strict: bool = True) -> ActionStatus
         seen[record["id"]] = number
         result.rows.append(record)
     return _finish(result, strict)
+
+
+#: a summary.json path, as an older plan's Measure column holds it
+PATH = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)+")
+
+
+def _holds_paths(sheet: Any, index: int) -> bool:
+    """Whether a column holds summary.json paths (an older plan's Measure), not words."""
+    values = [
+        str(row[index]).strip()
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+        if index < len(row) and row[index] not in (None, "")
+    ]
+    return all(PATH.fullmatch(v) for v in values)
 
 
 def _record(
