@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from adoption_lib.labels import TYPES, USAGE_BANDS, USAGE_SEGMENTS
+from adoption_lib.labels import TYPES, USAGE_BANDS, USAGE_SEGMENTS, display_name, in_words
+from adoption_lib.reports.views import COLUMN_WORDS
 from tests.attacker import ALL, Figure, attack
 
 K = 5
@@ -38,8 +39,16 @@ CATEGORIES = {
 }
 
 
+#: a client table's header in words -> the code the attacker's arithmetic names it by
+#: (what a reader sees: "Department", "WIIFM", "Active use (of licensed users)")
+WORDS = {
+    **{display_name(in_words(code)): code for code in (*TYPES, *DIMS)},
+    **{words: code for code, words in COLUMN_WORDS.items()},
+}
+
+
 def _tables(page: Path) -> list[pd.DataFrame]:
-    """Every table of a page, its header flattened to the names a reader sees."""
+    """Every table of a page, its header flattened to the names a reader sees, as codes."""
     try:
         tables = pd.read_html(StringIO(page.read_text()))
     except ValueError:  # a page without a table
@@ -53,6 +62,7 @@ def _tables(page: Path) -> list[pd.DataFrame]:
             )
             for c in table.columns
         ]  # fmt: skip
+        table.columns = [WORDS.get(c, c) for c in table.columns]
     return tables
 
 
