@@ -70,7 +70,9 @@ def test_the_printed_summary_is_one_page_then_the_plan(
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     widths = [
-        float(line.split(":")[1].split("x")[0]) for line in sizes.splitlines() if " size:" in line
+        float(line.split(":")[1].split("x")[0])
+        for line in sizes.splitlines()
+        if line.startswith("Page ") and " size:" in line
     ]
     assert widths[0] < 600 and widths[1] > 800  # the story portrait, the plan landscape
     assert all(w < 600 for w in widths[methods:])  # the methods portrait again

@@ -275,12 +275,14 @@ def test_a_later_wave_adds_progress_since_baseline(demo_reports) -> None:
     assert "Statuses read from the action plan workbook" in html
     notebook = nbformat.read(out / "client" / "progress.ipynb", as_version=4)
     text = "".join(
-        str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
+        str(o.get("text", ""))
+        + str(o.get("data", {}).get("text/plain", ""))
+        + str(o.get("data", {}).get("text/html", ""))
         for c in notebook.cells
         if c.cell_type == "code"
         for o in c.outputs
     )
-    assert "Service" in text and "Key 5: supervisor (mean)" in text
+    assert "Service" in text and "Key 5: supervisor (mean score)" in text
     assert "Traceback" not in text
 
 
