@@ -458,6 +458,38 @@ def test_action_plan_reads_back_with_openpyxl(action_plan) -> None:
     assert rows[0] == header and len(rows) == len(actions) + 1
 
 
+def test_the_workbook_shows_no_code_in_any_visible_column(action_plan) -> None:
+    import re
+
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    code = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+    summary, xlsx, _ = action_plan
+    book = load_workbook(xlsx)
+    found = []
+    for sheet in book.worksheets:
+        for column in range(1, sheet.max_column + 1):
+            if sheet.column_dimensions[get_column_letter(column)].hidden:
+                continue
+            for (cell,) in sheet.iter_rows(min_col=column, max_col=column):
+                if isinstance(cell.value, str) and code.search(cell.value):
+                    found.append(f"{sheet.title}!{cell.coordinate}: {cell.value[:60]}")
+    assert found == []
+    # the measure's path is kept, hidden, for reading back
+    plan = book["Plan"]
+    last = get_column_letter(plan.max_column)
+    assert plan.column_dimensions[last].hidden and plan[f"{last}1"].value == "Measure key"
+    paths = {plan[f"{last}{r}"].value for r in range(2, plan.max_row + 1)}
+    assert paths == {a["measure"] for a in summary["actions"]}
+    # the Plays sheet names each play by the id its actions take
+    plays = {row[0].value: row[1].value for row in book["Plays"].iter_rows(min_row=2)}
+    titles = {a["id"]: a.get("play") for a in summary["actions"]}
+    for play in load_playbook().plays:
+        ids = [i for i, p in titles.items() if p == play.id]
+        assert all(plays[i] == play.title for i in ids)
+
+
 @pytest.mark.libreoffice
 def test_action_plan_opens_in_libreoffice(action_plan, libreoffice: str, tmp_path: Path) -> None:
     import subprocess

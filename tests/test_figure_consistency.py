@@ -67,5 +67,11 @@ def test_each_headline_figure_reads_the_same_everywhere(demo_reports) -> None:
     share = summary["usage"]["effective_users"] / summary["usage"]["licensed_users"]
     assert f"{second} {share:.0%}" in pages["usage"]
     assert cards[second] == f"{share:.0%}"
+    # active use: of licences on the summary and usage page, of licensed users on the
+    # usage page and the dashboard, each with its own label and value
+    active = metric_label("usage.active_share_of_licensed")
+    active_share = summary["usage"]["active_users_30d"] / summary["usage"]["licensed_users"]
+    assert f"{active} {active_share:.0%}" in pages["usage"]
+    assert cards[active] == f"{active_share:.0%}"
     # and no page calls a share of licensed users by the licences' name
     assert "Effective utilisation" not in pages["executive_summary"] + pages["usage"]

@@ -1,4 +1,4 @@
-"""The printed executive summary: one page of story, then the plan as an appendix.
+"""The printed executive summary: one page of story, the plan, then the methods appendix.
 
 Read back with pdftotext (poppler-utils), page by page: every page carries the client's
 name, "Confidential" and its page number of the total; the story's four parts are on
@@ -60,3 +60,19 @@ def test_the_printed_summary_is_one_page_then_the_plan(
         assert header in flat[1], header  # every column prints, on the appendix's first page
     for action in summary["actions"]:
         assert f" {action['id']} " in f" {appendix} ", action["id"]
+    # the methods appendix and glossary close it, on portrait pages of their own
+    methods = next(i for i, page in enumerate(flat) if "Appendix: how the figures are made" in page)
+    assert methods > 1 and flat[methods].startswith("Appendix: how the figures are made")
+    assert "Glossary" in " ".join(flat[methods:])
+    assert "Appendix: the full plan" not in " ".join(flat[methods:])
+    sizes = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", str(len(pages)), str(out / audience / "executive_summary.pdf")],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    widths = [
+        float(line.split(":")[1].split("x")[0])
+        for line in sizes.splitlines()
+        if line.startswith("Page ") and " size:" in line
+    ]
+    assert widths[0] < 600 and widths[1] > 800  # the story portrait, the plan landscape
+    assert all(w < 600 for w in widths[methods:])  # the methods portrait again

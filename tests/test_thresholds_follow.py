@@ -132,3 +132,50 @@ def test_statuses_follow_the_thresholds(bundles) -> None:
     for barrier in bundles["client"].summary["barriers"]:
         if barrier["unfavourable_pct"] is not None:
             assert barrier["flagged"] == (barrier["unfavourable_pct"] >= FLAG), barrier
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_threshold_lines_are_labelled_and_every_bar_shows_its_value(bundles) -> None:
+    data = bundles["client"]
+    barriers = figures.barriers(data)
+    assert "flagged at 30%" in _texts(barriers)
+    shown = [b["unfavourable_pct"] or 0 for b in data.summary["barriers"]]
+    assert sorted(t for t in _texts(barriers) if t.endswith("%") and "flagged" not in t) == sorted(
+        f"{v:.0%}" for v in shown
+    )
+    keys = figures.keys_scorecard(data)
+    labels = _texts(keys)
+    if bundles["basis"] == "favourable":
+        assert "red below 35% " in labels and " green from 80%" in labels
+        values = [f"{k['favourable_pct'] or 0:.0%}" for k in data.summary["keys"]]
+    else:
+        assert "red below -10 " in labels and " green from +20" in labels
+        values = [f"{round((k['net_pct'] or 0) * 100):+d}" for k in data.summary["keys"]]
+    assert [t for t in labels if "below" not in t and "from" not in t] == values
+    # a red Key is drawn in the status red, not the palette's orange
+    red = [k for k in data.summary["keys"] if k["status"] == "red"]
+    colours = {tuple(round(c, 3) for c in p.get_facecolor()[:3]) for p in keys.axes[0].patches}
+    if red:
+        assert (round(0xB2 / 255, 3), round(0x18 / 255, 3), round(0x2B / 255, 3)) in colours
+    plt.close(barriers)
+    plt.close(keys)
+
+
+def test_the_heat_map_has_the_organisation_first_and_group_sizes(bundles) -> None:
+    for audience in ("client", "consultant"):
+        data = bundles[audience]
+        fig = figures.barrier_heat_map(data)
+        rows = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+        assert rows[0] == "Organisation"
+        assert all(" (n = " in r for r in rows[1:]), rows
+        first = [t.get_text() for t in fig.axes[0].texts][: len(data.summary["barriers"])]
+        overall = {b["id"]: b["unfavourable_pct"] for b in data.summary["barriers"]}
+        columns = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+        assert first == [f"{overall[c.replace(' ', '_')]:.0%}" for c in columns], (
+            audience
+        )  # the organisation's row is summary.json's figure
+        assert fig.axes[1].get_ylabel() == "Share of unfavourable answers"
+        plt.close(fig)

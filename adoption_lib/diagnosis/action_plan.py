@@ -68,7 +68,7 @@ SHARE_KEYS = ("score", "impact")
 #: a row's height per line of wrapped text, in points
 LINE_HEIGHT = 15
 PLAY_COLUMNS = (
-    ("ID", "id", 22),
+    ("Action ID", "action_id", 9),
     ("Play", "title", 40),
     ("When to use it", "when", 60),
     ("Steps", "steps", 80),
@@ -220,12 +220,16 @@ def write_action_plan(
         error="Choose planned, in progress or done",
     )
     plan.add_data_validation(check)
+    # the measure's path is for reading back, not for reading: hidden, kept last
+    plan.column_dimensions[get_column_letter(len(PLAN_COLUMNS))].hidden = True
     if rows:
         check.add(f"{status_column}2:{status_column}{len(rows) + 1}")
     _sheet(book.create_sheet("Register"), REGISTER_COLUMNS, register)
     plays = [p.model_dump() for p in playbook.plays]
-    for play in plays:
+    for n, play in enumerate(plays, start=1):
         play["steps"] = [f"{i}. {s}" for i, s in enumerate(play["steps"], start=1)]
+        play["action_id"] = f"A{n}"  # the id an action from this play takes, every wave
+        play["measure"] = measure_name(play["measure"].replace("{barrier}", "the_barrier"))
     _sheet(book.create_sheet("Plays"), PLAY_COLUMNS, plays)
     book.properties.title = title or "Action plan"
     xlsx = out / "action_plan.xlsx"

@@ -20,6 +20,7 @@ __all__ = [
     "disclosure",
     "figures",
     "gaps",
+    "glossary",
     "goldens",
     "method_text",
     "palette",

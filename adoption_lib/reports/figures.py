@@ -19,12 +19,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import Image, display
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
-from adoption_lib.labels import MOTIVES, in_words
+from adoption_lib.labels import MOTIVES, display_name, in_words
 from adoption_lib.reports.bundle import ReportData, cube_slice, key_rule
 from adoption_lib.reports.gaps import Missing, requires
-from adoption_lib.reports.palette import OKABE_ITO, STATUS
+from adoption_lib.reports.palette import HEAT, OKABE_ITO, STATUS
+
+#: the heat map's first row: every respondent
+ORGANISATION = "Organisation"
 
 plt.rcParams.update(
     {
@@ -61,12 +65,24 @@ def _barh(labels: list[str], values: list[float], title: str, xlabel: str, colou
     ax.barh(y, values, color=colour)
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
-    ax.set_title(title)
+    ax.set_title(title, pad=18)  # room for a threshold's label above the bars
     ax.set_xlabel(xlabel)
     for i, v in enumerate(values):
-        ax.text(v + 0.01, i, f"{v:.0%}", va="center")
+        ax.text(v + 0.01, i, f"{v:.0%}", va="center", bbox=LABEL_BOX, zorder=4)
     ax.set_xlim(0, max(1.0, max(values, default=0) + 0.1))
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     return fig
+
+
+#: a white backing for a value or threshold label, so no line runs through it
+LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.9}
+
+
+def _threshold(ax: Any, x: float, text: str, style: str = "--", ha: str = "center") -> None:
+    """A vertical threshold line with its label at the top of the plot."""
+    ax.axvline(x, color="black", linestyle=style, linewidth=1, zorder=3)
+    where = ax.get_xaxis_transform()
+    ax.text(x, 1.0, text, transform=where, ha=ha, va="bottom", fontsize=9, bbox=LABEL_BOX)
 
 
 @requires("survey")
@@ -112,7 +128,7 @@ def barriers(data: ReportData) -> Figure:
         f"Unfavourable share (flagged at {flag:.0%})",
         OKABE_ITO[3],
     )
-    fig.axes[0].axvline(flag, color="black", linestyle="--", linewidth=1)
+    _threshold(fig.axes[0], flag, f"flagged at {flag:.0%}")
     return fig
 
 
@@ -129,21 +145,29 @@ def keys_scorecard(data: ReportData) -> Figure:
 
     def label(k: dict[str, Any]) -> str:
         flag = ", borderline" if k.get("certainty") == "borderline" else ""
-        return f"{k['id'].replace('_', ' ')} ({k['status']}{flag})"
+        return f"{display_name(k['id'])} ({k['status']}{flag})"
 
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(keys) + 1.4))
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(keys) + 1.6))
     y = np.arange(len(keys))
     colours = [STATUS.get(k["status"], "#BBBBBB") for k in keys]
-    ax.barh(y, [k.get(value) or 0 for k in keys], color=colours)
+    values = [k.get(value) or 0 for k in keys]
+    ax.barh(y, values, color=colours)
     ax.set_yticks(y, [label(k) for k in keys])
     ax.invert_yaxis()
     red, green = rule.cuts
-    for x in (red, green):
-        ax.axvline(x, color="black", linestyle=":", linewidth=1)
-    if rule.basis == "net":
+    net = rule.basis == "net"
+    shown = (lambda v: rule.points(v * 100)) if net else (lambda v: f"{v:.0%}")
+    for i, v in enumerate(values):  # the value at the bar's end, outside it
+        ax.text(
+            v + (0.02 if v >= 0 else -0.02), i, shown(v), va="center",
+            ha="left" if v >= 0 else "right", bbox=LABEL_BOX, zorder=4,
+        )  # fmt: skip
+    _threshold(ax, red, f"red below {shown(red)} ", ":", "right")
+    _threshold(ax, green, f" green from {shown(green)}", ":", "left")
+    if net:
         ax.axvline(0, color="grey", linewidth=0.8)
         ax.set_xlim(-1, 1)
-        ax.set_title("4+1 Keys: favourable minus unfavourable answers")
+        ax.set_title("4+1 Keys: favourable minus unfavourable answers", pad=18)
         ax.set_xlabel(
             f"Net favourable, points (red below {rule.points(rule.red_below)}, "
             f"green from {rule.points(rule.green_from)}; neutral counts for neither)"
@@ -151,25 +175,41 @@ def keys_scorecard(data: ReportData) -> Figure:
         ax.xaxis.set_major_formatter(lambda v, _: rule.points(v * 100))
     else:
         ax.set_xlim(0, 1)
-        ax.set_title("4+1 Keys: share of favourable answers")
+        ax.set_title("4+1 Keys: share of favourable answers", pad=18)
         ax.set_xlabel(f"Favourable share (red below {red:.0%}, green from {green:.0%})")
     return fig
 
 
 @requires("survey")
 def barrier_heat_map(data: ReportData, by: str = "department") -> Figure:
-    """Unfavourable share per barrier and group; withheld groups shown as hatched blanks."""
+    """Unfavourable share of answers per barrier and group, the organisation first.
+
+    Rows are the organisation (every respondent) then each group with its respondents;
+    a cell too small to show is a hatched blank. Darker orange is more unfavourable, as
+    on the dashboard.
+    """
+    barrier_ids = [b["id"] for b in data.summary["barriers"]]
     if data.audience == "client":
         rows = cube_slice(data, "constructs", by)
-        barrier_ids = [b["id"] for b in data.summary["barriers"]]
         rows = rows[rows["construct"].isin(barrier_ids)]
-        table = rows.pivot(index=by, columns="construct", values="unfavourable_pct")
+        size = "n"
     else:
-        source = data.tables[f"barriers_by_{by}"]
-        table = source.pivot(index=by, columns="construct", values="unfavourable_pct")
-    fig, ax = plt.subplots(figsize=(1.1 * table.shape[1] + 3, 0.5 * table.shape[0] + 2))
+        rows = data.tables[f"barriers_by_{by}"]
+        size = "respondents"
+    table = rows.pivot(index=by, columns="construct", values="unfavourable_pct")
+    people = rows.groupby(by)[size].max()
+    overall = {b["id"]: b["unfavourable_pct"] for b in data.summary["barriers"]}
+    table.loc[ORGANISATION] = [overall.get(c, np.nan) for c in table.columns]
+    table = table.loc[[ORGANISATION, *[g for g in table.index if g != ORGANISATION]]]
+    names = [
+        g if g == ORGANISATION or pd.isna(people.get(g)) else f"{g} (n = {people[g]:.0f})"
+        for g in table.index
+    ]
+    fig, ax = plt.subplots(figsize=(1.1 * table.shape[1] + 3.6, 0.5 * table.shape[0] + 2.2))
     values = table.to_numpy(dtype=float)
-    image = ax.imshow(np.ma.masked_invalid(values), cmap="cividis_r", vmin=0, vmax=1, aspect="auto")
+    heat = LinearSegmentedColormap.from_list("unfavourable", ["#FFFFFF", HEAT])
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=heat, vmin=0, vmax=1, aspect="auto")
+    ax.axhline(0.5, color="black", linewidth=1.5)  # the organisation above, its groups below
     for (i, j), v in np.ndenumerate(values):
         if np.isnan(v):
             ax.add_patch(
@@ -177,14 +217,18 @@ def barrier_heat_map(data: ReportData, by: str = "department") -> Figure:
             )
         else:
             ax.text(
-                j, i, f"{v:.0%}", ha="center", va="center", color="white" if v > 0.5 else "black"
+                j, i, f"{v:.0%}", ha="center", va="center", color="white" if v > 0.7 else "black"
             )
     ax.set_xticks(
         range(table.shape[1]), [in_words(c) for c in table.columns], rotation=35, ha="right"
     )
-    ax.set_yticks(range(table.shape[0]), table.index)
-    ax.set_title(f"Barriers by {by}: unfavourable share (hatched: too few people to show)")
-    fig.colorbar(image, ax=ax, label="Unfavourable share")
+    ax.set_yticks(range(table.shape[0]), names)
+    hidden = " (hatched: too few people to show)" if np.isnan(values).any() else ""
+    ax.set_title(f"Barriers by {by}: share of unfavourable answers{hidden}")
+    bar = fig.colorbar(image, ax=ax, shrink=0.85)
+    bar.set_label("Share of unfavourable answers")
+    bar.ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    fig.tight_layout()
     return fig
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from adoption_lib.config.thresholds import KeyThresholds
 from adoption_lib.labels import WITHHELD_WORD, display_name
 from adoption_lib.privacy.suppression import ALL
-from adoption_lib.reports.palette import OKABE_ITO, STATUS
+from adoption_lib.reports.palette import HEAT, OKABE_ITO, STATUS
 
 WITHHELD = WITHHELD_WORD
 
@@ -101,8 +101,8 @@ def bars(values: pd.Series, colour: str = OKABE_ITO[0], count: bool = False) -> 
 
 
 def _heat_colour(value: float) -> tuple[str, str]:
-    """White to vermilion (Okabe-Ito) by value; black or white text, whichever reads."""
-    r, g, b = (int(STATUS["red"][i : i + 2], 16) for i in (1, 3, 5))
+    """White to :data:`HEAT` by value; black or white text, whichever reads."""
+    r, g, b = (int(HEAT[i : i + 2], 16) for i in (1, 3, 5))
     t = min(max(value, 0.0), 1.0)
     mixed = [round(255 + (c - 255) * t) for c in (r, g, b)]
     luminance = 0.2126 * mixed[0] + 0.7152 * mixed[1] + 0.0722 * mixed[2]
